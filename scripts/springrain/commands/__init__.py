@@ -1,0 +1,1 @@
+"""One module per subcommand, each exposing ``command``; cli.py registers them all."""

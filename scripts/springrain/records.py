@@ -1,0 +1,72 @@
+"""Reading and writing record files in their one canonical form.
+
+Canonical: UTF-8 without BOM, 2-space indent, keys in schema order (unknown keys after, as
+found, so nothing is lost), Chinese unescaped, one final newline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .schemas import KINDS, key_order
+
+FOLDERS = {"project": "projects", "enterprise": "enterprises", "cooperation": "cooperations"}
+KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
+
+
+def reorder(value: Any, order: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        known = order.get("__order__", [])
+        keys = [k for k in known if k in value] + [k for k in value if k not in known]
+        return {k: reorder(value[k], order.get(k, {})) for k in keys}
+    if isinstance(value, list):
+        return [reorder(item, order) for item in value]
+    return value
+
+
+def canonical_bytes(kind: str, record: Any) -> bytes:
+    return orjson.dumps(reorder(record, key_order(kind)), option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def write_record(path: Path, kind: str, record: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(canonical_bytes(kind, record))
+
+
+def record_path(data_dir: Path, kind: str, record: dict[str, Any]) -> Path:
+    """Where a record lives: projects are filed by province, the others flat."""
+    if kind == "project":
+        return data_dir / FOLDERS[kind] / record["province"] / f"{record['id']}.json"
+    return data_dir / FOLDERS[kind] / f"{record['id']}.json"
+
+
+def kind_of(path: Path, data_dir: Path) -> str | None:
+    """The record kind a file under ``data_dir`` holds, from its top folder."""
+    try:
+        parts = path.resolve().relative_to(data_dir.resolve()).parts
+    except ValueError:
+        parts = path.parts[-3:]
+        for folder, kind in KIND_OF_FOLDER.items():
+            if folder in parts:
+                return kind
+        return None
+    return KIND_OF_FOLDER.get(parts[0]) if parts else None
+
+
+def discover(data_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Every record file under ``data_dir``, sorted, with its kind."""
+    for kind in KINDS:
+        folder = data_dir / FOLDERS[kind]
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    yield path, kind
+
+
+def load_records(data_dir: Path, kind: str) -> list[dict[str, Any]]:
+    """All records of one kind, parsed; for steps that run after validation."""
+    return [orjson.loads(path.read_bytes()) for path, k in discover(data_dir) if k == kind]

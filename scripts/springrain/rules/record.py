@@ -1,0 +1,228 @@
+"""Rules one record can be checked against on its own (beyond its schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from stdnum.cn import uscc
+
+from ..schemas import deref, record_schema, transitions
+from .registry import Finding, rule
+from .walk import values_at
+
+ID_FILE = rule(
+    "id.file_name",
+    "error",
+    "编号与文件名不符",
+    "「编号」{id} 与文件名 {name} 不一致。文件应命名为 {expected}。",
+    "The id {id} does not match the file name {name}; name the file {expected}.",
+)
+ID_PROVINCE = rule(
+    "id.province",
+    "error",
+    "编号与省份不符",
+    "项目编号 {id} 的省份代码与「所在省份」{province} 或所在文件夹 {folder} 不一致。"
+    "编号以省份代码开头，文件放在 data/projects/{province}/ 下。",
+    "Project id {id} does not agree with province {province} or folder {folder}.",
+)
+ID_YEAR = rule(
+    "id.year",
+    "error",
+    "编号年份不符",
+    "项目编号 {id} 中的年份与「提交日期」{submitted} 的年份不一致。",
+    "The year in project id {id} differs from the submission date {submitted}.",
+)
+DATE_INVALID = rule(
+    "date.invalid",
+    "error",
+    "日期不存在",
+    "「{field}」的日期 {value} 不存在（例如 2 月没有 30 日）。请改为正确的日期。",
+    "{field_en}: {value} is not a real date.",
+)
+DATE_FUTURE = rule(
+    "date.future",
+    "error",
+    "日期在未来",
+    "「{field}」的日期 {value} 晚于今天（{today}）。记录只记载已经发生的事。",
+    "{field_en}: {value} is in the future (today is {today}).",
+)
+HISTORY_FIRST = rule(
+    "history.first",
+    "error",
+    "历程起点不对",
+    "「状态历程」的第一项应为“已提交”，日期与「提交日期」{submitted} 相同。",
+    "The first history event must be 已提交 on the submission date {submitted}.",
+)
+HISTORY_ORDER = rule(
+    "history.order",
+    "error",
+    "历程日期顺序错误",
+    "「状态历程」第{index}项的日期 {date} 早于前一项 {previous}。请按时间先后排列。",
+    "History event {index} ({date}) is dated before the one before it ({previous}).",
+)
+HISTORY_STATUS = rule(
+    "history.status_mismatch",
+    "error",
+    "当前状态与历程不符",
+    "「当前状态」是“{status}”，但「状态历程」最后一项是“{last}”。两者应一致。",
+    "Status {status} differs from the last history event {last}.",
+)
+HISTORY_TRANSITION = rule(
+    "history.transition",
+    "error",
+    "状态变化不合规",
+    "「状态历程」第{index}项从“{previous}”直接变为“{status}”，这不是允许的状态变化。"
+    "允许的变化见 schemas/vocab/transitions.csv；如确有跳过，请补上中间的状态。",
+    "History event {index}: {previous} → {status} is not a legal transition "
+    "(see schemas/vocab/transitions.csv).",
+)
+USCC = rule(
+    "uscc.checksum",
+    "error",
+    "统一社会信用代码校验位错误",
+    "「统一社会信用代码」{value} 的校验位不正确，可能抄错了一位。请对照营业执照核对。",
+    "The unified social credit code {value} fails its check digit; compare it with the licence.",
+)
+CMDE_CLASS = rule(
+    "cmde.class",
+    "error",
+    "非三类项目填写了上报器审中心日期",
+    "只有第三类医疗器械项目上报国家局器审中心。本项目「产品分类」为“{product_class}”，"
+    "请删除「上报国家局器审中心日期」或更正产品分类。",
+    "Only class III projects are reported to CMDE; this one is {product_class}.",
+)
+STAGE_NOTE = rule(
+    "stage.note",
+    "error",
+    "缺少阶段说明",
+    "「项目所处阶段」选了“其他”，请在「其他阶段说明」中写明所处阶段。",
+    "Stage 其他 needs a stage note.",
+)
+DEMO = rule(
+    "demo.in_data",
+    "error",
+    "示例数据混入",
+    "这是演示用的虚构记录（demo: true），不能放入真实数据目录。请删除该文件。",
+    "This is a fictional demo record (demo: true); it may not enter the real data directory.",
+)
+
+
+USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+
+
+@cache
+def date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
+    """Schema paths (``*`` for list items) of every date field of a kind."""
+    schema = record_schema(kind)
+    date_def = schema["$defs"]["date"]
+    paths: list[tuple[str, ...]] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        if node.get("$ref", "").endswith("/date"):
+            paths.append(path)
+            return
+        node = deref(kind, node)
+        if node is date_def:
+            paths.append(path)
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], (*path, "*"))
+        for name, prop in node.get("properties", {}).items():
+            walk(prop, (*path, name))
+
+    walk(schema, ())
+    return tuple(paths)
+
+
+def check_dates(file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any) -> list[Finding]:
+    findings = []
+    iso_today = today.isoformat()
+    for path in date_paths(kind):
+        for pointer, value in values_at(record, path):
+            if not isinstance(value, str) or len(value) != 10:
+                continue  # the schema reports the shape
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                zh, en = label(pointer)
+                findings.append(DATE_INVALID.at(file, pointer, field=zh, field_en=en, value=value))
+                continue
+            if value > iso_today:
+                zh, en = label(pointer)
+                findings.append(DATE_FUTURE.at(file, pointer, field=zh, field_en=en, value=value, today=iso_today))
+    return findings
+
+
+def check_history(file: str, record: dict[str, Any], legal: frozenset[tuple[str, str]] | None) -> list[Finding]:
+    """Order, start, legality of each step, and agreement with the current status."""
+    history = record.get("history")
+    if not isinstance(history, list) or not history:
+        return []
+    events = [e for e in history if isinstance(e, dict) and isinstance(e.get("date"), str) and isinstance(e.get("status"), str)]
+    if len(events) != len(history):
+        return []  # the schema reports malformed events
+    findings = []
+    submitted = record.get("submitted")
+    if legal is not None and (events[0]["status"] != "已提交" or events[0]["date"] != submitted):
+        findings.append(HISTORY_FIRST.at(file, "/history/0", submitted=submitted))
+    for index in range(1, len(events)):
+        previous, event = events[index - 1], events[index]
+        if event["date"] < previous["date"]:
+            findings.append(
+                HISTORY_ORDER.at(
+                    file, f"/history/{index}/date", index=index + 1, date=event["date"], previous=previous["date"]
+                )
+            )
+        if legal is not None and (previous["status"], event["status"]) not in legal:
+            findings.append(
+                HISTORY_TRANSITION.at(
+                    file, f"/history/{index}/status", index=index + 1,
+                    previous=previous["status"], status=event["status"],
+                )
+            )
+    status = record.get("status")
+    if isinstance(status, str) and status != events[-1]["status"]:
+        findings.append(HISTORY_STATUS.at(file, "/status", status=status, last=events[-1]["status"]))
+    return findings
+
+
+def check_identity(file: str, kind: str, record: dict[str, Any]) -> list[Finding]:
+    record_id = record.get("id")
+    if not isinstance(record_id, str):
+        return []
+    path = PurePosixPath(file)
+    findings = []
+    if path.stem != record_id:
+        findings.append(ID_FILE.at(file, "/id", id=record_id, name=path.name, expected=f"{record_id}.json"))
+    if kind == "project":
+        province = record.get("province")
+        folder = path.parent.name
+        if record_id[:2] != province or folder != province:
+            findings.append(ID_PROVINCE.at(file, "/id", id=record_id, province=province, folder=folder))
+        submitted = record.get("submitted")
+        if isinstance(submitted, str) and record_id[3:7] != submitted[:4]:
+            findings.append(ID_YEAR.at(file, "/id", id=record_id, submitted=submitted))
+    return findings
+
+
+def check_record(file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any, allow_demo: bool) -> list[Finding]:
+    findings = check_identity(file, kind, record)
+    findings += check_dates(file, kind, record, today, label)
+    if kind == "project":
+        findings += check_history(file, record, transitions())
+        if record.get("cmde_reported") is not None and record.get("product_class") != "第三类":
+            findings.append(CMDE_CLASS.at(file, "/cmde_reported", product_class=record.get("product_class")))
+        if record.get("stage") == "其他" and not record.get("stage_note"):
+            findings.append(STAGE_NOTE.at(file, "/stage_note"))
+    elif kind == "cooperation":
+        findings += check_history(file, record, None)
+    elif kind == "enterprise":
+        code = record.get("credit_code")
+        if isinstance(code, str) and USCC_SHAPE.fullmatch(code) and not uscc.is_valid(code):
+            findings.append(USCC.at(file, "/credit_code", value=code))
+    if record.get("demo") is True and not allow_demo:
+        findings.append(DEMO.at(file, "/demo"))
+    return findings

@@ -1,0 +1,166 @@
+"""Rules across records: unique ids, references that resolve, likely duplicates."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .registry import Finding, rule
+
+ID_DUPLICATE = rule(
+    "id.duplicate",
+    "error",
+    "编号重复",
+    "编号 {id} 已被 {other} 使用。编号不能重复，也不能重用；请换用下一个空闲编号。",
+    "Id {id} is already used by {other}; ids are unique and never reused.",
+)
+REF_PROGRAMME = rule(
+    "ref.programme",
+    "error",
+    "行动方案不存在",
+    "「所属行动方案」{value} 不在 data/programmes.csv 中。请从该表中选择，或先在表中补充该方案（附来源）。",
+    "Programme {value} is not in data/programmes.csv.",
+)
+REF_PROGRAMME_PROVINCE = rule(
+    "ref.programme_province",
+    "warning",
+    "方案与省份不一致",
+    "项目所在省份是 {province}，但「所属行动方案」{value} 属于 {programme_province}。请确认是否填错。",
+    "The project is in {province} but programme {value} belongs to {programme_province}.",
+)
+REF_PROJECT = rule(
+    "ref.project",
+    "error",
+    "项目不存在",
+    "「项目编号」{value} 找不到对应的项目记录。请核对编号。",
+    "Project {value} does not exist.",
+)
+REF_ENTERPRISE = rule(
+    "ref.enterprise",
+    "error",
+    "企业不存在",
+    "「企业编号」{value} 找不到对应的企业记录。请先登记企业，或核对编号。",
+    "Enterprise {value} does not exist.",
+)
+LIKELY_DUPLICATE = rule(
+    "duplicate.likely",
+    "warning",
+    "疑似重复项目",
+    "本项目与 {other}（同一单位“{institution}”）的名称几乎相同：“{title}” / “{other_title}”。"
+    "如为同一项目，请合并为一条记录。",
+    "Likely the same project as {other} (same institution, near-identical name).",
+)
+
+# Greater-China SARs may take part in Guangdong's programme (its plan supports HK and Macao).
+PROGRAMME_GUESTS = {"GD": {"HK", "MO"}}
+SIMILARITY = 0.85
+_NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What cross-record rules need from one record."""
+
+    file: str
+    kind: str
+    id: str | None
+    province: str | None = None
+    programme: str | None = None
+    project: str | None = None
+    enterprise: str | None = None
+    institution: str | None = None
+    title: str | None = None
+
+
+def normalise_title(text: str) -> str:
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def bigrams(text: str) -> frozenset[str]:
+    if len(text) < 2:
+        return frozenset({text})
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+def similar_pairs(titles: list[str]) -> Iterable[tuple[int, int]]:
+    """Index pairs whose bigram Jaccard similarity reaches SIMILARITY.
+
+    Prefix filtering: with tokens ordered rarest first, two sets this similar must share a
+    token among each one's first ``|x| - ceil(t·|x|) + 1``; only those prefixes are indexed.
+    """
+    sets = [bigrams(t) for t in titles]
+    frequency = Counter(token for s in sets for token in s)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, tokens in enumerate(sets):
+        ordered = sorted(tokens, key=lambda tok: (frequency[tok], tok))
+        prefix = ordered[: len(ordered) - math.ceil(SIMILARITY * len(ordered)) + 1]
+        candidates: set[int] = set()
+        for token in prefix:
+            candidates.update(index[token])
+            index[token].append(i)
+        for j in candidates:
+            union = len(tokens | sets[j])
+            if union and len(tokens & sets[j]) / union >= SIMILARITY:
+                yield j, i
+
+
+def check(summaries: list[Summary], programmes: dict[str, str] | None) -> list[Finding]:
+    """Cross-record findings; ``programmes`` maps id → province ('' for national), or None
+    when data/programmes.csv is absent (then programme references are not checked)."""
+    findings: list[Finding] = []
+    first_file: dict[tuple[str, str], str] = {}
+    for s in summaries:
+        if s.id is None:
+            continue
+        key = (s.kind, s.id)
+        if key in first_file:
+            findings.append(ID_DUPLICATE.at(s.file, "/id", id=s.id, other=first_file[key]))
+        else:
+            first_file[key] = s.file
+    project_ids = {s.id for s in summaries if s.kind == "project"}
+    enterprise_ids = {s.id for s in summaries if s.kind == "enterprise"}
+    for s in summaries:
+        if s.kind == "project" and s.programme is not None and programmes is not None:
+            if s.programme not in programmes:
+                findings.append(REF_PROGRAMME.at(s.file, "/programme", value=s.programme))
+            else:
+                home = programmes[s.programme]
+                if home and home != s.province and s.province not in PROGRAMME_GUESTS.get(home, ()):
+                    findings.append(
+                        REF_PROGRAMME_PROVINCE.at(
+                            s.file, "/programme", value=s.programme,
+                            province=s.province, programme_province=home,
+                        )
+                    )
+        elif s.kind == "cooperation":
+            if s.project is not None and s.project not in project_ids:
+                findings.append(REF_PROJECT.at(s.file, "/project", value=s.project))
+            if s.enterprise is not None and s.enterprise not in enterprise_ids:
+                findings.append(REF_ENTERPRISE.at(s.file, "/enterprise", value=s.enterprise))
+    findings += likely_duplicates([s for s in summaries if s.kind == "project"])
+    return findings
+
+
+def likely_duplicates(projects: list[Summary]) -> list[Finding]:
+    groups: dict[str, list[Summary]] = defaultdict(list)
+    for s in projects:
+        if s.institution and s.title:
+            groups[normalise_title(s.institution)].append(s)
+    findings = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        titles = [normalise_title(m.title or "") for m in members]
+        for i, j in similar_pairs(titles):
+            first, later = sorted((members[i], members[j]), key=lambda m: m.file)
+            findings.append(
+                LIKELY_DUPLICATE.at(
+                    later.file, "/project_name", other=first.id, institution=later.institution,
+                    title=later.title, other_title=first.title,
+                )
+            )
+    return findings

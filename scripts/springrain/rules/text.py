@@ -1,0 +1,81 @@
+"""Text hygiene: characters and shapes that hide content or turn into spreadsheet formulas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .registry import Finding, rule
+
+CONTROL = rule(
+    "text.control",
+    "error",
+    "控制字符",
+    "「{field}」含有不可见的控制字符（{char}）。请删除后重新保存；从其他文档复制粘贴时常会带入。",
+    "{field_en} contains an invisible control character ({char}); delete it.",
+)
+ZERO_WIDTH = rule(
+    "text.zero_width",
+    "error",
+    "零宽或方向控制字符",
+    "「{field}」含有零宽字符或文字方向控制字符（{char}），它们会隐藏或颠倒显示的内容。请删除。",
+    "{field_en} contains a zero-width or bidirectional control character ({char}); delete it.",
+)
+WHITESPACE = rule(
+    "text.whitespace",
+    "error",
+    "首尾空白",
+    "「{field}」开头或结尾有多余的空格或空行。请删除首尾空白（运行 springrain fmt 不会替你改动文字）。",
+    "{field_en} starts or ends with whitespace; remove it.",
+)
+FORMULA = rule(
+    "text.formula",
+    "error",
+    "可能被当作公式",
+    "「{field}」以“{char}”开头，在 Excel/WPS 中会被当作公式执行。请在前面加上文字说明，或删除该符号。",
+    "{field_en} starts with '{char}', which spreadsheets run as a formula; reword the start.",
+)
+
+# C0 and C1 controls except tab and line feed, which free text may hold.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+FORMULA_STARTS = frozenset("=+@-")
+
+# Prefilter over a canonical file's text: a miss proves every string is clean, a hit sends
+# the record to the exact per-string check. Canonical JSON escapes controls as \uXXXX or
+# \b \f \r (line feed and tab, allowed in free text, are \n and \t and not matched).
+RAW_SUSPECT = re.compile(
+    r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bfr]|[\x7f-\x9f]"
+    r"|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+    r'|(?:": |^ *)"[\s=+@\-]|\s"(?=,?$)|\\t"(?=,?$)|(?:": |^ *)"\\[nt]|\\n"(?=,?$)',
+    re.MULTILINE,
+)
+
+
+def describe(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def check_strings(
+    file: str, strings: Iterable[tuple[str, str]], label: callable
+) -> list[Finding]:  # type: ignore[valid-type]
+    findings: list[Finding] = []
+    for pointer, text in strings:
+        if not text:
+            continue
+        control = CONTROL_CHARS.search(text)
+        zero = ZERO_WIDTH_CHARS.search(text)
+        bad_edge = text[0].isspace() or text[-1].isspace()
+        formula = text[0] in FORMULA_STARTS
+        if not (control or zero or bad_edge or formula):
+            continue
+        zh, en = label(pointer)
+        if control:
+            findings.append(CONTROL.at(file, pointer, field=zh, field_en=en, char=describe(control.group())))
+        if zero:
+            findings.append(ZERO_WIDTH.at(file, pointer, field=zh, field_en=en, char=describe(zero.group())))
+        if bad_edge:
+            findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
+        if formula:
+            findings.append(FORMULA.at(file, pointer, field=zh, field_en=en, char=text[0]))
+    return findings

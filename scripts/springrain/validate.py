@@ -1,0 +1,232 @@
+"""Validation: every file checked alone (in parallel when there are many), then across files.
+
+The per-file pass is written for speed: a compiled schema check, and for canonical files
+regex prefilters over the raw text that prove most records clean without walking them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from .records import FOLDERS, canonical_bytes, discover, kind_of
+from .rules import files as file_rules
+from .rules import pii, references, schema, tables, text
+from .rules import record as record_rules
+from .rules.registry import Finding
+from .rules.walk import iter_strings
+from .schemas import field_label
+
+PARALLEL_THRESHOLD = 3000
+UTF8_BOM = b"\xef\xbb\xbf"
+PII_EXEMPT = {"enterprise": {"/credit_code"}}
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+@lru_cache(maxsize=4096)
+def _label(kind: str, pointer: str) -> tuple[str, str]:
+    return field_label(kind, pointer)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_file(
+    path: Path, display: str, kind: str, today: dt.date, allow_demo: bool
+) -> tuple[list[Finding], references.Summary | None]:
+    """All findings of one record file, and what the cross-record rules need from it."""
+    findings: list[Finding] = []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return [file_rules.SYNTAX.at(display, "", line=0, column=0, reason=str(error))], None
+    has_bom = data.startswith(UTF8_BOM)
+    if has_bom:
+        findings.append(file_rules.BOM.at(display, "", path=display))
+        data = data[len(UTF8_BOM) :]
+    content, guess = file_rules.decode(data)
+    if content is None:
+        encoding = guess or "GB18030"
+        findings.append(
+            file_rules.NOT_UTF8.at(
+                display, "", encoding=encoding,
+                guess=f"（看起来是 {guess}）" if guess else "", guess_en=f" (it looks like {guess})" if guess else "",
+            )
+        )
+        return findings, None
+    try:
+        record: Any = orjson.loads(content)
+    except orjson.JSONDecodeError as error:
+        findings.append(file_rules.SYNTAX.at(display, "", line=error.lineno, column=error.colno, reason=error.msg))
+        return findings, None
+    canonical = False
+    if isinstance(record, dict):
+        try:
+            canonical = not has_bom and canonical_bytes(kind, record) == data
+        except (TypeError, orjson.JSONEncodeError):
+            canonical = False
+    if not canonical:
+        try:
+            record = file_rules.strict_parse(content)
+        except file_rules.DuplicateKey as error:
+            findings.append(file_rules.DUPLICATE_KEY.at(display, "", name=references_safe(error.name)))
+            return findings, None
+        except (ValueError, RecursionError) as error:
+            findings.append(file_rules.SYNTAX.at(display, "", line=0, column=0, reason=str(error)[:200]))
+            return findings, None
+    if not isinstance(record, dict):
+        actual = schema.json_type(record)
+        findings.append(
+            file_rules.NOT_OBJECT.at(display, "", actual=schema.TYPE_ZH.get(actual, actual), actual_en=actual)
+        )
+        return findings, None
+    if not canonical:
+        findings.append(file_rules.NON_CANONICAL.at(display, "", path=display))
+    if not display.endswith(".json"):
+        findings.append(file_rules.LOCATION.at(display, "", expected=f"data/{FOLDERS[kind]}/…/<编号>.json"))
+
+    def label(pointer: str) -> tuple[str, str]:
+        return _label(kind, pointer)
+
+    findings += schema.check(display, kind, record)
+    findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
+    needs_text = not canonical or text.RAW_SUSPECT.search(content) is not None
+    needs_pii = not canonical or pii.may_contain_pii(content)
+    if needs_text or needs_pii:
+        strings = list(iter_strings(record))
+        if needs_text:
+            findings += text.check_strings(display, strings, label)
+        if needs_pii:
+            exempt = PII_EXEMPT.get(kind, set())
+            findings += pii.check_strings(display, strings, label, skip=exempt.__contains__)
+    return findings, summarise(display, kind, record)
+
+
+def references_safe(value: str) -> str:
+    return value if len(value) <= 40 else value[:40] + "…"
+
+
+def _text(record: dict[str, Any], key: str) -> str | None:
+    value = record.get(key)
+    return value if isinstance(value, str) else None
+
+
+def summarise(display: str, kind: str, record: dict[str, Any]) -> references.Summary:
+    return references.Summary(
+        file=display,
+        kind=kind,
+        id=_text(record, "id"),
+        province=_text(record, "province"),
+        programme=_text(record, "programme"),
+        project=_text(record, "project"),
+        enterprise=_text(record, "enterprise"),
+        institution=_text(record, "institution"),
+        title=_text(record, "project_name"),
+    )
+
+
+_TASK: dict[str, Any] = {}
+
+
+def _check_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[list[Finding], references.Summary | None]]:
+    return [
+        check_file(Path(path), display, kind, _TASK["today"], _TASK["allow_demo"])
+        for path, display, kind in chunk
+    ]
+
+
+def _run(items: list[tuple[str, str, str]], today: dt.date, allow_demo: bool, jobs: int) -> Iterable[Any]:
+    _TASK.update(today=today, allow_demo=allow_demo)
+    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+        yield from _check_chunk(items)
+        return
+    # Warm the caches before forking so each worker inherits compiled validators.
+    for kind in FOLDERS:
+        schema.fast_validator(kind)
+    size = max(500, len(items) // (jobs * 8))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+        for results in pool.map(_check_chunk, chunks):
+            yield from results
+
+
+def validate(
+    data_dir: Path,
+    paths: list[Path] | None = None,
+    *,
+    today: dt.date | None = None,
+    allow_demo: bool = False,
+    jobs: int | None = None,
+) -> Report:
+    """Check ``paths`` (default: every record under ``data_dir``) and the tables beside them."""
+    today = today or dt.date.today()
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if paths is None:
+        targets = [(p, k) for p, k in discover(data_dir)]
+    else:
+        targets = []
+        for path in paths:
+            if path.is_dir():
+                targets += [(p, k) for p, k in discover(path)] or [
+                    (p, kind_of(p, data_dir) or "") for p in sorted(path.rglob("*.json"))
+                ]
+            else:
+                targets.append((path, kind_of(path, data_dir) or ""))
+    report = Report(files=len(targets))
+    unknown = [(p, k) for p, k in targets if not k]
+    for path, _ in unknown:
+        report.findings.append(
+            file_rules.LOCATION.at(display_path(path), "", expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/")
+        )
+    items = [(str(p), display_path(p), k) for p, k in targets if k]
+    summaries: list[references.Summary] = []
+    for found, summary in _run(items, today, allow_demo, jobs):
+        report.findings += found
+        if summary is not None:
+            summaries.append(summary)
+    if paths is not None:
+        # Cross-record rules need the whole dataset: read the records not named, quietly.
+        named = {s.file for s in summaries}
+        for path, kind in discover(data_dir):
+            display = display_path(path)
+            if display not in named:
+                _, summary = check_file(path, display, kind, today, True)
+                if summary is not None:
+                    summaries.append(summary)
+        report_files = named
+    else:
+        report_files = None
+    cross = references.check(summaries, tables.load_programmes(data_dir))
+    if report_files is not None:
+        cross = [f for f in cross if f.file in report_files]
+    report.findings += cross
+    if paths is None:
+        report.findings += tables.check(data_dir, Path.cwd())
+    report.findings.sort(key=lambda f: (f.file, f.pointer, f.rule))
+    return report
