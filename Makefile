@@ -17,17 +17,22 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# The pipeline, one step a line: records → validate → data package → matches, statistics → site.
 build: install
 	$(SPRINGRAIN) validate
 
-test: install
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: install node_modules/.installed
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 	$(BIN)/python -m pytest -n 2
 
 lint: install
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
+	$(BIN)/ruff check scripts tests bench
+	$(BIN)/ruff format --check scripts tests bench
 
 bench: install
 	$(BIN)/python bench/run.py

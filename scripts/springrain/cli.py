@@ -26,7 +26,9 @@ The Spring Rain Action open-data pipeline: validate records, build the data pack
 """
 
 
-@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="springrain", message="springrain %(version)s")
 def cli() -> None:
     pass
@@ -51,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         return done.exit_code
     except click.UsageError as error:
         hint = f"（运行 {error.ctx.command_path} --help 查看用法）" if error.ctx else ""
-        click.echo(f"用法错误：{error.format_message()}{hint}\nUsage error: {error.format_message()}", err=True)
+        click.echo(
+            f"用法错误：{error.format_message()}{hint}\nUsage error: {error.format_message()}",
+            err=True,
+        )
         return 2
     except click.ClickException as error:
         click.echo(f"错误：{error.format_message()}\nError: {error.format_message()}", err=True)

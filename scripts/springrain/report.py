@@ -24,7 +24,9 @@ def as_text(report: Report) -> str:
         lines.append("")
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
-        lines.append(f"共检查 {report.files} 个文件：{errors} 个错误，{warnings} 个警告。请按上面的提示逐项修改。")
+        lines.append(
+            f"共检查 {report.files} 个文件：{errors} 个错误，{warnings} 个警告。请按上面的提示逐项修改。"
+        )
     else:
         lines.append(f"共检查 {report.files} 个文件：没有错误，{warnings} 个警告。")
     lines.append(f"Checked {report.files} files: {errors} errors, {warnings} warnings.")
@@ -67,7 +69,7 @@ def line_of(text: str, pointer: str) -> int:
                 return position + 1
         else:
             key = part.replace("~1", "/").replace("~0", "~")
-            prefix = f'{indent}{json.dumps(key, ensure_ascii=False)}:'
+            prefix = f"{indent}{json.dumps(key, ensure_ascii=False)}:"
             for number in range(position + 1, len(lines)):
                 if lines[number].startswith(prefix):
                     position = number

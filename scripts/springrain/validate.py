@@ -75,15 +75,22 @@ def check_file(
         encoding = guess or "GB18030"
         findings.append(
             file_rules.NOT_UTF8.at(
-                display, "", encoding=encoding,
-                guess=f"（看起来是 {guess}）" if guess else "", guess_en=f" (it looks like {guess})" if guess else "",
+                display,
+                "",
+                encoding=encoding,
+                guess=f"（看起来是 {guess}）" if guess else "",
+                guess_en=f" (it looks like {guess})" if guess else "",
             )
         )
         return findings, None
     try:
         record: Any = orjson.loads(content)
     except orjson.JSONDecodeError as error:
-        findings.append(file_rules.SYNTAX.at(display, "", line=error.lineno, column=error.colno, reason=error.msg))
+        findings.append(
+            file_rules.SYNTAX.at(
+                display, "", line=error.lineno, column=error.colno, reason=error.msg
+            )
+        )
         return findings, None
     canonical = False
     if isinstance(record, dict):
@@ -95,21 +102,29 @@ def check_file(
         try:
             record = file_rules.strict_parse(content)
         except file_rules.DuplicateKey as error:
-            findings.append(file_rules.DUPLICATE_KEY.at(display, "", name=references_safe(error.name)))
+            findings.append(
+                file_rules.DUPLICATE_KEY.at(display, "", name=references_safe(error.name))
+            )
             return findings, None
         except (ValueError, RecursionError) as error:
-            findings.append(file_rules.SYNTAX.at(display, "", line=0, column=0, reason=str(error)[:200]))
+            findings.append(
+                file_rules.SYNTAX.at(display, "", line=0, column=0, reason=str(error)[:200])
+            )
             return findings, None
     if not isinstance(record, dict):
         actual = schema.json_type(record)
         findings.append(
-            file_rules.NOT_OBJECT.at(display, "", actual=schema.TYPE_ZH.get(actual, actual), actual_en=actual)
+            file_rules.NOT_OBJECT.at(
+                display, "", actual=schema.TYPE_ZH.get(actual, actual), actual_en=actual
+            )
         )
         return findings, None
     if not canonical:
         findings.append(file_rules.NON_CANONICAL.at(display, "", path=display))
     if not display.endswith(".json"):
-        findings.append(file_rules.LOCATION.at(display, "", expected=f"data/{FOLDERS[kind]}/…/<编号>.json"))
+        findings.append(
+            file_rules.LOCATION.at(display, "", expected=f"data/{FOLDERS[kind]}/…/<编号>.json")
+        )
 
     def label(pointer: str) -> tuple[str, str]:
         return _label(kind, pointer)
@@ -154,14 +169,18 @@ def summarise(display: str, kind: str, record: dict[str, Any]) -> references.Sum
 _TASK: dict[str, Any] = {}
 
 
-def _check_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[list[Finding], references.Summary | None]]:
+def _check_chunk(
+    chunk: list[tuple[str, str, str]],
+) -> list[tuple[list[Finding], references.Summary | None]]:
     return [
         check_file(Path(path), display, kind, _TASK["today"], _TASK["allow_demo"])
         for path, display, kind in chunk
     ]
 
 
-def _run(items: list[tuple[str, str, str]], today: dt.date, allow_demo: bool, jobs: int) -> Iterable[Any]:
+def _run(
+    items: list[tuple[str, str, str]], today: dt.date, allow_demo: bool, jobs: int
+) -> Iterable[Any]:
     _TASK.update(today=today, allow_demo=allow_demo)
     if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         yield from _check_chunk(items)
@@ -202,7 +221,11 @@ def validate(
     unknown = [(p, k) for p, k in targets if not k]
     for path, _ in unknown:
         report.findings.append(
-            file_rules.LOCATION.at(display_path(path), "", expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/")
+            file_rules.LOCATION.at(
+                display_path(path),
+                "",
+                expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/",
+            )
         )
     items = [(str(p), display_path(p), k) for p, k in targets if k]
     summaries: list[references.Summary] = []

@@ -21,12 +21,34 @@ every record demo: true). The same seed always gives the same files.
   springrain demo --projects 1000 --enterprises 200 --cooperations 150 --seed 1 --out build/demo-data
 """,
 )
-@click.option("--projects", type=click.IntRange(0, 1_000_000), default=200, show_default=True, help="项目数 / projects")
-@click.option("--enterprises", type=click.IntRange(0, 1_000_000), default=50, show_default=True, help="企业数 / enterprises")
-@click.option("--cooperations", type=click.IntRange(0, 1_000_000), default=30, show_default=True,
-              help="合作数（上限取决于可对接的项目）/ cooperations (at most one per open project)")
+@click.option(
+    "--projects",
+    type=click.IntRange(0, 1_000_000),
+    default=200,
+    show_default=True,
+    help="项目数 / projects",
+)
+@click.option(
+    "--enterprises",
+    type=click.IntRange(0, 1_000_000),
+    default=50,
+    show_default=True,
+    help="企业数 / enterprises",
+)
+@click.option(
+    "--cooperations",
+    type=click.IntRange(0, 1_000_000),
+    default=30,
+    show_default=True,
+    help="合作数（上限取决于可对接的项目）/ cooperations (at most one per open project)",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="随机种子 / random seed")
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), required=True, help="输出目录 / output directory")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="输出目录 / output directory",
+)
 def command(projects: int, enterprises: int, cooperations: int, seed: int, out: Path) -> int:
     counts = write(generate(projects, enterprises, cooperations, seed), out)
     click.echo(

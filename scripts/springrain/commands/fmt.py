@@ -25,8 +25,14 @@ Files that do not parse are left untouched and reported.
 """,
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=DATA_DIR,
-              show_default="data/", help="数据目录 / data directory")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DATA_DIR,
+    show_default="data/",
+    help="数据目录 / data directory",
+)
 @click.option("--check", is_flag=True, help="只检查不改写 / report only, change nothing")
 def command(paths: tuple[Path, ...], data_dir: Path, check: bool) -> int:
     targets: list[Path] = []
@@ -38,7 +44,9 @@ def command(paths: tuple[Path, ...], data_dir: Path, check: bool) -> int:
     for path, reason_zh, reason_en in failed:
         click.echo(f"{path}\n  ✗ 无法整理：{reason_zh}\n    Cannot format: {reason_en}", err=True)
     verb = ("需要整理", "would be reformatted") if check else ("已整理", "reformatted")
-    click.echo(f"{verb[0]} {len(changed)} 个文件，共 {len(targets)} 个。\n{len(changed)} of {len(targets)} files {verb[1]}.")
+    click.echo(
+        f"{verb[0]} {len(changed)} 个文件，共 {len(targets)} 个。\n{len(changed)} of {len(targets)} files {verb[1]}."
+    )
     for path in changed:
         click.echo(f"  {path}")
     return 1 if failed or (check and changed) else 0

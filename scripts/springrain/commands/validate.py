@@ -26,22 +26,53 @@ Exit 0 with no errors (warnings allowed), 1 with errors, 2 on bad usage.
 """,
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option("--data", "data_dir", type=click.Path(path_type=Path, file_okay=False), default=DATA_DIR,
-              show_default="data/", help="数据目录 / data directory")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式 / output format")
-@click.option("--demo", "allow_demo", is_flag=True,
-              help="允许示例记录（仅用于演示数据目录）/ accept demo records (demo directories only)")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="以该日期判断“未来日期”/ date used as today")
-@click.option("--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数 / worker processes")
-def command(paths: tuple[Path, ...], data_dir: Path, fmt: str, allow_demo: bool,
-            today: dt.datetime | None, jobs: int | None) -> int:
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DATA_DIR,
+    show_default="data/",
+    help="数据目录 / data directory",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="输出格式 / output format",
+)
+@click.option(
+    "--demo",
+    "allow_demo",
+    is_flag=True,
+    help="允许示例记录（仅用于演示数据目录）/ accept demo records (demo directories only)",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="以该日期判断“未来日期”/ date used as today",
+)
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数 / worker processes"
+)
+def command(
+    paths: tuple[Path, ...],
+    data_dir: Path,
+    fmt: str,
+    allow_demo: bool,
+    today: dt.datetime | None,
+    jobs: int | None,
+) -> int:
     if allow_demo and data_dir.resolve() == DATA_DIR.resolve():
         allow_demo = False  # the real data directory never accepts demo records
     report = validate(
-        data_dir, list(paths) or None, today=today.date() if today else None,
-        allow_demo=allow_demo, jobs=jobs,
+        data_dir,
+        list(paths) or None,
+        today=today.date() if today else None,
+        allow_demo=allow_demo,
+        jobs=jobs,
     )
     click.echo(render(report, fmt))
     return 1 if report.errors else 0

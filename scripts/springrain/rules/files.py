@@ -27,7 +27,7 @@ SYNTAX = rule(
     "error",
     "JSON 格式错误",
     "JSON 格式错误，位于第 {line} 行第 {column} 列。常见原因：漏了逗号、多了末尾逗号、"
-    "引号没有成对、使用了中文引号“”代替英文引号\"。",
+    '引号没有成对、使用了中文引号“”代替英文引号"。',
     "Invalid JSON at line {line}, column {column}: {reason}.",
 )
 DUPLICATE_KEY = rule(

@@ -137,7 +137,9 @@ def date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(paths)
 
 
-def check_dates(file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any) -> list[Finding]:
+def check_dates(
+    file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any
+) -> list[Finding]:
     findings = []
     iso_today = today.isoformat()
     for path in date_paths(kind):
@@ -152,16 +154,28 @@ def check_dates(file: str, kind: str, record: dict[str, Any], today: dt.date, la
                 continue
             if value > iso_today:
                 zh, en = label(pointer)
-                findings.append(DATE_FUTURE.at(file, pointer, field=zh, field_en=en, value=value, today=iso_today))
+                findings.append(
+                    DATE_FUTURE.at(
+                        file, pointer, field=zh, field_en=en, value=value, today=iso_today
+                    )
+                )
     return findings
 
 
-def check_history(file: str, record: dict[str, Any], legal: frozenset[tuple[str, str]] | None) -> list[Finding]:
+def check_history(
+    file: str, record: dict[str, Any], legal: frozenset[tuple[str, str]] | None
+) -> list[Finding]:
     """Order, start, legality of each step, and agreement with the current status."""
     history = record.get("history")
     if not isinstance(history, list) or not history:
         return []
-    events = [e for e in history if isinstance(e, dict) and isinstance(e.get("date"), str) and isinstance(e.get("status"), str)]
+    events = [
+        e
+        for e in history
+        if isinstance(e, dict)
+        and isinstance(e.get("date"), str)
+        and isinstance(e.get("status"), str)
+    ]
     if len(events) != len(history):
         return []  # the schema reports malformed events
     findings = []
@@ -173,19 +187,28 @@ def check_history(file: str, record: dict[str, Any], legal: frozenset[tuple[str,
         if event["date"] < previous["date"]:
             findings.append(
                 HISTORY_ORDER.at(
-                    file, f"/history/{index}/date", index=index + 1, date=event["date"], previous=previous["date"]
+                    file,
+                    f"/history/{index}/date",
+                    index=index + 1,
+                    date=event["date"],
+                    previous=previous["date"],
                 )
             )
         if legal is not None and (previous["status"], event["status"]) not in legal:
             findings.append(
                 HISTORY_TRANSITION.at(
-                    file, f"/history/{index}/status", index=index + 1,
-                    previous=previous["status"], status=event["status"],
+                    file,
+                    f"/history/{index}/status",
+                    index=index + 1,
+                    previous=previous["status"],
+                    status=event["status"],
                 )
             )
     status = record.get("status")
     if isinstance(status, str) and status != events[-1]["status"]:
-        findings.append(HISTORY_STATUS.at(file, "/status", status=status, last=events[-1]["status"]))
+        findings.append(
+            HISTORY_STATUS.at(file, "/status", status=status, last=events[-1]["status"])
+        )
     return findings
 
 
@@ -196,25 +219,33 @@ def check_identity(file: str, kind: str, record: dict[str, Any]) -> list[Finding
     path = PurePosixPath(file)
     findings = []
     if path.stem != record_id:
-        findings.append(ID_FILE.at(file, "/id", id=record_id, name=path.name, expected=f"{record_id}.json"))
+        findings.append(
+            ID_FILE.at(file, "/id", id=record_id, name=path.name, expected=f"{record_id}.json")
+        )
     if kind == "project":
         province = record.get("province")
         folder = path.parent.name
         if record_id[:2] != province or folder != province:
-            findings.append(ID_PROVINCE.at(file, "/id", id=record_id, province=province, folder=folder))
+            findings.append(
+                ID_PROVINCE.at(file, "/id", id=record_id, province=province, folder=folder)
+            )
         submitted = record.get("submitted")
         if isinstance(submitted, str) and record_id[3:7] != submitted[:4]:
             findings.append(ID_YEAR.at(file, "/id", id=record_id, submitted=submitted))
     return findings
 
 
-def check_record(file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any, allow_demo: bool) -> list[Finding]:
+def check_record(
+    file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any, allow_demo: bool
+) -> list[Finding]:
     findings = check_identity(file, kind, record)
     findings += check_dates(file, kind, record, today, label)
     if kind == "project":
         findings += check_history(file, record, transitions())
         if record.get("cmde_reported") is not None and record.get("product_class") != "第三类":
-            findings.append(CMDE_CLASS.at(file, "/cmde_reported", product_class=record.get("product_class")))
+            findings.append(
+                CMDE_CLASS.at(file, "/cmde_reported", product_class=record.get("product_class"))
+            )
         if record.get("stage") == "其他" and not record.get("stage_note"):
             findings.append(STAGE_NOTE.at(file, "/stage_note"))
     elif kind == "cooperation":

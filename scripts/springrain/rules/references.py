@@ -132,8 +132,11 @@ def check(summaries: list[Summary], programmes: dict[str, str] | None) -> list[F
                 if home and home != s.province and s.province not in PROGRAMME_GUESTS.get(home, ()):
                     findings.append(
                         REF_PROGRAMME_PROVINCE.at(
-                            s.file, "/programme", value=s.programme,
-                            province=s.province, programme_province=home,
+                            s.file,
+                            "/programme",
+                            value=s.programme,
+                            province=s.province,
+                            programme_province=home,
                         )
                     )
         elif s.kind == "cooperation":
@@ -159,8 +162,12 @@ def likely_duplicates(projects: list[Summary]) -> list[Finding]:
             first, later = sorted((members[i], members[j]), key=lambda m: m.file)
             findings.append(
                 LIKELY_DUPLICATE.at(
-                    later.file, "/project_name", other=first.id, institution=later.institution,
-                    title=later.title, other_title=first.title,
+                    later.file,
+                    "/project_name",
+                    other=first.id,
+                    institution=later.institution,
+                    title=later.title,
+                    other_title=first.title,
                 )
             )
     return findings

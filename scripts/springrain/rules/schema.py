@@ -139,7 +139,7 @@ def is_valid(kind: str, record: Any) -> bool:
         fast_validator(kind)(record)
     except fastjsonschema.JsonSchemaException:
         return False
-    except Exception:  # noqa: BLE001 - a hostile value must not crash; the slow path reports it
+    except Exception:
         return False
     return True
 
@@ -154,7 +154,9 @@ def check(file: str, kind: str, record: Any) -> list[Finding]:
         return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    errors = sorted(full_validator(kind).iter_errors(record), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        full_validator(kind).iter_errors(record), key=lambda e: list(map(str, e.absolute_path))
+    )
     for error in errors:
         for finding in describe(file, kind, error):
             key = (finding.pointer, finding.message_zh)
@@ -195,25 +197,37 @@ def describe(file: str, kind: str, error: ValidationError) -> list[Finding]:
         expected = value if isinstance(value, str) else value[0]
         return [
             TYPE.at(
-                file, pointer, field=zh, field_en=en,
-                expected=TYPE_ZH.get(expected, expected), expected_en=expected,
-                actual=TYPE_ZH.get(actual, actual), actual_en=actual,
+                file,
+                pointer,
+                field=zh,
+                field_en=en,
+                expected=TYPE_ZH.get(expected, expected),
+                expected_en=expected,
+                actual=TYPE_ZH.get(actual, actual),
+                actual_en=actual,
             )
         ]
     if keyword == "enum":
         choices = "、".join(map(str, value))
-        return [ENUM.at(file, pointer, field=zh, field_en=en, value=shorten(instance), choices=choices)]
+        return [
+            ENUM.at(file, pointer, field=zh, field_en=en, value=shorten(instance), choices=choices)
+        ]
     if keyword == "const":
         message = subschema.get("x-message-zh") or f"「{zh}」的值必须是 {value!r}。"
         message_en = subschema.get("x-message-en") or f"{en} must be {value!r}."
         return [CONST.at(file, pointer, message=message, message_en=message_en)]
     if keyword in ("minLength", "maxLength"):
         if keyword == "minLength":
-            problem, problem_en = "不能为空。如无内容，请删除该字段。", "must not be empty; remove the field instead."
+            problem, problem_en = (
+                "不能为空。如无内容，请删除该字段。",
+                "must not be empty; remove the field instead.",
+            )
         else:
             problem = f"过长：现有 {len(instance)} 字，上限 {value} 字。请精简，详细材料可作为附件另行提供。"
             problem_en = f"is {len(instance)} characters long; the limit is {value}."
-        return [LENGTH.at(file, pointer, field=zh, field_en=en, problem=problem, problem_en=problem_en)]
+        return [
+            LENGTH.at(file, pointer, field=zh, field_en=en, problem=problem, problem_en=problem_en)
+        ]
     if keyword == "pattern":
         fmt = subschema.get("x-format-zh", f"符合 {value}")
         fmt_en = subschema.get("x-format-en", f"matching {value}")
@@ -222,12 +236,29 @@ def describe(file: str, kind: str, error: ValidationError) -> list[Finding]:
         if keyword == "minItems":
             problem, problem_en = f"至少需要 {value} 项。", f"needs at least {value} item(s)."
         elif keyword == "maxItems":
-            problem, problem_en = f"最多 {value} 项，现有 {len(instance)} 项。", f"allows at most {value} items."
+            problem, problem_en = (
+                f"最多 {value} 项，现有 {len(instance)} 项。",
+                f"allows at most {value} items.",
+            )
         else:
             problem, problem_en = "有重复的项，请删去重复。", "has duplicate items."
-        return [ITEMS.at(file, pointer, field=zh, field_en=en, problem=problem, problem_en=problem_en)]
+        return [
+            ITEMS.at(file, pointer, field=zh, field_en=en, problem=problem, problem_en=problem_en)
+        ]
     if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bound = {"minimum": f"不小于 {value}", "maximum": f"不大于 {value}"}.get(keyword, f"{keyword} {value}")
-        return [RANGE.at(file, pointer, field=zh, field_en=en, value=shorten(instance), bound=bound, bound_en=f"{keyword} {value}")]
+        bound = {"minimum": f"不小于 {value}", "maximum": f"不大于 {value}"}.get(
+            keyword, f"{keyword} {value}"
+        )
+        return [
+            RANGE.at(
+                file,
+                pointer,
+                field=zh,
+                field_en=en,
+                value=shorten(instance),
+                bound=bound,
+                bound_en=f"{keyword} {value}",
+            )
+        ]
     detail = re.sub(r"\s+", " ", error.message)[:200]
     return [OTHER.at(file, pointer, field=zh, field_en=en, keyword=keyword, detail=detail)]

@@ -47,7 +47,9 @@ def load_programmes(data_dir: Path) -> dict[str, str] | None:
         return None
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            return {row.get("id") or "": row.get("province") or "" for row in csv.DictReader(handle)}
+            return {
+                row.get("id") or "": row.get("province") or "" for row in csv.DictReader(handle)
+            }
     except (UnicodeDecodeError, csv.Error):
         return {}  # check() reports the broken table itself
 
@@ -62,7 +64,9 @@ def check(data_dir: Path, root: Path) -> list[Finding]:
         Resource(
             path=f"{name}.csv",
             name=name,
-            schema=Schema.from_descriptor(json.loads((TABLES_DIR / f"{name}.table.json").read_text("utf-8"))),
+            schema=Schema.from_descriptor(
+                json.loads((TABLES_DIR / f"{name}.table.json").read_text("utf-8"))
+            ),
         )
         for name in present
     ]
@@ -88,9 +92,13 @@ def check(data_dir: Path, root: Path) -> list[Finding]:
                 TABLE_INVALID.at(
                     file,
                     f"/{row}/{field_name}" if row else "",
-                    where=where, where_en=where_en, field=title, field_name=field_name,
+                    where=where,
+                    where_en=where_en,
+                    field=title,
+                    field_name=field_name,
                     problem_zh=PROBLEM_ZH.get(error.type, "不符合表结构。"),
-                    note=error.message, table=name,
+                    note=error.message,
+                    table=name,
                 )
             )
     return findings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .registry import Finding, rule
 
@@ -57,8 +57,8 @@ def describe(char: str) -> str:
 
 
 def check_strings(
-    file: str, strings: Iterable[tuple[str, str]], label: callable
-) -> list[Finding]:  # type: ignore[valid-type]
+    file: str, strings: Iterable[tuple[str, str]], label: Callable[[str], tuple[str, str]]
+) -> list[Finding]:
     findings: list[Finding] = []
     for pointer, text in strings:
         if not text:
@@ -71,9 +71,13 @@ def check_strings(
             continue
         zh, en = label(pointer)
         if control:
-            findings.append(CONTROL.at(file, pointer, field=zh, field_en=en, char=describe(control.group())))
+            findings.append(
+                CONTROL.at(file, pointer, field=zh, field_en=en, char=describe(control.group()))
+            )
         if zero:
-            findings.append(ZERO_WIDTH.at(file, pointer, field=zh, field_en=en, char=describe(zero.group())))
+            findings.append(
+                ZERO_WIDTH.at(file, pointer, field=zh, field_en=en, char=describe(zero.group()))
+            )
         if bad_edge:
             findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
         if formula:

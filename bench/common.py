@@ -1,0 +1,32 @@
+"""Shared helpers for the benchmarks: cached demo datasets and a timer."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from springrain.demo import generate, write
+from springrain.paths import BUILD_DIR
+
+BENCH_DIR = BUILD_DIR / "bench"
+
+
+def demo_dataset(projects: int, enterprises: int, cooperations: int, seed: int = 7) -> Path:
+    """A demo dataset of the given size, generated once and reused across runs."""
+    out = BENCH_DIR / f"demo-{projects}-{enterprises}-{cooperations}-{seed}"
+    marker = out / ".complete"
+    if not marker.exists():
+        write(generate(projects, enterprises, cooperations, seed), out)
+        marker.touch()
+    return out
+
+
+@contextmanager
+def timed(label: str) -> Iterator[dict[str, float]]:
+    result: dict[str, float] = {}
+    started = time.perf_counter()
+    yield result
+    result["seconds"] = time.perf_counter() - started
+    print(f"   {label}: {result['seconds']:.2f} s", flush=True)
