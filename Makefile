@@ -20,6 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 # The pipeline, one step a line: records → validate → data package → matches, statistics → site.
 build: install
 	$(SPRINGRAIN) validate
+	$(SPRINGRAIN) package
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
