@@ -1,0 +1,133 @@
+"""``build_site``: the whole site from a data package, in one pass.
+
+1. mkdocs-material builds the hand-written pages (and a skeleton page) into ``out``;
+2. the generated sections are put into those pages;
+3. project and enterprise pages are rendered into the skeleton;
+4. the catalogue index, feeds and downloads are written;
+5. Pagefind indexes the project and enterprise pages for Chinese full-text search.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import SpringrainError
+from ..paths import BUILD_DIR, REPO_ROOT
+from . import downloads, feeds, mkdocs_build, records, summaries
+from .catalogue import build_index
+from .package import load
+
+CONFIG = REPO_ROOT / "mkdocs.yml"
+DOCS = REPO_ROOT / "docs"
+SEARCH_GLOB = "{projects,enterprises}/*.html"
+
+
+@dataclass
+class BuildResult:
+    pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _clear(out: Path) -> None:
+    resolved = out.resolve()
+    if resolved in (REPO_ROOT.resolve(), Path("/"), Path.home()) or resolved in REPO_ROOT.parents:
+        raise SpringrainError(
+            f"拒绝清空输出目录 {out}：请指定单独的网站目录。",
+            f"Refusing to empty {out}: choose a dedicated site directory.",
+        )
+    if out.exists():
+        shutil.rmtree(out)
+
+
+def build_site(
+    package_dir: Path,
+    out: Path,
+    *,
+    demo: bool = False,
+    search: bool = True,
+    jobs: int | None = None,
+    config_file: Path = CONFIG,
+    docs_dir: Path = DOCS,
+) -> BuildResult:
+    result = BuildResult()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        result.seconds[name] = now - clock
+        clock = now
+
+    package = load(package_dir)
+    records.check_ids(package)
+    lap("load")
+    _clear(out)
+    work = BUILD_DIR / "site-work"
+    docs = mkdocs_build.prepare_docs(docs_dir, work)
+    extra = mkdocs_build.run_mkdocs(config_file, docs, out, demo)
+    site_url = str(extra.get("site_url") or "")
+    lap("mkdocs")
+    from mkdocs.config import load_config
+
+    site_url = str(load_config(str(config_file)).get("site_url") or "/")
+    if not site_url.endswith("/"):
+        site_url += "/"
+
+    feed_list = feeds.write_feeds(package.projects, out, site_url)
+    files = downloads.copy_files(package, out)
+    programmes = {row["id"]: row.get("name_zh", row["id"]) for row in package.programmes}
+    (out / "catalogue").mkdir(exist_ok=True)
+    (out / "catalogue" / "index.json").write_bytes(build_index(package.projects, programmes))
+    fragments = {
+        "index.html": {"home": summaries.home(package)},
+        "catalogue.html": {"catalogue": summaries.catalogue(package)},
+        "enterprises.html": {"enterprises": summaries.enterprises(package)},
+        "matching.html": {"matching": summaries.matching(package)},
+        "statistics.html": {"statistics": summaries.statistics(package)},
+        "search.html": {"search": summaries.search()},
+        "data.html": {"data": downloads.data_page(package, files, feed_list, site_url)},
+    }
+    for page, parts in fragments.items():
+        if (out / page).is_file():
+            mkdocs_build.fill(out / page, parts)
+    lap("summaries")
+
+    skeleton = mkdocs_build.cut_skeleton(out)
+    ctx = records.make_context(
+        package,
+        skeleton,
+        str(extra.get("repository") or "https://github.com/springrain/springrain"),
+        str(extra.get("branch") or "main"),
+        out,
+    )
+    result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
+    lap("records")
+    if search:
+        index_search(out)
+        lap("search")
+    return result
+
+
+def index_search(out: Path) -> None:
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(out),
+        "--glob",
+        SEARCH_GLOB,
+        "--silent",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SpringrainError(
+            f"Pagefind 建立搜索索引失败：{done.stderr.strip() or done.stdout.strip()}",
+            "Pagefind failed to build the search index (see the message above).",
+        )

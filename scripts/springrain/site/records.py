@@ -1,0 +1,262 @@
+"""One page per project and per enterprise, rendered straight to HTML.
+
+mkdocs would need minutes for 25,000 pages; here each template is compiled once and the pages
+are rendered by two worker processes into the skeleton cut from a page mkdocs built.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import SpringrainError
+from ..schemas import fields
+from . import regulatory
+from .mkdocs_build import Skeleton
+from .package import Package
+from .render import environment
+from .views import cell, correction_url, entries, label, record_file_url
+
+PROJECT_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$")
+ENTERPRISE_ID = re.compile(r"^ENT-[0-9]{4,}$")
+# Shown in their own sections, or structural, rather than in the field list.
+PROJECT_OWN_SECTIONS = frozenset(
+    {"project_name", "history", "intellectual_property", "regulatory_channels", "cmde_reported"}
+)
+ENTERPRISE_OWN_SECTIONS = frozenset({"name"})
+SUGGESTIONS_SHOWN = 10
+
+
+@dataclass
+class Context:
+    """Everything a worker needs; inherited by forked workers, never pickled per page."""
+
+    package: Package
+    skeleton: Skeleton
+    repository: str
+    branch: str
+    out: Path
+    programmes: dict[str, str]
+    project_names: dict[str, str]
+    enterprise_names: dict[str, str]
+    coops_by_project: dict[str, list[dict[str, Any]]]
+    coops_by_enterprise: dict[str, list[dict[str, Any]]]
+    matches_by_project: dict[str, list[dict[str, str]]] | None
+    matches_by_enterprise: dict[str, list[dict[str, str]]] | None
+
+
+_CONTEXT: Context | None = None
+
+
+def check_ids(package: Package) -> None:
+    """Ids become file names: refuse any that does not follow its pattern."""
+    for kind, records, pattern in (
+        ("项目 project", package.projects, PROJECT_ID),
+        ("企业 enterprise", package.enterprises, ENTERPRISE_ID),
+    ):
+        for record in records:
+            if not isinstance(record.get("id"), str) or not pattern.match(record["id"]):
+                raise SpringrainError(
+                    f"数据包中的{kind.split()[0]}编号无效：{record.get('id')!r}。请重新校验并打包。",
+                    f"Invalid {kind.split()[1]} id in the package: {record.get('id')!r}. "
+                    "Validate and package again.",
+                )
+
+
+def make_context(
+    package: Package, skeleton: Skeleton, repository: str, branch: str, out: Path
+) -> Context:
+    coops_by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    coops_by_enterprise: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for coop in package.cooperations:
+        coops_by_project[coop.get("project", "")].append(coop)
+        coops_by_enterprise[coop.get("enterprise", "")].append(coop)
+    by_project = by_enterprise = None
+    if package.matches is not None:
+        by_project, by_enterprise = defaultdict(list), defaultdict(list)
+        for row in package.matches:
+            if row.get("project_rank"):
+                by_project[row["project"]].append(row)
+            if row.get("enterprise_rank"):
+                by_enterprise[row["enterprise"]].append(row)
+        for groups, key in ((by_project, "project_rank"), (by_enterprise, "enterprise_rank")):
+            for rows in groups.values():
+                rows.sort(key=lambda r: int(r[key]))
+    return Context(
+        package=package,
+        skeleton=skeleton,
+        repository=repository.rstrip("/"),
+        branch=branch,
+        out=out,
+        programmes={row["id"]: row.get("name_zh", row["id"]) for row in package.programmes},
+        project_names={p["id"]: p.get("project_name", p["id"]) for p in package.projects},
+        enterprise_names={e["id"]: e.get("name", e["id"]) for e in package.enterprises},
+        coops_by_project=coops_by_project,
+        coops_by_enterprise=coops_by_enterprise,
+        matches_by_project=by_project,
+        matches_by_enterprise=by_enterprise,
+    )
+
+
+def _coop_rows(ctx: Context, coops: list[dict[str, Any]], other: str) -> list[dict[str, str]]:
+    names = ctx.enterprise_names if other == "enterprise" else ctx.project_names
+    folder = "enterprises" if other == "enterprise" else "projects"
+    rows = []
+    for coop in sorted(coops, key=lambda c: c.get("id", "")):
+        target = coop.get(other, "")
+        progress = coop.get("progress") or {}
+        rows.append(
+            {
+                "id": coop.get("id", ""),
+                "name": names.get(target, target),
+                "href": f"../{folder}/{target}.html" if target in names else "",
+                "modes": "、".join(label("cooperation_modes", m) for m in coop.get("modes", [])),
+                "status": label("cooperation_statuses", coop.get("status", "")),
+                "progress": "；".join(str(v) for v in progress.values())
+                if isinstance(progress, dict)
+                else str(progress),
+            }
+        )
+    return rows
+
+
+def _suggestions(
+    ctx: Context, rows: list[dict[str, str]] | None, other: str
+) -> list[dict[str, str]] | None:
+    if rows is None:
+        return None
+    names = ctx.enterprise_names if other == "enterprise" else ctx.project_names
+    folder = "enterprises" if other == "enterprise" else "projects"
+    result = []
+    for row in rows[:SUGGESTIONS_SHOWN]:
+        target = row.get(other, "")
+        if target not in names:
+            continue
+        try:
+            score = f"{float(row.get('score') or 0):.2f}"
+        except ValueError:
+            score = ""
+        result.append(
+            {
+                "name": names[target],
+                "href": f"../{folder}/{target}.html",
+                "score": score,
+                "reasons": row.get("reasons", ""),
+                "shared_terms": row.get("shared_terms", ""),
+            }
+        )
+    return result
+
+
+def _table(kind: str, name: str, values: list[dict[str, Any]] | None):
+    if not values:
+        return None
+    field = next(f for f in fields(kind) if f.name == name)
+    columns = fields(kind, field.schema["items"])
+    return (
+        [c.title_zh for c in columns],
+        [[cell(c, v.get(c.name)) for c in columns] for v in values],
+    )
+
+
+def project_page(ctx: Context, p: dict[str, Any]) -> str:
+    path_text, steps = regulatory.path_for(p.get("product_class", ""))
+    body = (
+        environment()
+        .get_template("project.html")
+        .render(
+            p=p,
+            demo_record=bool(p.get("demo")),
+            province=label("provinces", p.get("province", "")),
+            status=label("statuses", p.get("status", "")),
+            entries=entries("project", p, PROJECT_OWN_SECTIONS, ctx.programmes),
+            history=[
+                {**h, "status": label("statuses", h.get("status", ""))}
+                for h in p.get("history", [])
+            ],
+            class_label=label("classes", p.get("product_class", "")),
+            path_text=path_text,
+            path_steps=steps,
+            path_source=regulatory.SOURCE,
+            channels=_table("project", "regulatory_channels", p.get("regulatory_channels")),
+            ip=_table("project", "intellectual_property", p.get("intellectual_property")),
+            cooperations=_coop_rows(ctx, ctx.coops_by_project.get(p["id"], []), "enterprise"),
+            suggestions=_suggestions(
+                ctx,
+                None if ctx.matches_by_project is None else ctx.matches_by_project.get(p["id"], []),
+                "enterprise",
+            ),
+            record_url=record_file_url(ctx.repository, ctx.branch, "project", p),
+            correction_url=correction_url(ctx.repository, "项目", p, p.get("project_name", "")),
+        )
+    )
+    return ctx.skeleton.page(_title(p.get("project_name", p["id"])), body)
+
+
+def enterprise_page(ctx: Context, e: dict[str, Any]) -> str:
+    body = (
+        environment()
+        .get_template("enterprise.html")
+        .render(
+            e=e,
+            demo_record=bool(e.get("demo")),
+            province=label("provinces", e.get("province", "")),
+            entries=entries("enterprise", e, ENTERPRISE_OWN_SECTIONS, ctx.programmes),
+            cooperations=_coop_rows(ctx, ctx.coops_by_enterprise.get(e["id"], []), "project"),
+            suggestions=_suggestions(
+                ctx,
+                None
+                if ctx.matches_by_enterprise is None
+                else ctx.matches_by_enterprise.get(e["id"], []),
+                "project",
+            ),
+            record_url=record_file_url(ctx.repository, ctx.branch, "enterprise", e),
+            correction_url=correction_url(ctx.repository, "企业", e, e.get("name", "")),
+        )
+    )
+    return ctx.skeleton.page(_title(e.get("name", e["id"])), body)
+
+
+def _title(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def _render_chunk(task: tuple[str, int, int]) -> int:
+    kind, start, stop = task
+    ctx = _CONTEXT
+    assert ctx is not None
+    records = ctx.package.projects if kind == "project" else ctx.package.enterprises
+    folder = ctx.out / ("projects" if kind == "project" else "enterprises")
+    render = project_page if kind == "project" else enterprise_page
+    for record in records[start:stop]:
+        (folder / f"{record['id']}.html").write_text(render(ctx, record), encoding="utf-8")
+    return stop - start
+
+
+def render_all(ctx: Context, jobs: int) -> int:
+    """Write every project and enterprise page; returns how many."""
+    global _CONTEXT
+    _CONTEXT = ctx
+    (ctx.out / "projects").mkdir(parents=True, exist_ok=True)
+    (ctx.out / "enterprises").mkdir(parents=True, exist_ok=True)
+    tasks = []
+    for kind, records in (
+        ("project", ctx.package.projects),
+        ("enterprise", ctx.package.enterprises),
+    ):
+        step = 500
+        tasks += [(kind, i, min(i + step, len(records))) for i in range(0, len(records), step)]
+    total = len(ctx.package.projects) + len(ctx.package.enterprises)
+    try:
+        if jobs > 1 and total > 1000 and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                return sum(pool.imap_unordered(_render_chunk, tasks))
+        return sum(_render_chunk(task) for task in tasks)
+    finally:
+        _CONTEXT = None

@@ -1,0 +1,253 @@
+"""The generated sections of the summary pages (home, catalogue, enterprises, matching,
+statistics, search, data), each rendered from the package with autoescaping Jinja."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from urllib.parse import urlencode
+
+from ..schemas import KINDS, fields, record_schema, vocabulary
+from .package import Package
+from .render import render
+from .views import label
+
+SEEKING = ("入库", "对接中")
+PER_GROUP = 10
+STALLED_SHOWN = 200
+BREAKDOWN_TITLES = {
+    "province": "省份",
+    "programme": "行动方案",
+    "product_class": "产品分类",
+    "project_type": "项目类型",
+    "category": "分类目录",
+    "institution": "单位",
+    "quarter": "季度（申报趋势）",
+}
+BREAKDOWN_ROWS = 40
+
+
+def home(package: Package) -> str:
+    projects = package.projects
+    signed = sum(
+        1 for p in projects if any(h.get("status") == "已签约" for h in p.get("history", []))
+    )
+    figures = [
+        ("个公开项目", len(projects)),
+        ("个省份", len({p.get("province") for p in projects})),
+        ("家登记企业", len(package.enterprises)),
+        ("项合作", len(package.cooperations)),
+        ("个项目已签约", signed),
+    ]
+    newest = sorted(projects, key=lambda p: (p.get("submitted", ""), p["id"]), reverse=True)[:10]
+    return render(
+        "home.html",
+        figures=figures,
+        as_of=(package.stats or {}).get("as_of"),
+        total=len(projects),
+        newest=[
+            {
+                "id": p["id"],
+                "name": p.get("project_name", ""),
+                "institution": p.get("institution", ""),
+                "submitted": p.get("submitted", ""),
+            }
+            for p in newest
+        ],
+    )
+
+
+def catalogue(package: Package) -> str:
+    return render("catalogue.html", total=len(package.projects))
+
+
+def enterprises(package: Package) -> str:
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for e in package.enterprises:
+        groups[e.get("province", "")].append(
+            {
+                "id": e["id"],
+                "name": e.get("name", ""),
+                "fields": "、".join(label("categories", c) for c in e.get("fields", [])),
+                "classes": "、".join(
+                    label("device_classes", c) for c in e.get("device_classes", [])
+                ),
+            }
+        )
+    order = {row["code"]: i for i, row in enumerate(vocabulary("provinces"))}
+    ordered = [
+        (label("provinces", code), sorted(items, key=lambda e: e["id"]))
+        for code, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 999))
+    ]
+    return render("enterprises.html", groups=ordered, total=len(package.enterprises))
+
+
+def matching(package: Package) -> str:
+    names = {e["id"]: e.get("name", e["id"]) for e in package.enterprises}
+    top: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in package.matches or []:
+        rank = row.get("project_rank") or ""
+        if rank.isdigit() and int(rank) <= 3 and row.get("enterprise") in names:
+            top[row["project"]].append(row)
+    seeking: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in package.projects:
+        if p.get("status") in SEEKING:
+            seeking[p.get("category") or ""].append(p)
+    groups = []
+    for code in sorted(seeking):
+        items = sorted(seeking[code], key=lambda p: (p.get("submitted", ""), p["id"]), reverse=True)
+        shown = []
+        for p in items[:PER_GROUP]:
+            rows = sorted(top.get(p["id"], []), key=lambda r: int(r["project_rank"]))
+            shown.append(
+                {
+                    "id": p["id"],
+                    "name": p.get("project_name", ""),
+                    "institution": p.get("institution", ""),
+                    "suggestions": [
+                        {
+                            "id": r["enterprise"],
+                            "name": names[r["enterprise"]],
+                            "reasons": r.get("reasons", ""),
+                        }
+                        for r in rows
+                    ],
+                }
+            )
+        groups.append(
+            {
+                "code": code or "none",
+                "label": label("categories", code) if code else "未填分类目录",
+                "count": len(items),
+                "projects": shown,
+                "more": "catalogue.html?" + urlencode({"category": code, "status": "对接中"}),
+            }
+        )
+    return render(
+        "matching.html",
+        groups=groups,
+        total=sum(len(v) for v in seeking.values()),
+        statuses="、".join(SEEKING),
+        per_group=PER_GROUP,
+        suggestions_missing=package.matches is None,
+    )
+
+
+def _pct(value: Any) -> str:
+    if isinstance(value, int | float):
+        return f"{value * 100:.1f}%" if value <= 1 else str(value)
+    return "" if value is None else str(value)
+
+
+def statistics(package: Package) -> str:
+    stats = package.stats
+    if not isinstance(stats, dict):
+        return render("statistics.html", stats=None)
+    funnel = [row for row in stats.get("funnel", []) if isinstance(row, dict)]
+    funnel_rows = [
+        [
+            row.get("label") or label("statuses", row.get("status", "")),
+            row.get("current", ""),
+            row.get("ever", ""),
+            _pct(row.get("conversion_to_next")),
+            "" if row.get("median_days") is None else row.get("median_days"),
+        ]
+        for row in funnel
+    ]
+    breakdowns = []
+    for key, rows in (stats.get("breakdowns") or {}).items():
+        if not isinstance(rows, list) or not rows:
+            continue
+        pairs = [(str(r.get("label") or r.get("key", "")), int(r.get("total") or 0)) for r in rows]
+        if key != "quarter":
+            pairs.sort(key=lambda pair: -pair[1])
+        breakdowns.append(
+            {"key": key, "title": BREAKDOWN_TITLES.get(key, key), "rows": pairs[:BREAKDOWN_ROWS]}
+        )
+    stalled_all = sorted(
+        (s for s in stats.get("stalled", []) if isinstance(s, dict)),
+        key=lambda s: -(s.get("days_since") or 0),
+    )
+    known = {p["id"] for p in package.projects}
+    stalled = [
+        {
+            **s,
+            "province": label("provinces", s.get("province", "")),
+            "status": label("statuses", s.get("status", "")),
+        }
+        for s in stalled_all[:STALLED_SHOWN]
+        if s.get("project") in known
+    ]
+    targets = [
+        [
+            t.get("description_zh", ""),
+            t.get("programme", ""),
+            f"{t.get('value', '')} {t.get('unit', '')}".strip(),
+            t.get("deadline", ""),
+            t.get("actual", ""),
+            t.get("required_pace", ""),
+            t.get("actual_pace", ""),
+            {True: "是", False: "否"}.get(t.get("on_track"), "无法判断"),
+            t.get("note_zh", ""),
+        ]
+        for t in stats.get("targets", [])
+        if isinstance(t, dict)
+    ]
+    reported = [
+        [
+            r.get("description_zh", ""),
+            f"{r.get('value', '')} {r.get('unit', '')}".strip(),
+            r.get("as_of", ""),
+            f"{r.get('source_document', '')} {r.get('source_date', '')}".strip(),
+        ]
+        for r in stats.get("reported", [])
+        if isinstance(r, dict)
+    ]
+    definitions = sorted(
+        (code, d) for code, d in (stats.get("definitions") or {}).items() if isinstance(d, dict)
+    )
+    return render(
+        "statistics.html",
+        stats=stats,
+        funnel_rows=funnel_rows,
+        funnel_current=[(str(r[0]), int(r[1] or 0)) for r in funnel_rows],
+        definitions=definitions,
+        breakdowns=breakdowns,
+        stalled=stalled,
+        stalled_total=len(stalled_all),
+        targets=targets,
+        reported=reported,
+    )
+
+
+def search() -> str:
+    return render("search.html")
+
+
+def dictionary() -> list[dict[str, Any]]:
+    result = []
+    for kind in KINDS:
+        schema = record_schema(kind)
+        rows = []
+        for f in fields(kind):
+            values = ""
+            if f.vocab:
+                values = "、".join(row["code"] for row in vocabulary(f.vocab))
+            rows.append(
+                {
+                    "name": f.name,
+                    "zh": f.title_zh,
+                    "en": f.title_en,
+                    "required": f.required,
+                    "values": values,
+                    "description": f.description,
+                }
+            )
+        result.append(
+            {
+                "name": kind,
+                "title": f"{schema.get('title', kind)}（{schema.get('x-en', kind)}）",
+                "fields": rows,
+            }
+        )
+    return result
