@@ -45,7 +45,9 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +57,7 @@ from .errors import SpringrainError
 from .package_sqlite import write_database
 from .package_xlsx import write_workbook
 from .paths import REPO_ROOT, TABLES_DIR
-from .records import discover
+from .records import FOLDERS
 from .schemas import KINDS, record_schema
 from .tableschema import MAIN_TABLES, Table, record_tables, table_schema
 
@@ -66,6 +68,7 @@ WORKBOOK = "springrain.xlsx"
 DATABASE = "springrain.sqlite"
 LEDGER = Path("releases") / "ledger.json"
 HAND_KEPT = ("programmes", "targets", "reported_figures")
+PARALLEL_CELLS = 200_000
 NAME_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 TITLE = "春雨行动临床研究成果转化项目开放数据 / Spring Rain Action open data"
 DESCRIPTION = (
@@ -208,22 +211,31 @@ def table_rows(table: Table, records: Sequence[dict[str, Any]]) -> Iterator[list
                 yield [owner, *seqs, *(_get(item, c.path) for c in fields_)]
 
 
+def _record_files(data_dir: Path, kind: str) -> list[str]:
+    """Record files of one kind (any order; records are sorted by id afterwards)."""
+    found = []
+    for root, dirs, names in os.walk(data_dir / FOLDERS[kind]):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(root, n) for n in names if not n.startswith(".")]
+    return found
+
+
 def load_sorted(data_dir: Path, kind: str) -> list[dict[str, Any]]:
+    """All records of one kind sorted by id; refuses what validation would refuse."""
     records = []
-    for path, found in discover(data_dir):
-        if found != kind:
-            continue
+    for name in _record_files(data_dir, kind):
         try:
-            record = orjson.loads(path.read_bytes())
+            with open(name, "rb") as handle:
+                record = orjson.loads(handle.read())
         except orjson.JSONDecodeError as error:
             raise SpringrainError(
-                f"无法读取 {path}：JSON 格式错误。请先运行 springrain validate 并改正。",
-                f"Cannot read {path}: invalid JSON ({error}). Run springrain validate first.",
+                f"无法读取 {name}：JSON 格式错误。请先运行 springrain validate 并改正。",
+                f"Cannot read {name}: invalid JSON ({error}). Run springrain validate first.",
             ) from error
         if not isinstance(record, dict) or not isinstance(record.get("id"), str):
             raise SpringrainError(
-                f"{path} 不是带编号（id）的记录。请先运行 springrain validate 并改正。",
-                f"{path} is not a record with an id. Run springrain validate first.",
+                f"{name} 不是带编号（id）的记录。请先运行 springrain validate 并改正。",
+                f"{name} is not a record with an id. Run springrain validate first.",
             )
         records.append(record)
     records.sort(key=lambda r: r["id"])
@@ -334,31 +346,60 @@ def _write_json(path: Path, value: Any) -> None:
     path.write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n")
 
 
-def _typed_rows(package_dir: Path, resource: dict[str, Any]) -> tuple[list[str], list[list]]:
-    header, rows = read_csv(package_dir / resource["path"])
+def _typed_rows(package_dir: Path, resource: dict[str, Any]) -> list[list[Any]]:
+    _, rows = read_csv(package_dir / resource["path"])
     types = [spec.get("type", "string") for spec in resource["schema"]["fields"]]
-    return header, [[typed(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
+    return [[typed(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
 
 
-def refresh(package_dir: Path) -> dict[str, Any]:
+_WORK: dict[str, Any] = {}
+
+
+def _write_workbook_job() -> tuple[str, str] | None:
+    """Runs in a forked worker: the arguments come from ``_WORK``, errors come back."""
+    try:
+        write_workbook(**_WORK)
+    except SpringrainError as error:
+        return error.message_zh, error.message_en
+    return None
+
+
+def refresh(package_dir: Path, preloaded: Mapping[str, list[list[Any]]] | None = None):
     """Regenerate workbook, database, resource sizes and hashes, and SHA256SUMS from the
-    CSV resources listed in datapackage.json."""
+    CSV resources listed in datapackage.json (``preloaded``: typed rows already in hand)."""
     descriptor = _read_descriptor(package_dir)
     resources = descriptor["resources"]
     created = dt.datetime.fromisoformat(descriptor["created"].replace("Z", "+00:00"))
-    loaded = [(r, *_typed_rows(package_dir, r)) for r in resources]
+    preloaded = preloaded or {}
+    loaded = [(r, preloaded.get(r["name"]) or _typed_rows(package_dir, r)) for r in resources]
     guide = [
         [r["name"], r.get("title", ""), r.get("x-title-en", ""), len(rows), r.get("description")]
-        for r, _, rows in loaded
+        for r, rows in loaded
     ]
     sheets = [("说明", ["表名", "中文名称", "英文名称", "行数", "说明"], guide)]
-    for resource, _, rows in loaded:
+    for resource, rows in loaded:
         titles = [spec.get("title") or spec["name"] for spec in resource["schema"]["fields"]]
         sheets.append((resource["name"], titles, rows))
-    write_workbook(package_dir / WORKBOOK, sheets, title=TITLE, timestamp=created)
-    write_database(
-        package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, _, rows in loaded]
-    )
+    _WORK.update(path=package_dir / WORKBOOK, sheets=sheets, title=TITLE, timestamp=created)
+    cells = sum(len(rows) * len(r["schema"]["fields"]) for r, rows in loaded)
+    try:
+        if cells > PARALLEL_CELLS and (os.cpu_count() or 1) > 1:
+            # The workbook is the slowest part: write it in a forked worker meanwhile.
+            with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
+                pending = pool.submit(_write_workbook_job)
+                write_database(
+                    package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in loaded]
+                )
+                failure = pending.result()
+        else:
+            write_database(
+                package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in loaded]
+            )
+            failure = _write_workbook_job()
+    finally:
+        _WORK.clear()
+    if failure:
+        raise SpringrainError(*failure)
     for resource in resources:
         path = package_dir / resource["path"]
         resource["bytes"] = path.stat().st_size
@@ -490,13 +531,12 @@ def build(
     (out_dir / "schemas").mkdir(parents=True)
 
     resources = []
+    preloaded: dict[str, list[list[Any]]] = {}
     for kind in KINDS:
         for table in record_tables(kind):
-            write_csv(
-                out_dir / f"{table.name}.csv",
-                [c.name for c in table.columns],
-                table_rows(table, records[kind]),
-            )
+            rows_of_table = list(table_rows(table, records[kind]))
+            preloaded[table.name] = rows_of_table
+            write_csv(out_dir / f"{table.name}.csv", [c.name for c in table.columns], rows_of_table)
             resources.append(
                 _resource(
                     table.name,
@@ -558,7 +598,7 @@ def build(
         shutil.copyfile(changelog, out_dir / "CHANGELOG.md")
     else:
         (out_dir / "CHANGELOG.md").write_text("# 更新记录 / Changelog\n", encoding="utf-8")
-    return refresh(out_dir)
+    return refresh(out_dir, preloaded)
 
 
 def row_counts(descriptor: dict[str, Any], package_dir: Path) -> dict[str, int]:

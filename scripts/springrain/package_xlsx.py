@@ -33,24 +33,29 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _text_cell(ref: str, text: str, style: str = "") -> str:
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        text = (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\r", "&#13;")
+        )
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
 def _cell(ref: str, value: Value, style: str = "") -> str:
+    """One cell; text always as an inline string, so ``=…`` is never a formula."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-    text = str(value)
-    if ILLEGAL_XML.search(text):
-        raise SpringrainError(
-            f"单元格 {ref} 含有 Excel 无法保存的控制字符，请先运行 springrain validate 找出并删除。",
-            f"Cell {ref} holds a control character Excel cannot store; run springrain validate.",
-        )
-    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return _text_cell(ref, str(value), style)
 
 
-def sheet_xml(header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
+def sheet_xml(name: str, header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
     letters = [column_letter(i) for i in range(max(len(header), 1))]
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -63,11 +68,28 @@ def sheet_xml(header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
         + "".join(_cell(f"{letters[i]}1", h, ' s="1"') for i, h in enumerate(header))
         + "</row>",
     ]
+    text_cell = _text_cell
+    cell = _cell
     for number, row in enumerate(rows, start=2):
-        cells = "".join(_cell(f"{letters[i]}{number}", v) for i, v in enumerate(row))
-        parts.append(f'<row r="{number}">{cells}</row>')
+        cells = []
+        for letter, value in zip(letters, row, strict=False):
+            if value.__class__ is str:
+                if value:
+                    cells.append(text_cell(f"{letter}{number}", value))
+            elif value is not None:
+                cells.append(cell(f"{letter}{number}", value))
+        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
     parts.append("</sheetData></worksheet>")
-    return "".join(parts).encode("utf-8")
+    xml = "".join(parts)
+    bad = ILLEGAL_XML.search(xml)
+    if bad:
+        raise SpringrainError(
+            f"表 {name} 含有 Excel 无法保存的控制字符（U+{ord(bad.group()):04X}），"
+            "请先运行 springrain validate 找出并删除。",
+            f"Table {name} holds a control character (U+{ord(bad.group()):04X}) Excel cannot "
+            "store; run springrain validate to find it.",
+        )
+    return xml.encode("utf-8")
 
 
 def safe_sheet_name(name: str) -> str:
@@ -170,5 +192,5 @@ def write_workbook(
         put("xl/_rels/workbook.xml.rels", workbook_rels)
         put("xl/styles.xml", STYLES)
         for i, (_, header, rows) in enumerate(sheets, start=1):
-            put(f"xl/worksheets/sheet{i}.xml", sheet_xml(header, rows))
+            put(f"xl/worksheets/sheet{i}.xml", sheet_xml(names[i - 1], header, rows))
     tmp.replace(path)
