@@ -1,0 +1,1 @@
+"""Bulk importers for the spreadsheets regulators already collect."""

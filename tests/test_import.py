@@ -1,0 +1,226 @@
+"""springrain import: the Shanghai collection sheet, built here with openpyxl (fictional rows)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+from openpyxl import Workbook
+
+from springrain.importers.shanghai import column_fields, headers, import_sheet
+from springrain.paths import DATA_DIR
+
+# The headers as the official sheet prints them: explanations in full-width brackets.
+OFFICIAL = [
+    "序号",
+    "申报单位",
+    "项目名称",
+    "工作原理/作用机理",
+    "适用范围/预期用途",
+    "创新的关键点",
+    "满足临床需求的情况",
+    "满足预期产业贡献的情况",
+    "研究团队",
+    "合作企业（如有）",
+    "项目进展（简述项目与企业对接情况及产品研发/生产等进展）",
+    "联系人及联系方式",
+]
+
+
+def row_of(serial: object, name: str, **extra: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "序号": serial,
+        "申报单位": "测试用第一医院",
+        "项目名称": name,
+        "工作原理/作用机理": "测试原理：通过压力传感器监测。",
+        "适用范围/预期用途": "测试用途。",
+        "创新的关键点": "测试创新点，，全角标点！",
+        "满足临床需求的情况": "测试临床需求",
+        "满足预期产业贡献的情况": "测试产业贡献",
+        "研究团队": "测试团队",
+        "合作企业（如有）": "—",
+        "项目进展（简述项目与企业对接情况及产品研发/生产等进展）": "样机已完成",
+        "联系人及联系方式": "王测试 13812345678",
+    }
+    base.update(extra)
+    return base
+
+
+def build(
+    path: Path,
+    rows: list[dict[str, object]],
+    *,
+    columns: list[str] | None = None,
+    title_rows: int = 1,
+    example: bool = True,
+) -> Path:
+    """Write a sheet laid out like the official form: title, header, 示例 row, data."""
+    columns = columns or OFFICIAL
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "征集表"
+    for index in range(title_rows):
+        ws.cell(
+            index + 1, 1, "“春雨行动”转化项目信息征集表" if index == 0 else "填报单位（盖章）："
+        )
+    if title_rows:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+    header_row = title_rows + 1
+    for col, name in enumerate(columns, start=1):
+        ws.cell(header_row, col, name)
+    current = header_row + 1
+    if example:
+        sample = row_of("示例", "××型智能输液监测装置")
+        for col, name in enumerate(columns, start=1):
+            ws.cell(current, col, sample.get(name))
+        current += 1
+    for row in rows:
+        for col, name in enumerate(columns, start=1):
+            ws.cell(current, col, row.get(name))
+        current += 1
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """An empty data directory with the real hand-kept tables."""
+    target = tmp_path / "data"
+    target.mkdir()
+    for table in DATA_DIR.glob("*.csv"):
+        shutil.copy(table, target / table.name)
+    return target
+
+
+def run(path: Path, data: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    report = import_sheet(path, data, out, "SH-2026", "SH", "regulator-sh", dt.date(2026, 6, 1))
+    return report, out
+
+
+def load(path: Path) -> dict:
+    return orjson.loads(path.read_bytes())
+
+
+def test_headers_come_from_the_schema() -> None:
+    assert headers()[0] == "序号" and headers()[-1] == "联系人及联系方式"
+    assert column_fields()["申报单位"] == "institution"
+    assert column_fields()["合作企业（如有）"] == "current_cooperation"
+    assert len(column_fields()) == 10
+
+
+def test_official_layout(data: Path, tmp_path: Path) -> None:
+    sheet = build(
+        tmp_path / "a.xlsx",
+        [
+            row_of(1.0, "测试用压力监测垫"),
+            row_of(2.0, "测试用采血针", **{OFFICIAL[10]: dt.date(2026, 3, 1)}),
+        ],
+    )
+    report, out = run(sheet, data, tmp_path)
+    assert [i.record_id for i in report.imported] == ["SH-2026-0001", "SH-2026-0002"]
+    assert report.header_row == 2
+    first = load(out / "projects" / "SH" / "SH-2026-0001.json")
+    assert first["project_name"] == "测试用压力监测垫"
+    assert first["institution"] == "测试用第一医院"
+    assert first["innovation_points"] == "测试创新点，，全角标点！"
+    assert "current_cooperation" not in first  # a dash means none
+    assert first["history"][0]["source"].endswith("第4行")
+    assert load(out / "projects" / "SH" / "SH-2026-0002.json")["progress"] == "2026-03-01"
+    text = report.render()
+    assert "第 3 行：表格自带的示例行" in text
+    assert "所在城市" in text and "项目类型" in text and "承诺书" in text
+    # The contact column never reaches a file.
+    for path in out.rglob("*.json"):
+        content = path.read_text(encoding="utf-8")
+        assert "13812345678" not in content and "王测试" not in content
+    assert not report.refused
+
+
+def test_shuffled_columns_and_extra_title_rows(data: Path, tmp_path: Path) -> None:
+    columns = OFFICIAL[:]
+    random.Random(4).shuffle(columns)
+    columns = [c.replace("（", " ( ").replace("）", ") ") for c in columns]  # half-width, spaces
+    columns = ["备注", *columns]  # an unknown extra column
+    renamed = {c: c.replace("（", " ( ").replace("）", ") ") for c in OFFICIAL}
+    rows = [{renamed[k]: v for k, v in row_of(1, "测试用导尿管").items()}]
+    sheet = build(tmp_path / "b.xlsx", rows, columns=columns, title_rows=3, example=False)
+    report, _ = run(sheet, data, tmp_path)
+    assert report.header_row == 4
+    record = load(report.imported[0].path)
+    assert record["project_name"] == "测试用导尿管"
+    assert record["progress"] == "样机已完成"
+    assert record["intended_use"] == "测试用途。"
+
+
+def test_merged_cells_blank_rows_and_hostile_cells(data: Path, tmp_path: Path) -> None:
+    rows = [
+        row_of(1, "测试用一号"),
+        row_of(2, "测试用二号", 申报单位=None),
+        {},
+        {},
+        row_of(3, '=HYPERLINK("http://x","点我")'),
+        row_of(4, "测试用四号", 研究团队="+cmd|' /C calc'!A0"),
+        row_of(5, "测试用五号", 创新的关键点="含方向控制字符\u202egnp.exe"),
+        row_of(6, "测试用六号", 研究团队="负责人邮箱 someone@example.com"),
+        row_of(7, "测试用一号"),
+        row_of(8, None),
+        row_of(9, "测试用九号", 满足临床需求的情况=-5),
+    ]
+    sheet = build(tmp_path / "c.xlsx", rows)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(sheet)
+    ws = wb.active
+    ws.merge_cells("B4:B5")  # one institution spanning two projects
+    wb.save(sheet)
+    report, _ = run(sheet, data, tmp_path)
+    imported = {i.row: load(i.path) for i in report.imported}
+    assert imported[5]["institution"] == "测试用第一医院"  # filled from the merged cell
+    assert imported[14]["clinical_need"] == "-5"
+    reasons = {s.row: s.reason_zh for s in report.skipped}
+    assert reasons[3] == "表格自带的示例行"
+    assert reasons[6] == "空行" and [s.last_row for s in report.skipped if s.row == 6] == [7]
+    assert "公式" in reasons[8]
+    assert "研究团队" in reasons[9] and "= + - @" in reasons[9]
+    assert "控制字符" in reasons[10]
+    assert "电子邮箱" in reasons[11] and "someone@example.com" not in report.render()
+    assert "重复" in reasons[12]
+    assert "项目名称" in reasons[13]
+    assert sorted(imported) == [4, 5, 14]
+    # Every row below the header is either imported or has a line.
+    covered = set(imported)
+    for skipped in report.skipped:
+        covered.update(range(skipped.row, (skipped.last_row or skipped.row) + 1))
+    assert covered == set(range(3, 15))
+    assert len(report.refused) == 6
+
+
+def test_ids_never_reuse_existing_files(data: Path, tmp_path: Path) -> None:
+    (data / "projects" / "SH").mkdir(parents=True, exist_ok=True)
+    (data / "projects" / "SH" / "SH-2026-0007.json").write_text("{}", encoding="utf-8")
+    sheet = build(tmp_path / "d.xlsx", [row_of(1, "测试用十号")])
+    report, _ = run(sheet, data, tmp_path)
+    assert report.imported[0].record_id == "SH-2026-0008"
+
+
+def test_cli_and_errors(run_cli, data: Path, tmp_path: Path) -> None:
+    sheet = build(tmp_path / "e.xlsx", [row_of(1, "测试用十一号")])
+    out = tmp_path / "cli"
+    code, output = run_cli(
+        "import", str(sheet), "--data", str(data), "--out", str(out), "--author", "someone"
+    )
+    assert code == 0, output
+    assert "SH-2026-0001" in output and (out / "projects" / "SH" / "SH-2026-0001.json").is_file()
+    bogus = tmp_path / "bogus.xlsx"
+    bogus.write_text("not a workbook", encoding="utf-8")
+    code, output = run_cli("import", str(bogus), "--data", str(data))
+    assert code == 1 and "不是有效的 .xlsx" in output and "Traceback" not in output
+    empty = tmp_path / "empty.xlsx"
+    Workbook().save(empty)
+    code, output = run_cli("import", str(empty), "--data", str(data))
+    assert code == 1 and "表头" in output
