@@ -1,0 +1,81 @@
+"""Issue forms: generated from the schemas, current, and shaped as GitHub expects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from springrain import forms
+from springrain.paths import REPO_ROOT
+from springrain.schemas import fields, vocabulary_labels
+
+TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
+
+
+def load(name: str) -> dict:
+    return yaml.safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
+
+
+def test_forms_are_current() -> None:
+    assert forms.stale(TEMPLATES) == [], "run `springrain forms` to regenerate the issue forms"
+
+
+def test_stale_form_is_detected(tmp_path: Path, run_cli) -> None:
+    forms.write(tmp_path)
+    assert forms.stale(tmp_path) == []
+    (tmp_path / "1-project.yml").write_text("name: old\n", encoding="utf-8")
+    assert forms.stale(tmp_path) == ["1-project.yml"]
+    code, output = run_cli("forms", "--check", "--out", str(tmp_path))
+    assert code == 1 and "1-project.yml" in output
+    assert run_cli("forms", "--out", str(tmp_path))[0] == 0
+    assert run_cli("forms", "--check", "--out", str(tmp_path))[0] == 0
+
+
+def test_labels_are_the_schema_titles_verbatim() -> None:
+    form = load("1-project.yml")
+    labels = [item["attributes"].get("label") for item in form["body"][1:]]
+    for title in (
+        "项目名称",
+        "工作原理/作用机理",
+        "适用范围/预期用途",
+        "承诺书",
+        "是否愿意在平台发布",
+    ):
+        assert title in labels
+    assert len(labels) == len(set(labels))
+    assert form["labels"] == ["项目申报"]
+    for name in forms.NOT_ON_FORM:
+        assert name not in [item.get("id") for item in form["body"]]
+    by_name = {f.name: f.title_zh for f in fields("project")}
+    assert {by_name["project_name"], by_name["intended_use"]} <= set(labels)
+
+
+def test_every_form_has_the_public_notice_and_its_own_label() -> None:
+    seen = set()
+    for name in ("1-project.yml", "2-enterprise.yml", "3-cooperation.yml", "4-correction.yml"):
+        form = load(name)
+        first = form["body"][0]
+        assert first["type"] == "markdown"
+        for word in ("公开", "手机号码", "电子邮箱", "身份证号码"):
+            assert word in first["attributes"]["value"]
+        seen.add(form["labels"][0])
+        ids = [item.get("id") for item in form["body"] if "id" in item]
+        assert len(ids) == len(set(ids))
+    assert len(seen) == 4
+
+
+def test_dropdowns_come_from_vocabularies_and_checkboxes_are_required() -> None:
+    form = {item.get("id"): item for item in load("1-project.yml")["body"]}
+    assert form["stage"]["type"] == "dropdown"
+    assert form["stage"]["attributes"]["options"] == list(vocabulary_labels("stages").values())
+    assert form["cooperation_modes_sought"]["attributes"]["multiple"] is True
+    for name in ("commitment", "publish_consent"):
+        assert form[name]["type"] == "checkboxes"
+        assert form[name]["attributes"]["options"][0]["required"] is True
+    assert "我承诺填报项目信息真实可靠" in form["commitment"]["attributes"]["options"][0]["label"]
+    assert form["intellectual_property"]["type"] == "textarea"
+    assert "|" in form["intellectual_property"]["attributes"]["description"]
+    enterprise = {item.get("id"): item for item in load("2-enterprise.yml")["body"]}
+    assert enterprise["high_tech"]["attributes"]["options"] == ["是", "否"]
+    assert "不要填写个人电话或邮箱" in enterprise["contact_route"]["attributes"]["description"]
