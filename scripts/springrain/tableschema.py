@@ -24,7 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .schemas import KINDS, Field, deref, fields, record_schema
 
@@ -53,7 +56,7 @@ REFERENCES = {
     ("cooperation", "enterprise"): "enterprises",
 }
 SEQ_TITLE = ("序号", "Position in the list, from 1")
-SCOPE_TITLE = ("范围", "Which part of the field the row belongs to")
+SCOPE_TITLE = ("范围", "Scope")
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,8 @@ def record_tables(kind: str) -> tuple[Table, ...]:
                 )
                 value.spec["title"] = f.title_zh
                 value.spec["x-title-en"] = f.title_en
-                value.spec["description"] = "; ".join(f"{c.name}: {c.title_zh}" for c in children)
+                value.spec["description"] = f.description
+                scope.spec["description"] = "; ".join(f"{c.name}: {c.title_zh}" for c in children)
                 tables.append(
                     Table(
                         name,
@@ -333,3 +337,23 @@ def table_schema(table: Table) -> dict[str, Any]:
 def iter_table_schemas() -> Iterator[tuple[Table, dict[str, Any]]]:
     for table in all_record_tables():
         yield table, table_schema(table)
+
+
+def write_generated(directory: Path) -> list[Path]:
+    """Write every record table's Table Schema to ``directory`` (checked in, drift-tested)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table, schema in iter_table_schemas():
+        path = directory / f"{table.name}.table.json"
+        path.write_bytes(orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m springrain.tableschema: refresh the checked-in copies
+    from .paths import TABLES_DIR
+
+    for stale in (TABLES_DIR / "generated").glob("*.table.json"):
+        stale.unlink()
+    for path in write_generated(TABLES_DIR / "generated"):
+        print(path)

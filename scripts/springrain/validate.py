@@ -20,7 +20,7 @@ import orjson
 
 from .records import FOLDERS, canonical_bytes, discover, kind_of
 from .rules import files as file_rules
-from .rules import pii, references, schema, tables, text
+from .rules import pii, references, releases, schema, tables, text
 from .rules import record as record_rules
 from .rules.registry import Finding
 from .rules.walk import iter_strings
@@ -251,5 +251,6 @@ def validate(
     report.findings += cross
     if paths is None:
         report.findings += tables.check(data_dir, Path.cwd())
+        report.findings += releases.check(data_dir)
     report.findings.sort(key=lambda f: (f.file, f.pointer, f.rule))
     return report

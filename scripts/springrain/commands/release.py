@@ -1,0 +1,58 @@
+"""``springrain release``: version, change list, ledger entry and tag for a new release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import REPO_ROOT
+from ..release import BUMPS, release
+
+
+@click.command(
+    "release",
+    help="""发布新版本：与上一个发布标签比较，按数据包版本规则确定版本号，
+写入 CHANGELOG.md、changes/<版本>.json 和发布记录 releases/ledger.json，提交并打标签。
+
+Release a new version: compare with the last release tag, choose the version by the Data
+Package rules (major: field removed, renamed, retyped or constraint tightened; minor: records
+or fields added; patch: corrections), write CHANGELOG.md, changes/<version>.json and the
+ledger, commit them and tag v<version>. Push with: git push origin main --tags
+
+\b
+例 / Example:
+  springrain release
+  springrain release --bump minor
+""",
+)
+@click.option(
+    "--bump",
+    type=click.Choice(BUMPS),
+    default="auto",
+    show_default=True,
+    help="版本号的哪一位加一（auto：按变化自动判断）/ which part to increase",
+)
+@click.option(
+    "--repo",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=REPO_ROOT,
+    show_default="仓库根目录 / repository root",
+    help="仓库目录 / repository",
+)
+@click.option(
+    "--data", "data_subdir", default="data", show_default=True, help="数据子目录 / data folder"
+)
+def command(bump: str, repo: Path, data_subdir: str) -> int:
+    result = release(repo, data_subdir=data_subdir, bump=bump)
+    records = result.change["records"]
+    summary = ", ".join(
+        f"{kind}: +{len(part['added'])} ~{len(part['updated'])} -{len(part['withdrawn'])}"
+        for kind, part in records.items()
+    )
+    click.echo(
+        f"已发布 {result.tag}（{result.change['bump']}）。请推送：git push origin HEAD {result.tag}\n"
+        f"Released {result.tag} ({result.change['bump']}; {summary}). "
+        f"Push with: git push origin HEAD {result.tag}"
+    )
+    return 0
