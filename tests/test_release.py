@@ -13,8 +13,9 @@ import orjson
 import pytest
 
 from springrain.errors import SpringrainError
+from springrain.package import build
 from springrain.records import load_records, record_path, write_record
-from springrain.release import compare_schemas, next_version, release
+from springrain.release import compare_schemas, next_version, release, verify
 from springrain.rules import releases as release_rules
 from springrain.validate import validate
 
@@ -61,10 +62,17 @@ def withdrawable(repo: Path) -> dict:
     raise AssertionError("no open project in the demo data")
 
 
-def test_release_sequence_versions_and_change_list(repo: Path) -> None:
+def test_release_sequence_versions_and_change_list(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     data = repo / "data"
     one = release(repo, allow_demo=True)
     assert (one.version, one.tag) == ("1.0.0", "v1.0.0")
+    # Rebuilt after the release commit, the package matches the ledger's checksums.
+    rebuilt = build(data, tmp_path / "rebuilt")
+    assert rebuilt["version"] == "1.0.0"
+    assert verify(repo, tmp_path / "rebuilt", "1.0.0") == []
     assert "v1.0.0" in git(repo, "tag", "--list")
     assert git(repo, "status", "--porcelain").strip() == ""
     projects_before = len(load_records(data, "project"))

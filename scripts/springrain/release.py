@@ -474,3 +474,18 @@ def release(
         git(repo, "commit", "-q", "-m", f"Release {tag}", "--", *paths)
         git(repo, "tag", "-a", tag, "-m", f"springrain data {tag}")
     return Release(version, tag, change, entry)
+
+
+def verify(repo: Path, package_dir: Path, version: str) -> list[str]:
+    """Files of a rebuilt package that differ from the ledger entry of ``version``."""
+    entries = [e for e in read_ledger(repo) if e["version"] == version.lstrip("v")]
+    if not entries:
+        return [f"{version}: not in {LEDGER}"]
+    problems = []
+    for item in entries[-1]["files"]:
+        path = package_dir / item["name"]
+        if not path.is_file():
+            problems.append(f"{item['name']}: missing")
+        elif sha256(path) != item["sha256"]:
+            problems.append(f"{item['name']}: checksum differs")
+    return problems

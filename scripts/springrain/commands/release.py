@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from ..errors import SpringrainError
 from ..paths import REPO_ROOT
-from ..release import BUMPS, release
+from ..release import BUMPS, release, verify
 
 
 @click.command(
@@ -43,7 +44,29 @@ ledger, commit them and tag v<version>. Push with: git push origin main --tags
 @click.option(
     "--data", "data_subdir", default="data", show_default=True, help="数据子目录 / data folder"
 )
-def command(bump: str, repo: Path, data_subdir: str) -> int:
+@click.option(
+    "--verify",
+    "verify_dir",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="只核对：DIR 中重建的数据包与发布记录中该版本的校验和是否一致 / only check a rebuilt "
+    "package in DIR against the ledger",
+)
+@click.option("--version", "version", default=None, help="与 --verify 一起用 / with --verify")
+def command(
+    bump: str, repo: Path, data_subdir: str, verify_dir: Path | None, version: str | None
+) -> int:
+    if verify_dir is not None:
+        if not version:
+            raise SpringrainError("--verify 需要 --version。", "--verify needs --version.")
+        problems = verify(repo, verify_dir, version)
+        for problem in problems:
+            click.echo(problem)
+        click.echo(
+            f"{'不一致' if problems else '一致'}：{verify_dir} 与发布记录中的 {version}\n"
+            f"{'Mismatch' if problems else 'Match'}: {verify_dir} against {version} in the ledger"
+        )
+        return 1 if problems else 0
     result = release(repo, data_subdir=data_subdir, bump=bump)
     records = result.change["records"]
     summary = ", ".join(
