@@ -456,7 +456,7 @@ class Explainer:
                     ("mode", sought, accepted),
                     lambda: (
                         "企业接受项目意向的合作方式："
-                        + "、".join(m for m in sought if m in accepted)
+                        + "".join(f"“{m}”" for m in sought if m in accepted)
                     ),
                 )
             )
