@@ -21,6 +21,9 @@ $(STAMP): requirements.lock pyproject.toml
 build: install
 	$(SPRINGRAIN) validate
 	$(SPRINGRAIN) package
+	$(SPRINGRAIN) match
+	$(SPRINGRAIN) stats
+	$(SPRINGRAIN) site
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

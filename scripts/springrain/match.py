@@ -102,10 +102,12 @@ class Features:
             dtype=np.int64,
         )
         self.e_capital = np.array(
-            [float(e.get("registered_capital", 0)) >= CAPITAL_FOR_LATE_STAGE for e in enterprises]
+            [float(e.get("registered_capital", 0)) >= CAPITAL_FOR_LATE_STAGE for e in enterprises],
+            dtype=bool,
         )
         e_rd = np.array(
-            [bool(e.get("high_tech")) or e.get("specialised") in RD_LEVELS for e in enterprises]
+            [bool(e.get("high_tech")) or e.get("specialised") in RD_LEVELS for e in enterprises],
+            dtype=bool,
         )
         m = len(enterprises)
 
@@ -126,7 +128,9 @@ class Features:
             [NEEDED_LEVEL.get(p["product_class"], 1) for p in projects], dtype=np.intp
         )
         # mode: row = the bit set of modes the project seeks
-        e_modes = np.array([_bits(e["cooperation_modes"], modes) for e in enterprises])
+        e_modes = np.array(
+            [_bits(e["cooperation_modes"], modes) for e in enterprises], dtype=np.int64
+        )
         combos = np.arange(1 << len(modes))[:, None]
         self.mode = ((combos & e_modes[None, :]) != 0).astype(np.float32)
         self.p_modes = np.array(
