@@ -286,3 +286,15 @@ def test_cli(run_cli, data: Path, tmp_path: Path) -> None:
     body.write_text(render("project", {**PROJECT, "项目名称": None}), encoding="utf-8")
     code, output = run_cli("intake", "--form", "project", "--body", str(body), "--data", str(data))
     assert code == 1 and "项目名称" in output
+
+
+def test_an_enterprise_registered_again_updates_its_record(data: Path) -> None:
+    first = intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1)
+    again = intake(
+        "enterprise",
+        render("enterprise", {**ENTERPRISE, "企业概况": "更新后的概况。"}),
+        data,
+        issue=2,
+    )
+    assert first.record_id == again.record_id == "ENT-0001"
+    assert load(again.path)["profile"] == "更新后的概况。"

@@ -377,15 +377,36 @@ def issue_source(issue: int | None) -> str:
     return f"GitHub issue #{issue}" if issue else "GitHub issue"
 
 
-def find_by_issue(data_dir: Path, kind: str, issue: int) -> tuple[Path, dict[str, Any]] | None:
-    """The record an earlier run made from this issue (its first history event names it)."""
-    source = issue_source(issue)
+def find_existing(
+    data_dir: Path, kind: str, issue: int | None, answers: dict[str, Any]
+) -> tuple[Path, dict[str, Any]] | None:
+    """The record this submission updates rather than duplicates.
+
+    A project or cooperation made from the same issue earlier (its first history event
+    names the issue), or an enterprise already registered under the same credit code or
+    name. Editing someone else's record this way is stopped by ``springrain policy``.
+    """
+    source = issue_source(issue) if issue else None
     for path, k in discover(data_dir):
         if k != kind:
             continue
         try:
             record = orjson.loads(path.read_bytes())
         except orjson.JSONDecodeError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        if kind == "enterprise":
+            same_code = answers.get("credit_code") and record.get("credit_code") == answers.get(
+                "credit_code"
+            )
+            same_name = answers.get("name") and _key(str(record.get("name", ""))) == _key(
+                str(answers["name"])
+            )
+            if same_code or same_name:
+                return path, record
+            continue
+        if source is None:
             continue
         history = record.get("history") if isinstance(record, dict) else None
         if isinstance(history, list) and history and isinstance(history[0], dict):
@@ -555,7 +576,7 @@ def intake_submission(
     labels = [el.label for el in form_elements(form)]
     problems: list[Problem] = []
     answers = answers_to_fields(form, split_sections(body, labels), problems)
-    existing = find_by_issue(data_dir, form, issue) if issue else None
+    existing = find_existing(data_dir, form, issue, answers)
     if existing:
         path, old = existing
         record = {k: v for k, v in old.items() if k not in {el.path[0] for el in elements(form)}}
