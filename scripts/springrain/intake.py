@@ -33,6 +33,7 @@ from .forms import (
     form_elements,
 )
 from .records import FOLDERS, discover, record_path, write_record
+from .rules import schema as schema_rules
 from .rules.pii import find_pii
 from .rules.registry import Finding
 from .schemas import field_label, vocabulary_labels
@@ -77,6 +78,12 @@ def md_escape(text: str, limit: int | None = 120) -> str:
     for mark in ("@", "#", "＠", "＃"):
         escaped = escaped.replace(mark, mark + WORD_JOINER)
     return escaped
+
+
+def _short(text: str, limit: int) -> str:
+    """A value quoted in a message (escaped later, with the whole message)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 # --- Parsing the rendered body ------------------------------------------------------------
@@ -230,7 +237,7 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
                     problems.append(
                         Problem(
                             el.label,
-                            f"第{number}行的「{part.title_zh}」“{md_escape(text, 40)}”不在可选范围内。"
+                            f"第{number}行的「{part.title_zh}」“{_short(text, 40)}”不在可选范围内。"
                             f"可选：{'、'.join(vocabulary_labels(part.vocab).values())}。",
                         )
                     )
@@ -262,9 +269,7 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
         code = _choice(el, raw)
         if code is None:
             problems.append(
-                Problem(
-                    el.label, f"“{md_escape(raw, 40)}”不在可选范围内。可选：{_choices_text(el)}。"
-                )
+                Problem(el.label, f"“{_short(raw, 40)}”不在可选范围内。可选：{_choices_text(el)}。")
             )
             return None
         return {"是": True, "否": False}.get(code, code) if el.widget == "boolean" else code
@@ -278,7 +283,7 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
                 problems.append(
                     Problem(
                         el.label,
-                        f"“{md_escape(piece, 40)}”不在可选范围内。可选：{_choices_text(el)}。",
+                        f"“{_short(piece, 40)}”不在可选范围内。可选：{_choices_text(el)}。",
                     )
                 )
             elif code not in codes:
@@ -287,7 +292,7 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     if el.widget == "number":
         value = _number(raw, integer=el.schema.get("type") == "integer")
         if value is None:
-            problems.append(Problem(el.label, f"“{md_escape(raw, 40)}”不是数字。请只填写数字。"))
+            problems.append(Problem(el.label, f"“{_short(raw, 40)}”不是数字。请只填写数字。"))
         return value
     if el.widget == "date":
         value = _date(raw)
@@ -295,7 +300,7 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
             problems.append(
                 Problem(
                     el.label,
-                    f"“{md_escape(raw, 40)}”不是日期。请按 YYYY-MM-DD 填写，例如 2025-06-13。",
+                    f"“{_short(raw, 40)}”不是日期。请按 YYYY-MM-DD 填写，例如 2025-06-13。",
                 )
             )
         return value
@@ -605,7 +610,12 @@ def intake_submission(
         path = None if needs_province else record_path(data_dir, form, record)
         action = "已收到申报"
     if path is None:
-        problems.append(Problem(field_label(form, "/province")[0], "请选择「所在省份」。"))
+        # No province, no file name: check the record alone so every gap is listed at once.
+        problems += [
+            p
+            for p in _problems_of(form, schema_rules.check("", form, record))
+            if p.label != field_label(form, "/id")[0]
+        ]
         return Outcome(False, failure_comment("申报内容需要修改", problems), problems=problems)
     errors, warnings = _check_and_write(form, record, path, data_dir, today, keep=not problems)
     problems += errors
@@ -630,7 +640,7 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     found = find_record(data_dir, record_id) if record_id else None
     if found is None:
         message = (
-            f"找不到编号为“{md_escape(record_id, 40)}”的记录。请核对编号（例如 GD-2026-0001、ENT-0001）。"
+            f"找不到编号为“{_short(record_id, 40)}”的记录。请核对编号（例如 GD-2026-0001、ENT-0001）。"
             if record_id
             else "请填写要更正的记录编号。"
         )
@@ -642,7 +652,7 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
         problems = [
             Problem(
                 "需要更正的字段",
-                f"{KIND_ZH[kind]}记录没有可更正的字段“{md_escape(field_label_text, 40)}”。"
+                f"{KIND_ZH[kind]}记录没有可更正的字段“{_short(field_label_text, 40)}”。"
                 "状态和历程由维护者更新，不能通过更正申请修改。",
             )
         ]
