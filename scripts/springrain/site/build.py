@@ -84,13 +84,14 @@ def build_site(
     programmes = {row["id"]: row.get("name_zh", row["id"]) for row in package.programmes}
     (out / "catalogue").mkdir(exist_ok=True)
     (out / "catalogue" / "index.json").write_bytes(build_index(package.projects, programmes))
+    searchable = search and bool(package.projects or package.enterprises)
     fragments = {
         "index.html": {"home": summaries.home(package)},
         "catalogue.html": {"catalogue": summaries.catalogue(package)},
         "enterprises.html": {"enterprises": summaries.enterprises(package)},
         "matching.html": {"matching": summaries.matching(package)},
         "statistics.html": {"statistics": summaries.statistics(package)},
-        "search.html": {"search": summaries.search()},
+        "search.html": {"search": summaries.search(searchable)},
         "data.html": {"data": downloads.data_page(package, files, feed_list, site_url)},
     }
     for page, parts in fragments.items():
@@ -108,7 +109,7 @@ def build_site(
     )
     result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
     lap("records")
-    if search:
+    if searchable:
         index_search(out)
         lap("search")
     return result

@@ -172,3 +172,69 @@ def _count(items: list[dict[str, Any]], key: str) -> dict[str, int]:
     for item in items:
         counts[item[key]] = counts.get(item[key], 0) + 1
     return counts
+
+
+# Text that would run, inject or render if any output forgot to escape it.
+HOSTILE = (
+    '<script>alert("xss")</script><img src=x onerror="alert(1)" id="sr-injected">'
+    '<a href="javascript:alert(2)" id="sr-injected-link">点我</a> **粗体** [链接](javascript:alert(3))'
+    " {{ 7*7 }} {% if true %}模板{% endif %} </script><svg onload=alert(4)></svg>"
+    " </textarea>'\"& ]]> <!-- 注释 -->"
+)
+HOSTILE_PROJECT = "GD-2025-9999"
+HOSTILE_ENTERPRISE = "ENT-9999"
+
+
+def add_hostile(package: Path) -> None:
+    """Add one project and one enterprise full of hostile text (and a match between them) to
+    a built package, as an attacker who got past validation would."""
+    projects = json.loads((package / "projects.json").read_text(encoding="utf-8"))
+    enterprises = json.loads((package / "enterprises.json").read_text(encoding="utf-8"))
+    project = {**projects[0]} if projects else {}
+    project.update(
+        id=HOSTILE_PROJECT,
+        province="GD",
+        project_name="恶意" + HOSTILE,
+        institution="恶意医院" + HOSTILE,
+        working_principle=HOSTILE,
+        intended_use=HOSTILE,
+        project_lead=HOSTILE,
+        contact_route=HOSTILE,
+        status="对接中",
+        submitted="2026-10-30",
+        history=[
+            {"date": "2026-10-30", "status": "已提交", "note": HOSTILE, "source": HOSTILE},
+            {"date": "2026-10-31", "status": "对接中", "note": HOSTILE, "source": HOSTILE},
+        ],
+        intellectual_property=[
+            {"kind": "发明专利", "title": HOSTILE, "status": "申请中", "owners": [HOSTILE]}
+        ],
+    )
+    enterprise = {**enterprises[0]} if enterprises else {}
+    enterprise.update(
+        id=HOSTILE_ENTERPRISE,
+        name="恶意企业" + HOSTILE,
+        profile=HOSTILE,
+        address=HOSTILE,
+        province="GD",
+    )
+    projects = sorted([*projects, project], key=lambda r: r["id"])
+    enterprises = sorted([*enterprises, enterprise], key=lambda r: r["id"])
+    (package / "projects.json").write_text(json.dumps(projects, ensure_ascii=False))
+    (package / "enterprises.json").write_text(json.dumps(enterprises, ensure_ascii=False))
+    matches = package / "matches.csv"
+    if matches.is_file():
+        with open(matches, "a", encoding="utf-8", newline="") as handle:
+            header = matches.read_text(encoding="utf-8").splitlines()[0].split(",")
+            row = {
+                "project": HOSTILE_PROJECT,
+                "enterprise": HOSTILE_ENTERPRISE,
+                "project_rank": "1",
+                "enterprise_rank": "1",
+                "score": "0.99",
+                "reason_codes": HOSTILE,
+                "reasons": HOSTILE,
+                "shared_terms": HOSTILE,
+                "algorithm_version": HOSTILE,
+            }
+            csv.DictWriter(handle, fieldnames=header, extrasaction="ignore").writerow(row)

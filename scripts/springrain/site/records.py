@@ -192,6 +192,14 @@ def project_page(ctx: Context, p: dict[str, Any]) -> str:
             ),
             record_url=record_file_url(ctx.repository, ctx.branch, "project", p),
             correction_url=correction_url(ctx.repository, "项目", p, p.get("project_name", "")),
+            search_terms=search_terms(
+                p.get("project_name"),
+                p.get("working_principle"),
+                p.get("intended_use"),
+                p.get("innovation_points"),
+                p.get("structure"),
+                p.get("institution"),
+            ),
         )
     )
     return ctx.skeleton.page(_title(p.get("project_name", p["id"])), body)
@@ -216,9 +224,23 @@ def enterprise_page(ctx: Context, e: dict[str, Any]) -> str:
             ),
             record_url=record_file_url(ctx.repository, ctx.branch, "enterprise", e),
             correction_url=correction_url(ctx.repository, "企业", e, e.get("name", "")),
+            search_terms=search_terms(e.get("name"), e.get("profile")),
         )
     )
     return ctx.skeleton.page(_title(e.get("name", e["id"])), body)
+
+
+def search_terms(*texts: object) -> str:
+    """The texts cut into words (and their shorter parts) by jieba, space-separated.
+
+    Pagefind matches a query as a prefix of one indexed word; its own segmentation of
+    Chinese leaves long runs (可降解镁合金) whose inner words could not be found. This hidden
+    block gives it every word on its own, so any word of the title, principle or intended use
+    finds the page."""
+    import jieba
+
+    joined = "\n".join(str(t) for t in texts if t)
+    return " ".join(w for w in jieba.lcut_for_search(joined, HMM=False) if w.strip())
 
 
 def _title(text: str) -> str:
@@ -242,6 +264,12 @@ def _render_chunk(task: tuple[str, int, int]) -> int:
 def render_all(ctx: Context, jobs: int) -> int:
     """Write every project and enterprise page; returns how many."""
     global _CONTEXT
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()  # once, before the workers fork
     _CONTEXT = ctx
     (ctx.out / "projects").mkdir(parents=True, exist_ok=True)
     (ctx.out / "enterprises").mkdir(parents=True, exist_ok=True)

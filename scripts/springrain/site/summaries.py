@@ -220,8 +220,8 @@ def statistics(package: Package) -> str:
     )
 
 
-def search() -> str:
-    return render("search.html")
+def search(available: bool) -> str:
+    return render("search.html", available=available)
 
 
 def dictionary() -> list[dict[str, Any]]:
