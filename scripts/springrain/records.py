@@ -6,13 +6,17 @@ found, so nothing is lost), Chinese unescaped, one final newline.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from .schemas import KINDS, key_order
+
+_UNKNOWN = 1 << 30
 
 FOLDERS = {"project": "projects", "enterprise": "enterprises", "cooperation": "cooperations"}
 KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
@@ -26,6 +30,48 @@ def reorder(value: Any, order: dict[str, Any]) -> Any:
     if isinstance(value, list):
         return [reorder(item, order) for item in value]
     return value
+
+
+def _in_order(value: Any, order: dict[str, Any]) -> bool:
+    if isinstance(value, list):
+        return all(_in_order(item, order) for item in value)
+    if not isinstance(value, dict):
+        return True
+    index = order.get("__index__", {})
+    positions = [index.get(key, _UNKNOWN) for key in value]
+    if positions != sorted(positions):
+        return False
+    return all(
+        _in_order(value[key], sub) for key, sub in order.get("__children__", ()) if key in value
+    )
+
+
+@cache
+def _order_index(kind: str) -> dict[str, Any]:
+    """``key_order`` with positions precomputed, for the fast key-order check."""
+
+    def build(order: dict[str, Any]) -> dict[str, Any]:
+        names = order.get("__order__", [])
+        children = tuple((name, build(order[name])) for name in names if name in order)
+        return {"__index__": {name: i for i, name in enumerate(names)}, "__children__": children}
+
+    return build(key_order(kind))
+
+
+def is_canonical(kind: str, record: Any, data: bytes) -> bool:
+    """Whether ``data`` is exactly the canonical form of ``record`` (parsed from it).
+
+    Cheaper than building the canonical bytes: dump in file order, then check key order."""
+    try:
+        dumped = orjson.dumps(record, option=orjson.OPT_INDENT_2)
+    except (TypeError, orjson.JSONEncodeError):
+        return False
+    return (
+        len(dumped) + 1 == len(data)
+        and data.startswith(dumped)
+        and data.endswith(b"\n")
+        and _in_order(record, _order_index(kind))
+    )
 
 
 def canonical_bytes(kind: str, record: Any) -> bytes:
@@ -57,14 +103,24 @@ def kind_of(path: Path, data_dir: Path) -> str | None:
     return KIND_OF_FOLDER.get(parts[0]) if parts else None
 
 
+def _walk_files(folder: str) -> Iterator[str]:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk_files(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                yield entry.path
+
+
 def discover(data_dir: Path) -> Iterator[tuple[Path, str]]:
-    """Every record file under ``data_dir``, sorted, with its kind."""
+    """Every record file under ``data_dir``, sorted, with its kind (symlinks are skipped)."""
     for kind in KINDS:
         folder = data_dir / FOLDERS[kind]
         if folder.is_dir():
-            for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    yield path, kind
+            for path in sorted(_walk_files(str(folder))):
+                yield Path(path), kind
 
 
 def load_records(data_dir: Path, kind: str) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from .records import FOLDERS, canonical_bytes, discover, kind_of
+from .records import FOLDERS, discover, is_canonical, kind_of
 from .rules import files as file_rules
 from .rules import pii, references, releases, schema, tables, text
 from .rules import record as record_rules
@@ -50,11 +49,13 @@ def _label(kind: str, pointer: str) -> tuple[str, str]:
     return field_label(kind, pointer)
 
 
-def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def display_path(path: Path | str, cwd: str | None = None) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    cwd = cwd or os.getcwd()
+    absolute = os.path.abspath(path)
+    if absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1 :].replace(os.sep, "/")
+    return absolute.replace(os.sep, "/")
 
 
 def check_file(
@@ -92,12 +93,7 @@ def check_file(
             )
         )
         return findings, None
-    canonical = False
-    if isinstance(record, dict):
-        try:
-            canonical = not has_bom and canonical_bytes(kind, record) == data
-        except (TypeError, orjson.JSONEncodeError):
-            canonical = False
+    canonical = isinstance(record, dict) and not has_bom and is_canonical(kind, record, data)
     if not canonical:
         try:
             record = file_rules.strict_parse(content)
@@ -131,7 +127,7 @@ def check_file(
 
     findings += schema.check(display, kind, record)
     findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
-    needs_text = not canonical or text.RAW_SUSPECT.search(content) is not None
+    needs_text = not canonical or text.raw_text_suspect(content)
     needs_pii = not canonical or pii.may_contain_pii(content)
     if needs_text or needs_pii:
         strings = list(iter_strings(record))
@@ -178,21 +174,19 @@ def _check_chunk(
     ]
 
 
-def _run(
-    items: list[tuple[str, str, str]], today: dt.date, allow_demo: bool, jobs: int
-) -> Iterable[Any]:
-    _TASK.update(today=today, allow_demo=allow_demo)
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
-        yield from _check_chunk(items)
-        return
+def _check_tables(data_dir: Path, root: Path) -> list[Finding]:
+    return tables.check(data_dir, root)
+
+
+def _likely_duplicates(projects: list[references.Summary]) -> list[Finding]:
+    return references.likely_duplicates(projects)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
     # Warm the caches before forking so each worker inherits compiled validators.
     for kind in FOLDERS:
         schema.fast_validator(kind)
-    size = max(500, len(items) // (jobs * 8))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-        for results in pool.map(_check_chunk, chunks):
-            yield from results
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
 
 
 def validate(
@@ -203,54 +197,79 @@ def validate(
     allow_demo: bool = False,
     jobs: int | None = None,
 ) -> Report:
-    """Check ``paths`` (default: every record under ``data_dir``) and the tables beside them."""
+    """Check ``paths`` (default: every record under ``data_dir``) and the tables beside them.
+
+    With many files the work is spread over processes: the files in chunks, the hand-kept
+    tables alongside, then the duplicate search split by institution."""
     today = today or dt.date.today()
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    cwd = os.getcwd()
     if paths is None:
-        targets = [(p, k) for p, k in discover(data_dir)]
+        targets = list(discover(data_dir))
     else:
         targets = []
         for path in paths:
             if path.is_dir():
-                targets += [(p, k) for p, k in discover(path)] or [
+                found = list(discover(path))
+                targets += found or [
                     (p, kind_of(p, data_dir) or "") for p in sorted(path.rglob("*.json"))
                 ]
             else:
                 targets.append((path, kind_of(path, data_dir) or ""))
     report = Report(files=len(targets))
-    unknown = [(p, k) for p, k in targets if not k]
-    for path, _ in unknown:
-        report.findings.append(
-            file_rules.LOCATION.at(
-                display_path(path),
-                "",
-                expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/",
+    for path, kind in targets:
+        if not kind:
+            report.findings.append(
+                file_rules.LOCATION.at(
+                    display_path(path, cwd),
+                    "",
+                    expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/",
+                )
             )
+    items = [(str(p), display_path(p, cwd), k) for p, k in targets if k]
+    _TASK.update(today=today, allow_demo=allow_demo)
+    parallel = jobs > 1 and len(items) >= PARALLEL_THRESHOLD
+    pool = _pool(jobs) if parallel else None
+    try:
+        table_future = (
+            pool.submit(_check_tables, data_dir, Path(cwd)) if pool and paths is None else None
         )
-    items = [(str(p), display_path(p), k) for p, k in targets if k]
-    summaries: list[references.Summary] = []
-    for found, summary in _run(items, today, allow_demo, jobs):
-        report.findings += found
-        if summary is not None:
-            summaries.append(summary)
-    if paths is not None:
-        # Cross-record rules need the whole dataset: read the records not named, quietly.
-        named = {s.file for s in summaries}
-        for path, kind in discover(data_dir):
-            display = display_path(path)
-            if display not in named:
-                _, summary = check_file(path, display, kind, today, True)
-                if summary is not None:
-                    summaries.append(summary)
-        report_files = named
-    else:
-        report_files = None
-    cross = references.check(summaries, tables.load_programmes(data_dir))
-    if report_files is not None:
-        cross = [f for f in cross if f.file in report_files]
-    report.findings += cross
-    if paths is None:
-        report.findings += tables.check(data_dir, Path.cwd())
-        report.findings += releases.check(data_dir)
+        if pool:
+            size = max(500, len(items) // (jobs * 8))
+            chunks = [items[i : i + size] for i in range(0, len(items), size)]
+            results = [r for chunk in pool.map(_check_chunk, chunks) for r in chunk]
+        else:
+            results = _check_chunk(items)
+        summaries = [summary for _, summary in results if summary is not None]
+        for found, _ in results:
+            report.findings += found
+        report_files: set[str] | None = None
+        if paths is not None:
+            # Cross-record rules need the whole dataset: read the records not named, quietly.
+            report_files = {s.file for s in summaries}
+            for path, kind in discover(data_dir):
+                display = display_path(path, cwd)
+                if display not in report_files:
+                    _, summary = check_file(path, display, kind, today, True)
+                    if summary is not None:
+                        summaries.append(summary)
+        cross = references.check(summaries, tables.load_programmes(data_dir), duplicates=False)
+        projects = [s for s in summaries if s.kind == "project"]
+        if pool:
+            halves = references.partition_by_institution(projects, jobs)
+            cross += [f for part in pool.map(_likely_duplicates, halves) for f in part]
+        else:
+            cross += references.likely_duplicates(projects)
+        if report_files is not None:
+            cross = [f for f in cross if f.file in report_files]
+        report.findings += cross
+        if paths is None:
+            report.findings += (
+                table_future.result() if table_future else tables.check(data_dir, Path(cwd))
+            )
+            report.findings += releases.check(data_dir)
+    finally:
+        if pool:
+            pool.shutdown()
     report.findings.sort(key=lambda f: (f.file, f.pointer, f.rule))
     return report

@@ -108,7 +108,9 @@ def similar_pairs(titles: list[str]) -> Iterable[tuple[int, int]]:
                 yield j, i
 
 
-def check(summaries: list[Summary], programmes: dict[str, str] | None) -> list[Finding]:
+def check(
+    summaries: list[Summary], programmes: dict[str, str] | None, *, duplicates: bool = True
+) -> list[Finding]:
     """Cross-record findings; ``programmes`` maps id → province ('' for national), or None
     when data/programmes.csv is absent (then programme references are not checked)."""
     findings: list[Finding] = []
@@ -144,8 +146,18 @@ def check(summaries: list[Summary], programmes: dict[str, str] | None) -> list[F
                 findings.append(REF_PROJECT.at(s.file, "/project", value=s.project))
             if s.enterprise is not None and s.enterprise not in enterprise_ids:
                 findings.append(REF_ENTERPRISE.at(s.file, "/enterprise", value=s.enterprise))
-    findings += likely_duplicates([s for s in summaries if s.kind == "project"])
+    if duplicates:
+        findings += likely_duplicates([s for s in summaries if s.kind == "project"])
     return findings
+
+
+def partition_by_institution(projects: list[Summary], parts: int) -> list[list[Summary]]:
+    """Projects split into ``parts`` lists, each institution wholly in one of them."""
+    result: list[list[Summary]] = [[] for _ in range(parts)]
+    for s in projects:
+        key = normalise_title(s.institution or "")
+        result[hash(key) % parts].append(s)
+    return result
 
 
 def likely_duplicates(projects: list[Summary]) -> list[Finding]:

@@ -41,15 +41,23 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = frozenset("=+@-")
 
-# Prefilter over a canonical file's text: a miss proves every string is clean, a hit sends
-# the record to the exact per-string check. Canonical JSON escapes controls as \uXXXX or
-# \b \f \r (line feed and tab, allowed in free text, are \n and \t and not matched).
-RAW_SUSPECT = re.compile(
-    r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[bfr]|[\x7f-\x9f]"
-    r"|[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-    r'|(?:": |^ *)"[\s=+@\-]|\s"(?=,?$)|\\t"(?=,?$)|(?:": |^ *)"\\[nt]|\\n"(?=,?$)',
-    re.MULTILINE,
+# Prefilters over a canonical file's text: all missing proves every string is clean; any hit
+# sends the record to the exact per-string check. In canonical JSON a string value opens
+# after `": "` or an indent and closes before `,` or a line end; controls are escaped as
+# \uXXXX, \b, \f, \r; line feed and tab (allowed in free text) as \n and \t. Several small
+# patterns with a literal first character run far faster in Python's re than one alternation.
+RAW_SUSPECTS = (
+    re.compile(
+        r"[\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u2069\u3000\ufeff]"
+    ),
+    re.compile(r'\\(?:u00[01]|u007[fF]|[bfr]|[nt]",?\n)'),
+    re.compile(r'"(?:\\[nt]|(?!\n)[\s=+@\-])'),
 )
+RAW_TRAILING_SPACE = (' ",\n', ' "\n')
+
+
+def raw_text_suspect(raw: str) -> bool:
+    return any(s in raw for s in RAW_TRAILING_SPACE) or any(p.search(raw) for p in RAW_SUSPECTS)
 
 
 def describe(char: str) -> str:
