@@ -103,6 +103,12 @@ def page(browser, base_url: str) -> Iterator[object]:
     assert not dialogs, f"a dialog opened (injected script ran): {dialogs}"
 
 
-def shot(page, name: str) -> None:
+def _shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+@pytest.fixture
+def shot():
+    """Save a screenshot under tests/screenshots/ (gitignored) for a person to look at."""
+    return _shot

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import shot
 
 from springrain.demo import TECHS
 from springrain.site.devpackage import HOSTILE_ENTERPRISE, HOSTILE_PROJECT
@@ -41,7 +40,7 @@ def _wait_catalogue(page) -> None:
     page.wait_for_selector("#sr-catalogue[data-ready=true]", timeout=5000)
 
 
-def test_walk_home_catalogue_filter_project_enterprise(page, base_url: str) -> None:
+def test_walk_home_catalogue_filter_project_enterprise(page, base_url: str, shot) -> None:
     page.goto(base_url)
     assert "示例数据，均为虚构" in page.inner_text("body")
     shot(page, "01-home")
@@ -79,7 +78,7 @@ def test_walk_home_catalogue_filter_project_enterprise(page, base_url: str) -> N
     shot(page, "05-enterprise")
 
 
-def test_chinese_search(page, base_url: str) -> None:
+def test_chinese_search(page, base_url: str, shot) -> None:
     pagefind_bytes = []
 
     def size(response) -> None:
@@ -96,7 +95,7 @@ def test_chinese_search(page, base_url: str) -> None:
     print(f"search transfer for one query: {sum(pagefind_bytes) / 1024:.0f} KB")
 
 
-def test_every_download_opens(page, base_url: str) -> None:
+def test_every_download_opens(page, base_url: str, shot) -> None:
     page.goto(base_url + "data.html")
     links = page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)")
     assert len(links) >= 5
@@ -107,7 +106,7 @@ def test_every_download_opens(page, base_url: str) -> None:
     shot(page, "07-data")
 
 
-def test_hostile_text_stays_text(page, base_url: str) -> None:
+def test_hostile_text_stays_text(page, base_url: str, shot) -> None:
     visits = [
         f"projects/{HOSTILE_PROJECT}.html",
         f"enterprises/{HOSTILE_ENTERPRISE}.html",
@@ -153,7 +152,7 @@ def test_axe_finds_no_serious_violation(page, base_url: str, demo_site: Path, ki
 
 
 @pytest.mark.parametrize("kind", ["catalogue", "project"])
-def test_usable_at_375_px(browser, base_url: str, demo_site: Path, kind: str) -> None:
+def test_usable_at_375_px(browser, base_url: str, demo_site: Path, kind: str, shot) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
     page = context.new_page()
     path = PAGE_TYPES[kind].format(project=_first(demo_site, "projects.json"), enterprise="")

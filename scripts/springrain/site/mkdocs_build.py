@@ -60,7 +60,9 @@ def prepare_docs(docs_src: Path, work: Path) -> Path:
             (docs / name).write_text(f"---\ntitle: {title}\n---\n\n# {title}\n", encoding="utf-8")
     skeleton = docs / f"{SKELETON}.md"
     skeleton.parent.mkdir(parents=True, exist_ok=True)
-    skeleton.write_text(f"---\ntitle: {TITLE_SLOT}\n---\n\n{BODY_SLOT}\n", encoding="utf-8")
+    skeleton.write_text(
+        f"---\ntitle: {TITLE_SLOT}\nhide: [navigation, toc]\n---\n\n{BODY_SLOT}\n", encoding="utf-8"
+    )
     for name in PLACEHOLDERS:
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text("", encoding="utf-8")

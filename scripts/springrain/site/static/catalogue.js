@@ -25,7 +25,7 @@
 
   var form = root.querySelector("form");
   var status = root.querySelector("[data-sr=count]");
-  var tbody = root.querySelector("tbody");
+  var tbody = root.querySelector(".sr-results tbody");
   var pager = root.querySelectorAll(".sr-pager");
   var data, dims, cols, selects = {};
 

@@ -1,0 +1,174 @@
+"""Site generation: escaping of hostile records, honest empty sections, the catalogue index,
+feeds, the data page and the CLI. Built without the search index to stay fast; the browser
+tests (tests/browser/) cover the built site in Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from springrain.demo import generate
+from springrain.errors import SpringrainError
+from springrain.schemas import KINDS, fields
+from springrain.site.build import build_site
+from springrain.site.devpackage import (
+    HOSTILE,
+    HOSTILE_ENTERPRISE,
+    HOSTILE_PROJECT,
+    add_hostile,
+    write_package,
+)
+from springrain.site.downloads import json_ld
+from springrain.site.views import correction_url
+
+BANNER = "示例数据，均为虚构"
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("package") / "package"
+    write_package(generate(projects=60, enterprises=15, cooperations=10, seed=2), root)
+    add_hostile(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    build_site(package, out, demo=True, search=False, jobs=1)
+    return out
+
+
+def _html(site: Path, name: str) -> str:
+    return (site / name).read_text(encoding="utf-8")
+
+
+def test_every_record_gets_a_page(site: Path, package: Path) -> None:
+    for name, folder in (("projects.json", "projects"), ("enterprises.json", "enterprises")):
+        ids = {r["id"] for r in json.loads((package / name).read_text(encoding="utf-8"))}
+        assert {p.stem for p in (site / folder).glob("*.html")} == ids
+    assert not (site / "projects" / "_skeleton.html").exists()
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        f"projects/{HOSTILE_PROJECT}.html",
+        f"enterprises/{HOSTILE_ENTERPRISE}.html",
+        "index.html",
+        "matching.html",
+        "enterprises.html",
+    ],
+)
+def test_hostile_text_is_escaped(site: Path, page: str) -> None:
+    html = _html(site, page)
+    assert '<script>alert("xss")' not in html
+    assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
+    assert 'href="javascript:' not in html
+    assert "<svg onload" not in html
+    assert 'id="sr-injected"' not in html
+    assert "&lt;script&gt;alert(" in html
+    assert "{{ 7*7 }}" in html  # template braces stay literal, never evaluated
+    assert "{% if true %}" in html
+
+
+def test_hostile_title_is_escaped_in_head(site: Path) -> None:
+    head = _html(site, f"projects/{HOSTILE_PROJECT}.html").split("</head>")[0]
+    assert "<title>恶意&lt;script&gt;" in head
+
+
+def test_json_ld_cannot_end_its_script_element() -> None:
+    text = str(json_ld({"name": "</script><script>alert(1)</script>", "a": "&\u2028"}))
+    assert "</script" not in text and "<" not in text and "&" not in text
+    assert json.loads(text)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_data_page_has_dataset_metadata_files_and_dictionary(site: Path) -> None:
+    html = _html(site, "data.html")
+    blob = html.split('<script type="application/ld+json">')[1].split("</script>")[0]
+    dataset = json.loads(blob)
+    assert dataset["@type"] == "Dataset"
+    assert dataset["distribution"]
+    for kind in KINDS:
+        for field in fields(kind):
+            assert f"<code>{field.name}</code>" in html
+    assert "projects.json" in html and (site / "data" / "projects.json").is_file()
+    assert BANNER in html
+
+
+def test_demo_banner_on_every_page(site: Path) -> None:
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 70
+    assert all(BANNER in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> None:
+    index = json.loads((site / "catalogue" / "index.json").read_text(encoding="utf-8"))
+    projects = json.loads((package / "projects.json").read_text(encoding="utf-8"))
+    assert index["n"] == len(projects)
+    assert all(len(column) == index["n"] for column in index["cols"].values())
+    province = index["dims"]["province"]
+    first = projects[0]
+    assert province["codes"][index["cols"]["province"][0]] == first["province"]
+    assert index["cols"]["name"][0] == first["project_name"]
+
+
+def test_feeds_are_well_formed_atom(site: Path) -> None:
+    feeds = sorted((site / "feeds").glob("*.xml"))
+    assert any(f.name.startswith("province-") for f in feeds)
+    assert any(f.name.startswith("category-") for f in feeds)
+    overall = ET.parse(site / "feeds" / "projects.xml").getroot()
+    titles = [e.text for e in overall.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "恶意" + HOSTILE in titles  # the hostile title survives as text, XML-escaped
+    for feed in feeds:
+        ET.parse(feed)
+
+
+def test_correction_link_is_url_encoded() -> None:
+    url = correction_url("https://github.com/o/r", "项目", {"id": "GD-2025-0001"}, "a&b=c#d")
+    query = parse_qs(urlsplit(url).query)
+    assert query["template"] == ["correction.yml"]
+    assert query["title"] == ["更正项目 GD-2025-0001：a&b=c#d"]
+
+
+def test_missing_optional_files_say_no_data(package: Path, tmp_path: Path) -> None:
+    bare = tmp_path / "package"
+    shutil.copytree(package, bare)
+    for name in ("matches.csv", "stats.json", "releases.json", "CHANGELOG.md"):
+        (bare / name).unlink(missing_ok=True)
+    out = tmp_path / "site"
+    build_site(bare, out, search=False, jobs=1)
+    assert "暂无数据" in _html(out, "statistics.html")
+    assert "暂无数据" in _html(out, "data.html")
+    assert "暂无数据" in _html(out, f"projects/{HOSTILE_PROJECT}.html")
+    assert BANNER not in _html(out, "index.html")
+
+
+def test_empty_package_builds(tmp_path: Path) -> None:
+    empty = tmp_path / "package"
+    write_package({"project": [], "enterprise": [], "cooperation": []}, empty)
+    build_site(empty, tmp_path / "site", search=False, jobs=1)
+    assert "暂无数据" in _html(tmp_path / "site", "index.html")
+
+
+def test_cli_reports_missing_package(run_cli, tmp_path: Path) -> None:
+    code, output = run_cli(
+        "site", "--package", str(tmp_path / "none"), "--out", str(tmp_path / "s")
+    )
+    assert code == 1
+    assert "springrain package" in output and "找不到数据包" in output
+
+
+def test_invalid_id_is_refused(package: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "package"
+    shutil.copytree(package, bad)
+    projects = json.loads((bad / "projects.json").read_text(encoding="utf-8"))
+    projects[0]["id"] = "../../etc/passwd"
+    (bad / "projects.json").write_text(json.dumps(projects), encoding="utf-8")
+    with pytest.raises(SpringrainError):
+        build_site(bad, tmp_path / "site", search=False, jobs=1)
