@@ -25,6 +25,16 @@ build: install
 	$(SPRINGRAIN) stats
 	$(SPRINGRAIN) site
 
+# The same site from fictional demo data, a banner on every page (示例数据，均为虚构).
+demo: install
+	rm -rf build/demo-data build/demo-package
+	$(SPRINGRAIN) demo --projects 2000 --enterprises 500 --cooperations 300 --seed 1 --out build/demo-data
+	$(SPRINGRAIN) validate --data build/demo-data --demo
+	$(SPRINGRAIN) package --data build/demo-data --out build/demo-package
+	$(SPRINGRAIN) match --package build/demo-package
+	$(SPRINGRAIN) stats --package build/demo-package
+	$(SPRINGRAIN) site --package build/demo-package --out site --demo
+
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
