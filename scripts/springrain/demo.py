@@ -393,7 +393,7 @@ def make_project(
         record["regulatory_channels"] = [
             {"channel": channel, "date": _after(rng, history, "培育中")}
         ]
-    record["_affinity"] = (tech, organ)
+    record["_affinity"] = (tech, device)
     return record
 
 
@@ -439,7 +439,7 @@ def make_enterprise(rng: random.Random, index: int, provinces: list[str]) -> dic
     }
     if province not in ("HK", "MO", "TW"):
         record["credit_code"] = credit_code(rng, gb)
-    record["_affinity"] = set(techs)
+    record["_affinity"] = (set(techs), set(devices))
     return record
 
 
@@ -449,19 +449,39 @@ def pick_partner(
     enterprises: list[dict[str, Any]],
     by_category: dict[str, list[int]],
 ) -> dict[str, Any]:
-    """An enterprise with planted affinity most of the time, any enterprise otherwise."""
+    """An enterprise with planted affinity most of the time, any enterprise otherwise.
+
+    Affinity, strongest first: same category, able to register the project's class, serving
+    its province, accepting a mode it seeks, and making its technology and its kind of device.
+    """
     pool = by_category.get(project.get("category", ""), [])
     needed = "第三类" if project["product_class"] == "第三类" else None
-    tech = project["_affinity"][0]
-    fitting = [
-        i
-        for i in pool
-        if (needed is None or needed in enterprises[i]["device_classes"])
-        and tech in enterprises[i]["_affinity"]
-    ]
-    if fitting and rng.random() < 0.85:
-        return enterprises[rng.choice(fitting)]
-    if pool and rng.random() < 0.7:
+    tech, device = project["_affinity"]
+    sought = set(project.get("cooperation_modes_sought", ()))
+
+    def able(i: int) -> bool:
+        e = enterprises[i]
+        return needed is None or needed in e["device_classes"]
+
+    def makes(i: int) -> bool:
+        return tech in enterprises[i]["_affinity"][0]
+
+    def fits(i: int) -> bool:
+        e = enterprises[i]
+        return (
+            device in e["_affinity"][1]
+            and project["province"] in e["regions"]
+            and bool(sought & set(e["cooperation_modes"]))
+        )
+
+    best = [i for i in pool if able(i) and makes(i) and fits(i)]
+    good = [i for i in pool if able(i) and makes(i)]
+    draw = rng.random()
+    if best and draw < 0.7:
+        return enterprises[rng.choice(best)]
+    if good and draw < 0.85:
+        return enterprises[rng.choice(good)]
+    if pool and draw < 0.95:
         return enterprises[rng.choice(pool)]
     return rng.choice(enterprises)
 
