@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from springrain import demo
 from springrain.demo import generate, write
 from springrain.paths import BUILD_DIR
 
@@ -14,8 +16,12 @@ BENCH_DIR = BUILD_DIR / "bench"
 
 
 def demo_dataset(projects: int, enterprises: int, cooperations: int, seed: int = 7) -> Path:
-    """A demo dataset of the given size, generated once and reused across runs."""
-    out = BENCH_DIR / f"demo-{projects}-{enterprises}-{cooperations}-{seed}"
+    """A demo dataset of the given size, generated once and reused across runs.
+
+    The directory name carries a hash of the generator's source, so a changed generator
+    gets fresh data instead of a stale cache."""
+    version = hashlib.sha256(Path(demo.__file__).read_bytes()).hexdigest()[:8]
+    out = BENCH_DIR / f"demo-{projects}-{enterprises}-{cooperations}-{seed}-{version}"
     marker = out / ".complete"
     if not marker.exists():
         write(generate(projects, enterprises, cooperations, seed), out)
