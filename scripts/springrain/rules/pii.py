@@ -74,7 +74,7 @@ def normalise(text: str) -> str:
 
 # Prefilters over a whole canonical file. ``\\d`` also matches full-width digits, so no
 # normalisation is needed here; the exact check normalises each string it looks at.
-RAW_MOBILE = re.compile(r"1[3-9]\d(?:[\s\-－.()（）]*\d){8}")
+RAW_MOBILE = re.compile(r"[1１][3-9３-９]\d(?:[\s\-－.()（）]*\d){8}")
 RAW_ID = re.compile(r"[0-9０-９]{17}")
 RAW_EMAIL = ("@", "＠")
 
