@@ -1,0 +1,24 @@
+"""Generated reference pages are current, and complete: every rule and command is listed."""
+
+from __future__ import annotations
+
+from springrain.cli import cli
+from springrain.docgen import CLI_PAGE, ERRORS_PAGE, write_pages
+from springrain.rules import RULES
+
+
+def test_generated_pages_are_current() -> None:
+    assert write_pages(check=True) == [], "run `springrain docs` and commit the result"
+
+
+def test_every_rule_is_on_the_error_page() -> None:
+    page = ERRORS_PAGE.read_text("utf-8")
+    missing = [code for code in RULES if f"`{code}`" not in page]
+    assert missing == []
+
+
+def test_every_command_has_help_and_is_in_the_reference() -> None:
+    page = CLI_PAGE.read_text("utf-8")
+    for name, command in cli.commands.items():
+        assert command.help and "/" in command.help.split("\n\n")[0] + command.help, name
+        assert f"## springrain {name}" in page
