@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,6 @@ from springrain.match import (
     Features,
     build,
     match,
-    quantise,
     rank,
     recall,
 )
@@ -63,10 +63,14 @@ def enterprise(eid: str, **extra: Any) -> dict[str, Any]:
     return record
 
 
+# Weights: category 0.30, class 0.10, mode 0.05, region 0.10, stage 0.05, text 0.40. The
+# fixture texts share no word ("心脏瓣膜修复…" against "甲乙丙丁 软件外包服务 医用成像器械"),
+# so the text part is 0 unless a test says otherwise.
 ENTERPRISES = [
-    # everything but text: 0.25 + 0.15 + 0.15 + 0.10 + 0.05 = 0.70
+    # everything but text: 0.30 + 0.10 + 0.05 + 0.10 + 0.05 = 0.60
     enterprise("ENT-0001"),
-    # category, and serves GD without being based there while the project wants local: 0.25 + 0.05
+    # category, and serves GD without being based there while the project wants local:
+    # 0.30 + 0.10 / 2 = 0.35
     enterprise(
         "ENT-0002",
         province="SH",
@@ -75,7 +79,7 @@ ENTERPRISES = [
         cooperation_modes=["技术转让"],
         high_tech=False,
     ),
-    # no category; class, mode, region, stage (省级专精特新): 0.15 + 0.15 + 0.10 + 0.05
+    # no category; class, mode, region, stage (省级专精特新): 0.10 + 0.05 + 0.10 + 0.05 = 0.30
     enterprise("ENT-0003", fields=["01"], high_tech=False, specialised="省级"),
     # the same as ENT-0001: a tie, broken by id
     enterprise("ENT-0004"),
@@ -89,13 +93,13 @@ def by_pair(rows: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]
 def test_scores_worked_by_hand_and_ties_break_by_id() -> None:
     rows = by_pair(match([project("GD-2026-0001")], ENTERPRISES))
     assert {pair: row["score"] for pair, row in rows.items()} == {
-        ("GD-2026-0001", "ENT-0001"): 0.70,
-        ("GD-2026-0001", "ENT-0002"): 0.30,
-        ("GD-2026-0001", "ENT-0003"): 0.45,
-        ("GD-2026-0001", "ENT-0004"): 0.70,
+        ("GD-2026-0001", "ENT-0001"): 0.60,
+        ("GD-2026-0001", "ENT-0002"): 0.35,
+        ("GD-2026-0001", "ENT-0003"): 0.30,
+        ("GD-2026-0001", "ENT-0004"): 0.60,
     }
     ranks = {pair[1]: row["project_rank"] for pair, row in rows.items()}
-    assert ranks == {"ENT-0001": 1, "ENT-0004": 2, "ENT-0003": 3, "ENT-0002": 4}
+    assert ranks == {"ENT-0001": 1, "ENT-0004": 2, "ENT-0002": 3, "ENT-0003": 4}
     # one project: it is every enterprise's first choice
     assert {row["enterprise_rank"] for row in rows.values()} == {1}
     first = rows[("GD-2026-0001", "ENT-0001")]
@@ -110,7 +114,8 @@ def test_scores_worked_by_hand_and_ties_break_by_id() -> None:
 
 def test_without_local_wish_serving_the_province_is_enough() -> None:
     rows = by_pair(match([project("GD-2026-0001", intended_partners={})], ENTERPRISES))
-    assert rows[("GD-2026-0001", "ENT-0002")]["score"] == 0.35
+    # category 0.30 + the whole region part 0.10
+    assert rows[("GD-2026-0001", "ENT-0002")]["score"] == 0.40
 
 
 def test_class_capability_ladder() -> None:
@@ -131,8 +136,8 @@ def test_late_stage_needs_class_and_capital() -> None:
     rich = enterprise("ENT-0001", registered_capital=5000.0)
     poor = enterprise("ENT-0002", registered_capital=10.0)
     rows = by_pair(match([late], [rich, poor]))
-    assert rows[("GD-2026-0001", "ENT-0001")]["score"] == 0.70
-    assert rows[("GD-2026-0001", "ENT-0002")]["score"] == 0.675  # half the stage part
+    assert rows[("GD-2026-0001", "ENT-0001")]["score"] == 0.60
+    assert rows[("GD-2026-0001", "ENT-0002")]["score"] == 0.575  # half the stage part (0.05)
 
 
 def test_existing_cooperation_is_shown_not_suggested() -> None:
@@ -178,7 +183,8 @@ def test_shared_terms_come_from_the_device_dictionary() -> None:
     assert row["shared_terms"] == "射频消融"
     assert row["reason_codes"].endswith(";text")
     assert "共同词语：射频消融" in row["reasons"]
-    assert row["score"] > 0.70
+    # the only enterprise is the project's best text match: full text part, 0.60 + 0.40
+    assert row["score"] == 1.0
 
 
 def test_blocked_ranking_equals_brute_force() -> None:
@@ -190,8 +196,8 @@ def test_blocked_ranking_equals_brute_force() -> None:
         excluded.setdefault(pi, []).append(ei)
     ranking = rank(features, space, excluded, k=10, block_rows=7)
     n, m = len(features.projects), len(features.enterprises)
-    text = space.similarity(slice(0, n)).toarray()
-    score = quantise(features.weighted_total(np.arange(n), text))
+    text = space.similarity(slice(0, n))
+    score = features.weighted_total(np.arange(n), text)
     for pi, ei in existing:
         score[pi, ei] = 0
     for pi in range(n):
@@ -230,11 +236,28 @@ def test_recall_beats_chance_on_planted_affinities() -> None:
     assert result.recall > 5 * result.baseline
 
 
-def test_text_space_cosines_are_normalised() -> None:
-    space = TextSpace(["射频消融导管", "人工晶体"], ["射频消融导管", "骨钉"])
-    sim = space.similarity(slice(0, 2)).toarray()
-    assert sim[0, 0] == pytest.approx(1.0, abs=1e-5)
-    assert sim[1, 1] == 0
+def test_text_part_is_bm25_relative_to_the_best_enterprise() -> None:
+    # Enterprises: A says 射频消融, B and C say 骨钉; every text has one word, the average
+    # length, so BM25's tf factor is 1 * (1.2 + 1) / (1 + 1.2) = 1 and a raw score is the idf:
+    # 射频消融 (in 1 of 3): ln(1 + (3 - 1 + 0.5) / (1 + 0.5)) = ln(8/3)
+    # 骨钉 (in 2 of 3):     ln(1 + (3 - 2 + 0.5) / (2 + 0.5)) = ln(1.6)
+    # The project says both: A is its best match (text part 1), B and C get ln 1.6 / ln(8/3).
+    space = TextSpace(["射频消融骨钉", "人工晶体"], ["射频消融", "骨钉", "骨钉"])
+    text = space.similarity(slice(0, 2))
+    expected = math.log(1.6) / math.log(8 / 3)
+    assert text[0].tolist() == pytest.approx([1.0, expected, expected], abs=1e-6)
+    assert text[1].tolist() == [0, 0, 0]  # no word in common with anyone: no text part
+    part, shared = space.pairs(np.array([0, 0, 1]), np.array([0, 1, 2]))
+    assert part.tolist() == pytest.approx([1.0, expected, 0], abs=1e-6)
+    assert shared == [["射频消融"], ["骨钉"], []]
+
+
+def test_idf_comes_from_the_enterprises_only() -> None:
+    # Which projects are matched must not change a pair's text part.
+    enterprises = ["射频消融导管", "骨钉", "人工晶体导管"]
+    alone = TextSpace(["射频消融导管"], enterprises).similarity(slice(0, 1))
+    crowd = TextSpace(["射频消融导管", *["导管"] * 50], enterprises).similarity(slice(0, 1))
+    assert alone.tolist() == crowd.tolist()
 
 
 def test_match_command_adds_a_valid_table(demo_source: Path, tmp_path: Path, run_cli) -> None:

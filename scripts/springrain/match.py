@@ -4,16 +4,22 @@ Every part of the score is evidence a reader can check against the two records:
 
 | code     | weight | full marks when                                                        |
 |----------|--------|------------------------------------------------------------------------|
-| category | 0.25   | the project's catalogue subcatalogue is one of the enterprise's fields |
-| class    | 0.15   | the enterprise registers or produces devices of the project's class or higher |
-| mode     | 0.15   | the enterprise accepts a cooperation mode the project seeks            |
+| text     | 0.40   | × the project's words found in the enterprise's profile and fields, by BM25, relative to the project's best-matching enterprise |
+| category | 0.30   | the project's catalogue subcatalogue is one of the enterprise's fields |
+| class    | 0.10   | the enterprise registers or produces devices of the project's class or higher |
 | region   | 0.10   | the enterprise serves the project's province (is based there, when the project asks for in-province partners) |
+| mode     | 0.05   | the enterprise accepts a cooperation mode the project seeks            |
 | stage    | 0.05   | early projects: a high-tech or 专精特新 enterprise; late projects: class capability and capital ≥ 1000 万元 |
-| text     | 0.30   | × TF-IDF cosine of project text against enterprise profile and fields  |
 
-Pairs are scored a block of projects at a time against all enterprises with integer bit masks
-and one sparse product, and the top 10 are picked with ``argpartition`` on an integer key that
-breaks ties by id, so no Python loop ever runs over all pairs.
+A field in common and words in common make up 70 % of the score: they are what tells one
+enterprise from another. Criteria most enterprises meet (a mode in common, a class capability
+below class III, R&D status) weigh least, as they barely reorder the candidates.
+
+Scores are integer points (1 point = 0.0001): each part's points are fixed per coded fact, the
+text part is rounded once, so the published score is exactly the ranked one. Pairs are scored
+a block of projects at a time against all enterprises by table gathers and one sparse product,
+and the top 10 are picked with ``argpartition`` on an integer key that breaks ties by id, so
+no Python loop ever runs over all pairs.
 """
 
 from __future__ import annotations
@@ -28,17 +34,18 @@ import numpy as np
 from .match_text import TextSpace
 from .schemas import status_order, vocabulary, vocabulary_codes, vocabulary_labels
 
-ALGORITHM_VERSION = "match-1.0"
+ALGORITHM_VERSION = "match-2.0"
 TOP_K = 10
-SCALE = 10_000  # scores are published with four decimals; ranking uses the same rounding
+SCALE = 10_000  # points per unit of score: scores are published with four decimals
 WEIGHTS = {
-    "category": 0.25,
-    "class": 0.15,
-    "mode": 0.15,
+    "category": 0.30,
+    "class": 0.10,
+    "mode": 0.05,
     "region": 0.10,
     "stage": 0.05,
-    "text": 0.30,
+    "text": 0.40,
 }
+POINTS = {code: round(weight * SCALE) for code, weight in WEIGHTS.items()}
 REASON_CODES = ("category", "class", "mode", "region", "stage", "text")
 COOPERATION_CODE = "cooperation"
 BLOCK_ROWS = 1024
@@ -50,7 +57,8 @@ CLASS_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3}
 # What the project's class asks of a partner: a drug–device combination is registered to
 # class III requirements; an undetermined class asks only for some registration experience.
 NEEDED_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3, "药械组合": 3, "待确定": 1}
-NO_BIT = 63  # a shift that finds no bit: a project without a category matches no field
+STAGE_ROWS = 12  # stage kind (0 other, 1 early, 2 late) * 4 + class level needed (0..3)
+RADIX = 1 << 20  # combines small fact numbers into one integer key
 PROJECT_TEXT = ("project_name", "working_principle", "intended_use", "innovation_points")
 
 
@@ -128,11 +136,12 @@ class Features:
             [NEEDED_LEVEL.get(p["product_class"], 1) for p in projects], dtype=np.intp
         )
         # mode: row = the bit set of modes the project seeks
-        e_modes = np.array(
+        self.mode_codes = list(modes)
+        self.e_modes = np.array(
             [_bits(e["cooperation_modes"], modes) for e in enterprises], dtype=np.int64
         )
         combos = np.arange(1 << len(modes))[:, None]
-        self.mode = ((combos & e_modes[None, :]) != 0).astype(np.float32)
+        self.mode = ((combos & self.e_modes[None, :]) != 0).astype(np.float32)
         self.p_modes = np.array(
             [_bits(p.get("cooperation_modes_sought", []), modes) for p in projects], dtype=np.intp
         )
@@ -168,14 +177,20 @@ class Features:
             dtype=np.intp,
         )
 
-    @property
-    def _weighted(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-        if not hasattr(self, "_weighted_tables"):
-            self._weighted_tables = {
-                code: (table * np.float32(WEIGHTS[code]), rows)
-                for code, (table, rows) in self._tables().items()
-            }
-        return self._weighted_tables
+        # Points: the category, class and stage parts all depend on (category, stage row),
+        # the stage row already holding the class level needed, so one table gathers all three.
+        cat_points = np.rint(self.category * POINTS["category"]).astype(np.int16)
+        class_points = np.rint(self.klass * POINTS["class"]).astype(np.int16)
+        stage_points = np.rint(self.stage * POINTS["stage"]).astype(np.int16)
+        stage_rows = np.arange(STAGE_ROWS)
+        self.fixed_points = (
+            cat_points[:, None, :]
+            + class_points[stage_rows % 4][None, :, :]
+            + stage_points[None, :, :]
+        ).reshape(self.category.shape[0] * STAGE_ROWS, m)
+        self.p_fixed = self.p_category * STAGE_ROWS + self.p_stage
+        self.mode_points = np.rint(self.mode * POINTS["mode"]).astype(np.int16)
+        self.region_points = np.rint(self.region * POINTS["region"]).astype(np.int16)
 
     def _tables(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         return {
@@ -189,11 +204,15 @@ class Features:
     def weighted_total(
         self, p: np.ndarray, text: np.ndarray, e: np.ndarray | None = None
     ) -> np.ndarray:
-        """The score of projects ``p`` against every enterprise, or of the pairs
-        ``(p[i], e[i])``; ``text`` holds the matching cosines. One order of float32 additions
-        for both, so a published score is exactly the one that was ranked."""
-        score = np.float32(WEIGHTS["text"]) * np.asarray(text, dtype=np.float32)
-        for table, rows in self._weighted.values():
+        """The score in points of projects ``p`` against every enterprise, or of the pairs
+        ``(p[i], e[i])``; ``text`` holds the matching text parts. Integer sums, so a published
+        score is exactly the one that was ranked."""
+        score = text_points(text)
+        for table, rows in (
+            (self.fixed_points, self.p_fixed),
+            (self.mode_points, self.p_modes),
+            (self.region_points, self.p_region),
+        ):
             score += np.take(table, rows[p], axis=0) if e is None else table[rows[p], e]
         return score
 
@@ -210,49 +229,42 @@ class Features:
         return parts
 
 
-def quantise(score: np.ndarray) -> np.ndarray:
-    return np.rint(score * np.float32(SCALE)).astype(np.int64)
+def text_points(text: np.ndarray) -> np.ndarray:
+    """The text part in points: ``text`` in [0, 1] times the text weight, rounded once."""
+    scaled = np.asarray(text, dtype=np.float32) * np.float32(POINTS["text"])
+    return np.rint(scaled, out=scaled).astype(np.int16)
 
 
 @dataclass
 class Ranking:
-    """Top-k both ways, as index arrays into the sorted projects and enterprises (-1: none)."""
+    """Top-k both ways, as index arrays into the sorted projects and enterprises (-1: none),
+    with the points each pair was ranked by."""
 
     project_top: np.ndarray  # (projects, k) enterprise indices, best first
     enterprise_top: np.ndarray  # (enterprises, k) project indices, best first
+    project_points: np.ndarray  # (projects, k) points of those pairs
+    enterprise_points: np.ndarray  # (enterprises, k)
 
 
-def _top(key: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Indices of the k largest keys along ``axis``, largest first; -1 where the key is < 0."""
-    size = key.shape[axis]
+def _top(key: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the k largest keys of each row, largest first; -1 where key < 0."""
+    size = key.shape[1]
     k_eff = min(k, size)
     if k_eff == 0:
-        shape = list(key.shape)
-        shape[axis] = k
-        return np.full(shape, -1, dtype=np.intp)
-    part = np.argpartition(key, size - k_eff, axis=axis)
-    part = np.take(part, np.arange(size - k_eff, size), axis=axis)
-    picked = np.take_along_axis(key, part, axis=axis)
-    order = np.flip(np.argsort(picked, axis=axis, kind="stable"), axis=axis)
-    part = np.take_along_axis(part, order, axis=axis)
-    picked = np.take_along_axis(picked, order, axis=axis)
-    part[picked < 0] = -1
+        return np.full((key.shape[0], k), -1, dtype=np.intp)
+    part = np.argpartition(key, size - k_eff, axis=1)[:, size - k_eff :]
+    picked = np.take_along_axis(key, part, axis=1)
+    order = np.argsort(-picked, axis=1, kind="stable")
+    part = np.take_along_axis(part, order, axis=1)
+    part[np.take_along_axis(picked, order, axis=1) < 0] = -1
     if k_eff < k:
-        pad = [(0, 0)] * key.ndim
-        pad[axis] = (0, k - k_eff)
-        part = np.pad(part, pad, constant_values=-1)
+        part = np.pad(part, ((0, 0), (0, k - k_eff)), constant_values=-1)
     return part
 
 
-def _best_per_column(
-    keys: np.ndarray, rows: np.ndarray, cols: np.ndarray, m: int, k: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Of candidate (key, row, col) triples keep the k largest keys of each column."""
-    order = np.lexsort((-keys, cols))
-    keys, rows, cols = keys[order], rows[order], cols[order]
-    starts = np.searchsorted(cols, np.arange(m))
-    keep = (np.arange(len(cols)) - starts[cols]) < k
-    return keys[keep], rows[keep], cols[keep]
+def _key_dtype(n: int, m: int) -> type[np.signedinteger[Any]]:
+    """int32 keys when ``points * count + index`` fits, halving the memory traffic."""
+    return np.int32 if (SCALE + 1) * max(n, m, 1) < np.iinfo(np.int32).max else np.int64
 
 
 def rank(
@@ -266,45 +278,53 @@ def rank(
 
     ``excluded`` maps a project index to enterprise indices that are never suggested (pairs
     already in a cooperation). Pairs scoring zero are never suggested either. Keys are
-    ``score * count + (count - 1 - index)``: equal scores rank the smaller id (index) first.
-    For the enterprises' side only pairs beating an enterprise's current tenth best are kept
-    from each block, so the running top 10 costs little after the first block."""
+    ``points * count + (count - 1 - index)``: equal scores rank the smaller id (index) first,
+    and keys never tie. The enterprises' side keeps a running top ``k`` per enterprise, merged
+    with each block's own top ``k``."""
     n, m = len(features.projects), len(features.enterprises)
+    dtype = _key_dtype(n, m)
     project_top = np.full((n, k), -1, dtype=np.intp)
-    e_tiebreak = (m - 1 - np.arange(m, dtype=np.int64))[None, :]
-    best_keys = np.empty(0, dtype=np.int64)
-    best_rows = np.empty(0, dtype=np.int64)
-    best_cols = np.empty(0, dtype=np.int64)
-    threshold = np.full(m, -1, dtype=np.int64)
+    project_points = np.zeros((n, k), dtype=np.int64)
+    if not n or not m:  # nothing to pair
+        empty = np.full((m, k), -1, dtype=np.intp)
+        return Ranking(project_top, empty, project_points, np.zeros((m, k), dtype=np.int64))
+    e_tiebreak = (m - 1 - np.arange(m)).astype(dtype)
+    best_keys = np.full((m, k), -1, dtype=dtype)
+    best_rows = np.full((m, k), -1, dtype=np.intp)
     for start in range(0, n, block_rows):
         stop = min(n, start + block_rows)
         p = np.arange(start, stop)
-        text = space.similarity(slice(start, stop)).toarray()
-        score = quantise(features.weighted_total(p, text))
+        text = space.similarity(slice(start, stop))
+        score = features.weighted_total(p, text).astype(dtype)
         for row in range(start, stop):
             if row in excluded:
                 score[row - start, excluded[row]] = 0
         invalid = score <= 0
-        key = score * m + e_tiebreak
+        key = score * dtype(m)
+        key += e_tiebreak
         key[invalid] = -1
-        project_top[start:stop] = _top(key, k, axis=1)
-        key = score * n + (n - 1 - p.astype(np.int64))[:, None]
-        key[invalid] = -1
-        r, c = np.nonzero(key > threshold[None, :])
-        best_keys, best_rows, best_cols = _best_per_column(
-            np.concatenate([best_keys, key[r, c]]),
-            np.concatenate([best_rows, r + start]),
-            np.concatenate([best_cols, c]),
-            m,
-            k,
+        top = project_top[start:stop] = _top(key, k)
+        project_points[start:stop] = np.where(
+            top >= 0, np.take_along_axis(score, np.maximum(top, 0), axis=1), 0
         )
-        counts = np.bincount(best_cols, minlength=m)
-        last = np.searchsorted(best_cols, np.arange(m)) + counts - 1
-        threshold = np.where(counts >= k, best_keys[np.maximum(last, 0)], -1) if m else threshold
-    enterprise_top = np.full((m, k), -1, dtype=np.intp)
-    position = np.arange(len(best_cols)) - np.searchsorted(best_cols, best_cols)
-    enterprise_top[best_cols, position] = best_rows
-    return Ranking(project_top, enterprise_top)
+        # The enterprises' side: rows become enterprises, so selection runs along rows.
+        key = np.ascontiguousarray(score.T)
+        key *= dtype(n)
+        key += (n - 1 - p).astype(dtype)
+        key[invalid.T] = -1
+        kept = _top(key, k)
+        keys = np.where(kept >= 0, np.take_along_axis(key, np.maximum(kept, 0), axis=1), -1)
+        keys = np.concatenate([best_keys, keys.astype(dtype)], axis=1)
+        rows = np.concatenate([best_rows, np.where(kept >= 0, kept + start, -1)], axis=1)
+        chosen = np.argpartition(keys, keys.shape[1] - k, axis=1)[:, -k:]
+        best_keys = np.take_along_axis(keys, chosen, axis=1)
+        best_rows = np.take_along_axis(rows, chosen, axis=1)
+    order = np.argsort(-best_keys.astype(np.int64), axis=1, kind="stable")
+    enterprise_top = np.take_along_axis(best_rows, order, axis=1)
+    best_keys = np.take_along_axis(best_keys, order, axis=1)
+    enterprise_top[best_keys < 0] = -1
+    enterprise_points = np.where(best_keys >= 0, best_keys // max(n, 1), 0)
+    return Ranking(project_top, enterprise_top, project_points, enterprise_points)
 
 
 def _sorted(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -362,7 +382,13 @@ def match(
     project_rank[np.searchsorted(codes, p_codes)] = p_ranks
     enterprise_rank = np.zeros(len(codes), dtype=np.int64)
     enterprise_rank[np.searchsorted(codes, e_codes)] = e_ranks
-    return _rows(features, space, codes // m, codes % m, project_rank, enterprise_rank, existing)
+    # A suggested pair is published with the very points it was ranked by (-1: not ranked).
+    points = np.full(len(codes), -1, dtype=np.int64)
+    points[np.searchsorted(codes, e_codes)] = ranking.enterprise_points[e_side]
+    points[np.searchsorted(codes, p_codes)] = ranking.project_points[p_side]
+    return _rows(
+        features, space, codes // m, codes % m, project_rank, enterprise_rank, points, existing
+    )
 
 
 def _rows(
@@ -372,35 +398,43 @@ def _rows(
     e: np.ndarray,
     project_rank: np.ndarray,
     enterprise_rank: np.ndarray,
+    points: np.ndarray,
     existing: dict[tuple[int, int], dict[str, Any]],
 ) -> list[dict[str, Any]]:
     if not len(p):
         return []
     text, shared_terms = space.pairs(p, e)
     parts = features.components(p, text, e)
-    scores = quantise(features.weighted_total(p, text, e))
+    # Pairs not ranked (existing cooperations) are scored here, the same way.
+    scores = np.where(points >= 0, points, features.weighted_total(p, text, e)).tolist()
     explain = Explainer(features)
-    columns = [parts[code].tolist() for code in REASON_CODES]
+    reason_columns = explain.columns(p, e, parts)
+    text_parts = parts["text"].tolist()
     project_ids = [features.projects[i]["id"] for i in p.tolist()]
     enterprise_ids = [features.enterprises[i]["id"] for i in e.tolist()]
+    p_ranks = project_rank.tolist()
+    e_ranks = enterprise_rank.tolist()
     rows = []
     for i, (pi, ei) in enumerate(zip(p.tolist(), e.tolist(), strict=True)):
         shared = shared_terms[i]
-        codes, reasons = explain.reasons(pi, ei, [column[i] for column in columns], shared)
+        codes = [code for code, column in reason_columns if column[i]]
+        reasons = [column[i] for _code, column in reason_columns if column[i]]
+        if text_parts[i] and shared:
+            codes.append("text")
+            reasons.append(explain.text(text_parts[i], shared))
         cooperation = existing.get((pi, ei))
         if cooperation is not None:
-            codes = [COOPERATION_CODE, *codes]
-            reasons = [
-                f"已有合作记录 {cooperation['id']}（{cooperation['status']}），不作推荐",
-                *reasons,
-            ]
+            codes.insert(0, COOPERATION_CODE)
+            reasons.insert(
+                0, f"已有合作记录 {cooperation['id']}（{cooperation['status']}），不作推荐"
+            )
         rows.append(
             {
                 "project": project_ids[i],
                 "enterprise": enterprise_ids[i],
-                "project_rank": int(project_rank[i]) or None,
-                "enterprise_rank": int(enterprise_rank[i]) or None,
-                "score": int(scores[i]) / SCALE,
+                "project_rank": p_ranks[i] or None,
+                "enterprise_rank": e_ranks[i] or None,
+                "score": scores[i] / SCALE,
                 "reason_codes": ";".join(codes),
                 "reasons": "；".join(reasons),
                 "shared_terms": "、".join(shared),
@@ -411,83 +445,98 @@ def _rows(
 
 
 class Explainer:
-    """Chinese reasons for one pair, one per part of the score that counted.
+    """Chinese reasons, one per part of the score that counted.
 
-    Each reason depends on a few coded facts only, so each distinct reason is written once
-    and then looked up: a big run has hundreds of thousands of pairs but few distinct facts."""
+    Each reason depends on a few coded facts only (the project's category; the enterprise's
+    class level and the project's class; the modes in common; ...), so for each part the pairs
+    get a small integer naming those facts, each distinct reason is written once from the
+    first pair that has it, and the pairs look theirs up: a big run has hundreds of thousands
+    of pairs but few distinct facts."""
 
     def __init__(self, features: Features) -> None:
         self.features = features
         self.categories = vocabulary_labels("categories")
         self.provinces = vocabulary_labels("provinces")
         self.classes = {row["code"]: row["zh"] for row in vocabulary("classes")}
-        self.memo: dict[tuple[Any, ...], str] = {}
+        projects, enterprises = features.projects, features.enterprises
+        self.p_class = np.array(_fact_ids(p["product_class"] for p in projects), dtype=np.int64)
+        self.p_stage = np.array(_fact_ids(p["stage"] for p in projects), dtype=np.int64)
+        self.e_rd = np.array(
+            _fact_ids((bool(e.get("high_tech")), e.get("specialised")) for e in enterprises),
+            dtype=np.int64,
+        )
+        self.e_province = np.array(_fact_ids(e["province"] for e in enterprises), dtype=np.int64)
+        self.p_province = np.array(
+            [self._province_id(p["province"]) for p in projects], dtype=np.int64
+        )
 
-    def _once(self, key: tuple[Any, ...], make: Any) -> str:
-        text = self.memo.get(key)
-        if text is None:
-            text = self.memo[key] = make()
-        return text
+    def _province_id(self, province: str) -> int:
+        # the same numbering as e_province, and -1 for a province no enterprise is in
+        if not hasattr(self, "_province_ids"):
+            self._province_ids: dict[str, int] = {}
+            for e, index in zip(self.features.enterprises, self.e_province.tolist(), strict=True):
+                self._province_ids.setdefault(e["province"], index)
+        return self._province_ids.get(province, -1)
 
-    def reasons(
-        self, pi: int, ei: int, parts: list[float], shared: list[str]
-    ) -> tuple[list[str], list[str]]:
+    def columns(
+        self, p: np.ndarray, e: np.ndarray, parts: dict[str, np.ndarray]
+    ) -> list[tuple[str, list[str]]]:
+        """For each part but text, its code and each pair's reason ('' if it did not count)."""
+        f = self.features
+        capable = parts["class"] > 0
+        facts = {
+            "category": f.p_category[p],
+            "class": f.e_level[e] * RADIX + self.p_class[p],
+            "mode": f.p_modes[p] & f.e_modes[e],
+            "region": (f.p_region[p] * 2 + (self.p_province[p] == self.e_province[e])) * 2
+            + (parts["region"] < 1),
+            "stage": (((self.p_stage[p] * RADIX + self.e_rd[e]) * 2 + capable) * 2)
+            + f.e_capital[e],
+        }
+        result = []
+        for code in REASON_CODES[:-1]:
+            counted = parts[code] > 0
+            ids = np.where(counted, facts[code], -1)
+            unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+            texts = np.array(
+                [
+                    self._reason(code, int(p[i]), int(e[i]), parts) if key >= 0 else ""
+                    for key, i in zip(unique.tolist(), first.tolist(), strict=True)
+                ],
+                dtype=object,
+            )
+            result.append((code, texts[inverse.ravel()].tolist()))
+        return result
+
+    def text(self, part: float, shared: list[str]) -> str:
+        return f"文字相近（相近度{part:.2f}，与该项目文字最相近的企业为1），共同词语：{'、'.join(shared)}"
+
+    def _reason(self, code: str, pi: int, ei: int, parts: dict[str, np.ndarray]) -> str:
         project = self.features.projects[pi]
         enterprise = self.features.enterprises[ei]
-        category, capable, mode, region, stage, text = parts
-        codes: list[str] = []
-        reasons: list[str] = []
-        if category:
-            code = project["category"]
-            codes.append("category")
-            reasons.append(
-                self._once(
-                    ("category", code),
-                    lambda: f"同属分类目录子目录“{code} {self.categories.get(code, code)}”",
-                )
-            )
-        level = int(self.features.e_level[ei])
-        if capable:
-            wanted = project["product_class"]
-            codes.append("class")
-            reasons.append(self._once(("class", level, wanted), lambda: self._class(level, wanted)))
-        if mode:
-            sought = tuple(project.get("cooperation_modes_sought", []))
-            accepted = tuple(enterprise["cooperation_modes"])
-            codes.append("mode")
-            reasons.append(
-                self._once(
-                    ("mode", sought, accepted),
-                    lambda: (
-                        "企业接受项目意向的合作方式："
-                        + "".join(f"“{m}”" for m in sought if m in accepted)
-                    ),
-                )
-            )
-        if region:
+        if code == "category":
+            category = project["category"]
+            return f"同属分类目录子目录“{category} {self.categories.get(category, category)}”"
+        if code == "class":
+            return self._class(int(self.features.e_level[ei]), project["product_class"])
+        if code == "mode":
+            accepted = enterprise["cooperation_modes"]
+            sought = project.get("cooperation_modes_sought", [])
+            common = [m for m in self.features.mode_codes if m in sought and m in accepted]
+            return "企业接受项目意向的合作方式：" + "".join(f"“{m}”" for m in common)
+        if code == "region":
             based = enterprise["province"] == project["province"]
-            codes.append("region")
-            reasons.append(
-                self._once(
-                    ("region", project["province"], based, region),
-                    lambda: self._region(project["province"], based, region),
-                )
-            )
-        if stage:
-            codes.append("stage")
-            key = (
-                "stage",
-                project["stage"],
-                bool(enterprise.get("high_tech")),
-                enterprise.get("specialised"),
-                bool(capable),
-                bool(self.features.e_capital[ei]),
-            )
-            reasons.append(self._once(key, lambda: self._stage(*key[1:])))
-        if text and shared:
-            codes.append("text")
-            reasons.append(f"文字相近（相似度{text:.2f}），共同词语：{'、'.join(shared)}")
-        return codes, reasons
+            in_province = bool(project.get("intended_partners", {}).get("in_province"))
+            region = 0.5 if in_province and not based else 1.0
+            return self._region(project["province"], based, region)
+        level_needed = NEEDED_LEVEL.get(project["product_class"], 1)
+        return self._stage(
+            project["stage"],
+            bool(enterprise.get("high_tech")),
+            enterprise.get("specialised"),
+            int(self.features.e_level[ei]) >= level_needed,
+            bool(self.features.e_capital[ei]),
+        )
 
     def _class(self, level: int, wanted: str) -> str:
         have = next(c for c, v in CLASS_LEVEL.items() if v == level)
@@ -513,6 +562,12 @@ class Explainer:
         if capital:
             have.append(f"注册资金{CAPITAL_FOR_LATE_STAGE:.0f}万元以上")
         return f"项目处于{stage}阶段，企业具备{'、'.join(have)}"
+
+
+def _fact_ids(facts: Any) -> list[int]:
+    """A small integer per record, equal for records with equal facts."""
+    ids: dict[Any, int] = {}
+    return [ids.setdefault(fact, len(ids)) for fact in facts]
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,16 @@
-"""Text similarity for matching: jieba segmentation with device terms, then TF-IDF vectors.
+"""Text similarity for matching: jieba segmentation with device terms, then BM25.
 
-Segmentation is the slow part, so text is cut into clauses at punctuation and each distinct
-clause is segmented once: forms repeat their boilerplate ("本产品采用…技术") across thousands
-of records. Vectors are L2-normalised TF-IDF rows in scipy CSR matrices over one vocabulary
-shared by projects and enterprises, so a sparse product gives every pair's cosine at once.
+The project's words are the query and each enterprise's text a document. A word counts by its
+BM25 weight in the enterprise's text: rarer among enterprises (idf computed over the enterprise
+side only, so which projects are being matched never changes a score), said more often (with
+diminishing returns), in a text of ordinary length. A pair's raw score is the sum over the
+project's distinct words; it is then divided by the project's best raw score against any
+enterprise, so the enterprise whose text fits the project best gets the full text weight and
+others a share of it, whatever the length or wording of the project's form.
+
+Segmentation is the slow part, so each distinct text is segmented once, and within texts each
+distinct clause (text between punctuation) once: forms repeat their boilerplate ("本产品采用…
+技术") across thousands of records.
 """
 
 from __future__ import annotations
@@ -134,52 +141,88 @@ def terms(text: str) -> list[str]:
     return result
 
 
+# Okapi BM25's usual constants: tf saturation and how much document length counts.
+BM25_K1 = 1.2
+BM25_B = 0.75
+BEST_BLOCK_ROWS = 4096
+
+
+def segment_all(texts: Sequence[str]) -> list[list[str]]:
+    """``terms`` of each text, segmenting each distinct text once."""
+    done: dict[str, list[str]] = {}
+    return [done[text] if text in done else done.setdefault(text, terms(text)) for text in texts]
+
+
 class TextSpace:
-    """TF-IDF vectors of two document sets over one vocabulary."""
+    """BM25 of project texts (left, queries) against enterprise texts (right, documents).
+
+    ``queries`` rows hold each project's distinct words (weight 1) and ``right`` rows the BM25
+    weight of each word in the enterprise's text, so one sparse product gives every pair's raw
+    score; dividing by the project's best raw score gives the text part in [0, 1]."""
 
     def __init__(self, left: Sequence[str], right: Sequence[str]) -> None:
-        left_terms = [terms(text) for text in left]
-        right_terms = [terms(text) for text in right]
-        vocabulary: dict[str, int] = {}
-        for doc in (*left_terms, *right_terms):
-            for word in doc:
-                vocabulary.setdefault(word, len(vocabulary))
-        # Deterministic column order: sorted words, so ties between terms break by word.
-        self.words = sorted(vocabulary)
+        left_terms = segment_all(left)
+        right_terms = segment_all(right)
+        # Only words some enterprise uses can score; sorted, so ties between words break by word.
+        self.words = sorted({word for doc in right_terms for word in doc})
         column = {word: index for index, word in enumerate(self.words)}
-        left_counts = _counts(left_terms, column)
-        right_counts = _counts(right_terms, column)
-        documents = left_counts.shape[0] + right_counts.shape[0]
-        df = np.bincount(left_counts.indices, minlength=len(column)) + np.bincount(
-            right_counts.indices, minlength=len(column)
-        )
-        self.idf = np.log((1 + documents) / (1 + df)) + 1.0
-        self.left = _normalise(left_counts, self.idf)
-        self.right = _normalise(right_counts, self.idf)
+        self.right = _bm25(_counts(right_terms, column))
+        self.queries = _counts(([w for w in doc if w in column] for doc in left_terms), column)
+        self.queries.data[:] = 1.0  # each distinct project word once
+        self._right_t = self.right.T.tocsr()  # the product's right operand, converted once
+        # 1 / each project's best raw score (0 when it shares no word with any enterprise),
+        # NaN until known: ranking learns it block by block from the products it makes anyway.
+        self._scale = np.full(self.queries.shape[0], np.nan, dtype=np.float32)
 
-    def similarity(self, left_rows: slice | np.ndarray) -> sparse.csr_matrix:
-        """Cosine similarity of the chosen left rows against every right row."""
-        return (self.left[left_rows] @ self.right.T).tocsr()
+    def similarity(self, left_rows: slice) -> np.ndarray:
+        """Text part of the chosen (contiguous) left rows against every right row, dense."""
+        raw = (self.queries[left_rows] @ self._right_t).toarray()
+        best = raw.max(axis=1) if raw.shape[1] else np.zeros(raw.shape[0], dtype=np.float32)
+        scale = _inverse(best)
+        self._scale[left_rows] = scale
+        raw *= scale[:, None]
+        return raw
+
+    def scale(self, left_rows: np.ndarray) -> np.ndarray:
+        """1 / best raw score of each of ``left_rows``, computing those not yet known."""
+        missing = np.unique(left_rows[np.isnan(self._scale[left_rows])])
+        for start in range(0, len(missing), BEST_BLOCK_ROWS):
+            rows = missing[start : start + BEST_BLOCK_ROWS]
+            raw = (self.queries[rows] @ self._right_t).tocsr()
+            best = np.zeros(len(rows), dtype=np.float32)
+            if raw.nnz:
+                best = raw.max(axis=1).toarray().ravel().astype(np.float32)
+            self._scale[rows] = _inverse(best)
+        return self._scale[left_rows]
 
     def pairs(
         self, left_rows: np.ndarray, right_rows: np.ndarray, limit: int = 3
     ) -> tuple[np.ndarray, list[list[str]]]:
-        """Cosine of each pair ``(left_rows[i], right_rows[i])`` and the words weighing most in
-        it, heaviest first (ties by word)."""
-        contributions = self.left[left_rows].multiply(self.right[right_rows]).tocsr()
+        """Text part of each pair ``(left_rows[i], right_rows[i])`` and the words weighing most
+        in it, heaviest first (ties by word)."""
+        contributions = self.queries[left_rows].multiply(self.right[right_rows]).tocsr()
         contributions.eliminate_zeros()
-        similarity = np.asarray(contributions.sum(axis=1)).ravel()
+        contributions.sort_indices()
+        raw = np.asarray(contributions.sum(axis=1), dtype=np.float32).ravel()
+        similarity = raw * self.scale(np.asarray(left_rows))
         counts = np.diff(contributions.indptr)
         row_of = np.repeat(np.arange(len(counts)), counts)
         order = np.lexsort((contributions.indices, -contributions.data, row_of))
         position = np.arange(len(order)) - contributions.indptr[row_of[order]]
-        keep = order[position < limit]
-        shared: list[list[str]] = [[] for _ in range(len(counts))]
-        for row, column in zip(
-            row_of[keep].tolist(), contributions.indices[keep].tolist(), strict=True
-        ):
-            shared[row].append(self.words[column])
+        words = np.array([*self.words, ""], dtype=object)  # index -1: no word
+        columns = []
+        for rank in range(limit):
+            chosen = np.full(len(counts), -1, dtype=np.int64)
+            at = order[position == rank]
+            chosen[row_of[at]] = contributions.indices[at]
+            columns.append(words[chosen].tolist())
+        shared = [[word for word in row if word] for row in zip(*columns, strict=True)]
         return similarity, shared
+
+
+def _inverse(best: np.ndarray) -> np.ndarray:
+    safe = np.where(best > 0, best, 1.0)
+    return np.where(best > 0, 1.0 / safe, 0.0).astype(np.float32)
 
 
 def _counts(docs: Iterable[list[str]], column: dict[str, int]) -> sparse.csr_matrix:
@@ -198,11 +241,15 @@ def _counts(docs: Iterable[list[str]], column: dict[str, int]) -> sparse.csr_mat
     return matrix
 
 
-def _normalise(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
-    # Sublinear term frequency: a word said five times is not five times the evidence.
-    data = ((1.0 + np.log(counts.data)) * idf[counts.indices]).astype(np.float32)
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=counts.shape[0]))
-    norms[norms == 0] = 1.0
-    data = (data / norms[rows]).astype(np.float32)
+def _bm25(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """BM25 weight of each word in each document: idf × saturated, length-normalised tf."""
+    documents = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log(1.0 + (documents - df + 0.5) / (df + 0.5))
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    average = lengths.mean() if documents and lengths.mean() > 0 else 1.0
+    rows = np.repeat(np.arange(documents), np.diff(counts.indptr))
+    tf = counts.data.astype(np.float64)
+    norm = BM25_K1 * (1.0 - BM25_B + BM25_B * lengths[rows] / average)
+    data = (idf[counts.indices] * tf * (BM25_K1 + 1.0) / (tf + norm)).astype(np.float32)
     return sparse.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape)
