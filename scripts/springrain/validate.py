@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from .records import FOLDERS, discover, is_canonical, kind_of
+from .records import FOLDERS, discover, discover_files, is_canonical, kind_of
 from .rules import files as file_rules
 from .rules import pii, references, releases, schema, tables, text
 from .rules import record as record_rules
@@ -51,20 +51,24 @@ def _label(kind: str, pointer: str) -> tuple[str, str]:
 
 def display_path(path: Path | str, cwd: str | None = None) -> str:
     """The path as a user would type it: relative to the working directory when inside it."""
+    text = os.fspath(path)
+    if not os.path.isabs(text) and ".." not in text:
+        return text.replace(os.sep, "/").removeprefix("./")
     cwd = cwd or os.getcwd()
-    absolute = os.path.abspath(path)
+    absolute = os.path.abspath(text)
     if absolute.startswith(cwd + os.sep):
         return absolute[len(cwd) + 1 :].replace(os.sep, "/")
     return absolute.replace(os.sep, "/")
 
 
 def check_file(
-    path: Path, display: str, kind: str, today: dt.date, allow_demo: bool
+    path: Path | str, display: str, kind: str, today: dt.date, allow_demo: bool
 ) -> tuple[list[Finding], references.Summary | None]:
     """All findings of one record file, and what the cross-record rules need from it."""
     findings: list[Finding] = []
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError as error:
         return [file_rules.SYNTAX.at(display, "", line=0, column=0, reason=str(error))], None
     has_bom = data.startswith(UTF8_BOM)
@@ -127,8 +131,8 @@ def check_file(
 
     findings += schema.check(display, kind, record)
     findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
-    needs_text = not canonical or text.raw_text_suspect(content)
-    needs_pii = not canonical or pii.may_contain_pii(content)
+    needs_text = not canonical or text.raw_text_suspect(data)
+    needs_pii = not canonical or pii.may_contain_pii(data)
     if needs_text or needs_pii:
         strings = list(iter_strings(record))
         if needs_text:
@@ -169,7 +173,7 @@ def _check_chunk(
     chunk: list[tuple[str, str, str]],
 ) -> list[tuple[list[Finding], references.Summary | None]]:
     return [
-        check_file(Path(path), display, kind, _TASK["today"], _TASK["allow_demo"])
+        check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
         for path, display, kind in chunk
     ]
 
@@ -205,7 +209,7 @@ def validate(
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     cwd = os.getcwd()
     if paths is None:
-        targets = list(discover(data_dir))
+        targets = list(discover_files(data_dir))
     else:
         targets = []
         for path in paths:
@@ -226,7 +230,7 @@ def validate(
                     expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/",
                 )
             )
-    items = [(str(p), display_path(p, cwd), k) for p, k in targets if k]
+    items = [(os.fspath(p), display_path(p, cwd), k) for p, k in targets if k]
     _TASK.update(today=today, allow_demo=allow_demo)
     parallel = jobs > 1 and len(items) >= PARALLEL_THRESHOLD
     pool = _pool(jobs) if parallel else None

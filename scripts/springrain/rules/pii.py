@@ -72,19 +72,22 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-# Prefilters over a whole canonical file. ``\\d`` also matches full-width digits, so no
-# normalisation is needed here; the exact check normalises each string it looks at.
-RAW_MOBILE = re.compile(r"[1１][3-9３-９]\d(?:[\s\-－.()（）]*\d){8}")
-RAW_ID = re.compile(r"[0-9０-９]{17}")
-RAW_EMAIL = ("@", "＠")
+# Prefilters over a whole canonical file's bytes. Digits are mapped to b"0" by a byte
+# table so a run of 17 (an ID number's length) is a plain substring search; full-width
+# digits and ＠ (UTF-8 lead bytes EF BC) send the file to the exact check at once.
+RAW_MOBILE = re.compile(rb"1[3-9][0-9](?:[\s\-.()]*[0-9]){8}")
+RAW_FULLWIDTH = re.compile(rb"\xef\xbc[\x90-\x99\xa0]")  # ０-９ and ＠
+_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))
+_SEVENTEEN_DIGITS = b"0" * 17
 
 
-def may_contain_pii(raw_text: str) -> bool:
+def may_contain_pii(raw: bytes) -> bool:
     """False proves no string of the file holds contact data."""
     return (
-        any(sign in raw_text for sign in RAW_EMAIL)
-        or RAW_MOBILE.search(raw_text) is not None
-        or RAW_ID.search(raw_text) is not None
+        b"@" in raw
+        or RAW_FULLWIDTH.search(raw) is not None
+        or RAW_MOBILE.search(raw) is not None
+        or _SEVENTEEN_DIGITS in raw.translate(_DIGITS_AS_ZERO)
     )
 
 

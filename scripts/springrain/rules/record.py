@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from functools import cache
-from pathlib import PurePosixPath
 from typing import Any
 
 from stdnum.cn import uscc
@@ -137,13 +137,30 @@ def date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(paths)
 
 
+def _dates(record: dict[str, Any], path: tuple[str, ...]) -> list[tuple[str, Any]]:
+    # The shapes our schemas have: a top-level field, or a field of each item of a list.
+    if len(path) == 1:
+        return [("/" + path[0], record[path[0]])] if path[0] in record else []
+    if len(path) == 3 and path[1] == "*":
+        items = record.get(path[0])
+        if not isinstance(items, list):
+            return []
+        name = path[2]
+        return [
+            (f"/{path[0]}/{i}/{name}", item[name])
+            for i, item in enumerate(items)
+            if isinstance(item, dict) and name in item
+        ]
+    return list(values_at(record, path))
+
+
 def check_dates(
     file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any
 ) -> list[Finding]:
     findings = []
     iso_today = today.isoformat()
     for path in date_paths(kind):
-        for pointer, value in values_at(record, path):
+        for pointer, value in _dates(record, path):
             if not isinstance(value, str) or len(value) != 10:
                 continue  # the schema reports the shape
             try:
@@ -216,15 +233,15 @@ def check_identity(file: str, kind: str, record: dict[str, Any]) -> list[Finding
     record_id = record.get("id")
     if not isinstance(record_id, str):
         return []
-    path = PurePosixPath(file)
+    head, name = posixpath.split(file)
     findings = []
-    if path.stem != record_id:
+    if posixpath.splitext(name)[0] != record_id:
         findings.append(
-            ID_FILE.at(file, "/id", id=record_id, name=path.name, expected=f"{record_id}.json")
+            ID_FILE.at(file, "/id", id=record_id, name=name, expected=f"{record_id}.json")
         )
     if kind == "project":
         province = record.get("province")
-        folder = path.parent.name
+        folder = posixpath.basename(head)
         if record_id[:2] != province or folder != province:
             findings.append(
                 ID_PROVINCE.at(file, "/id", id=record_id, province=province, folder=folder)
