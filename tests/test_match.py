@@ -249,7 +249,7 @@ def test_text_part_is_bm25_relative_to_the_best_enterprise() -> None:
     assert text[1].tolist() == [0, 0, 0]  # no word in common with anyone: no text part
     part, shared = space.pairs(np.array([0, 0, 1]), np.array([0, 1, 2]))
     assert part.tolist() == pytest.approx([1.0, expected, 0], abs=1e-6)
-    assert shared == [["射频消融"], ["骨钉"], []]
+    assert shared == ["射频消融", "骨钉", ""]
 
 
 def test_idf_comes_from_the_enterprises_only() -> None:

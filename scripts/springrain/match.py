@@ -450,7 +450,7 @@ def _rows(
     # Pairs not ranked (existing cooperations) are scored here, the same way.
     scores = np.where(points >= 0, points, features.weighted_total(p, text, e)).tolist()
     explain = Explainer(features)
-    reason_columns = explain.columns(p, e, parts)
+    fixed_codes, fixed_reasons = explain.fixed(p, e, parts)
     text_parts = parts["text"].tolist()
     project_ids = [features.projects[i]["id"] for i in p.tolist()]
     enterprise_ids = [features.enterprises[i]["id"] for i in e.tolist()]
@@ -459,17 +459,16 @@ def _rows(
     rows = []
     for i, (pi, ei) in enumerate(zip(p.tolist(), e.tolist(), strict=True)):
         shared = shared_terms[i]
-        codes = [code for code, column in reason_columns if column[i]]
-        reasons = [column[i] for _code, column in reason_columns if column[i]]
+        codes, reasons = fixed_codes[i], fixed_reasons[i]
         if text_parts[i] and shared:
-            codes.append("text")
-            reasons.append(explain.text(text_parts[i], shared))
+            codes = f"{codes};text" if codes else "text"
+            said = explain.text(text_parts[i], shared)
+            reasons = f"{reasons}；{said}" if reasons else said
         cooperation = existing.get((pi, ei))
         if cooperation is not None:
-            codes.insert(0, COOPERATION_CODE)
-            reasons.insert(
-                0, f"已有合作记录 {cooperation['id']}（{cooperation['status']}），不作推荐"
-            )
+            codes = f"{COOPERATION_CODE};{codes}" if codes else COOPERATION_CODE
+            said = f"已有合作记录 {cooperation['id']}（{cooperation['status']}），不作推荐"
+            reasons = f"{said}；{reasons}" if reasons else said
         rows.append(
             {
                 "project": project_ids[i],
@@ -477,9 +476,9 @@ def _rows(
                 "project_rank": p_ranks[i] or None,
                 "enterprise_rank": e_ranks[i] or None,
                 "score": scores[i] / SCALE,
-                "reason_codes": ";".join(codes),
-                "reasons": "；".join(reasons),
-                "shared_terms": "、".join(shared),
+                "reason_codes": codes,
+                "reasons": reasons,
+                "shared_terms": shared,
                 "algorithm_version": ALGORITHM_VERSION,
             }
         )
@@ -520,10 +519,11 @@ class Explainer:
                 self._province_ids.setdefault(e["province"], index)
         return self._province_ids.get(province, -1)
 
-    def columns(
+    def fixed(
         self, p: np.ndarray, e: np.ndarray, parts: dict[str, np.ndarray]
-    ) -> list[tuple[str, list[str]]]:
-        """For each part but text, its code and each pair's reason ('' if it did not count)."""
+    ) -> tuple[list[str], list[str]]:
+        """Each pair's codes (joined by ';') and reasons (joined by '；') for the parts other
+        than text."""
         f = self.features
         capable = parts["class"] > 0
         facts = {
@@ -535,25 +535,27 @@ class Explainer:
             "stage": (((self.p_stage[p] * RADIX + self.e_rd[e]) * 2 + capable) * 2)
             + f.e_capital[e],
         }
-        result = []
+        # Strings end with their separator and are added as numpy object arrays (one C loop
+        # per part); the last separator is cut at the end.
+        codes = np.full(len(p), "", dtype=object)
+        reasons = np.full(len(p), "", dtype=object)
         for code in REASON_CODES[:-1]:
-            counted = parts[code] > 0
-            ids = np.where(counted, facts[code], -1)
+            ids = np.where(parts[code] > 0, facts[code], -1)
             unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-            texts = np.array(
-                [
-                    self._reason(code, int(p[i]), int(e[i]), parts) if key >= 0 else ""
-                    for key, i in zip(unique.tolist(), first.tolist(), strict=True)
-                ],
-                dtype=object,
-            )
-            result.append((code, texts[inverse.ravel()].tolist()))
-        return result
+            said = [
+                self._reason(code, int(p[i]), int(e[i])) + "；" if key >= 0 else ""
+                for key, i in zip(unique.tolist(), first.tolist(), strict=True)
+            ]
+            codes += np.array([f"{code};" if text else "" for text in said], dtype=object)[
+                inverse.ravel()
+            ]
+            reasons += np.array(said, dtype=object)[inverse.ravel()]
+        return [c[:-1] for c in codes.tolist()], [r[:-1] for r in reasons.tolist()]
 
-    def text(self, part: float, shared: list[str]) -> str:
-        return f"文字相近（相近度{part:.2f}，与该项目文字最相近的企业为1），共同词语：{'、'.join(shared)}"
+    def text(self, part: float, shared: str) -> str:
+        return f"文字相近（相近度{part:.2f}，与该项目文字最相近的企业为1），共同词语：{shared}"
 
-    def _reason(self, code: str, pi: int, ei: int, parts: dict[str, np.ndarray]) -> str:
+    def _reason(self, code: str, pi: int, ei: int) -> str:
         project = self.features.projects[pi]
         enterprise = self.features.enterprises[ei]
         if code == "category":

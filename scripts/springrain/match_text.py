@@ -197,9 +197,9 @@ class TextSpace:
 
     def pairs(
         self, left_rows: np.ndarray, right_rows: np.ndarray, limit: int = 3
-    ) -> tuple[np.ndarray, list[list[str]]]:
+    ) -> tuple[np.ndarray, list[str]]:
         """Text part of each pair ``(left_rows[i], right_rows[i])`` and the words weighing most
-        in it, heaviest first (ties by word)."""
+        in it, heaviest first (ties by word), joined by '、'."""
         contributions = self.queries[left_rows].multiply(self.right[right_rows]).tocsr()
         contributions.eliminate_zeros()
         contributions.sort_indices()
@@ -210,14 +210,15 @@ class TextSpace:
         order = np.lexsort((contributions.indices, -contributions.data, row_of))
         position = np.arange(len(order)) - contributions.indptr[row_of[order]]
         words = np.array([*self.words, ""], dtype=object)  # index -1: no word
-        columns = []
+        shared = np.full(len(counts), "", dtype=object)
         for rank in range(limit):
             chosen = np.full(len(counts), -1, dtype=np.int64)
             at = order[position == rank]
             chosen[row_of[at]] = contributions.indices[at]
-            columns.append(words[chosen].tolist())
-        shared = [[word for word in row if word] for row in zip(*columns, strict=True)]
-        return similarity, shared
+            # words come heaviest first, so a row's n-th word exists only if its first does
+            separator = np.where((chosen >= 0) & (rank > 0), "、", "").astype(object)
+            shared += separator + words[chosen]
+        return similarity, shared.tolist()
 
 
 def _inverse(best: np.ndarray) -> np.ndarray:
