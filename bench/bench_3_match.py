@@ -26,13 +26,17 @@ projects, enterprises, cooperations = (
     records("enterprise"),
     records("cooperation"),
 )
+# Other work on the machine slows this down: the load average goes with the figure.
+load = os.getloadavg()[0]
 started = time.perf_counter()
 rows = match(projects, enterprises, cooperations)
 seconds = time.perf_counter() - started
 open_projects = len({row["project"] for row in rows})
 print(
     f"   match {len(projects)} projects ({open_projects} open) × {len(enterprises)} enterprises, "
-    f"top 10 both ways: {seconds:.2f} s ({len(rows)} rows, segmentation included); target ≤ 10 s"
+    f"top 10 both ways: {seconds:.2f} s ({len(rows)} rows, segmentation included; "
+    f"load average {load:.2f} before, {os.getloadavg()[0]:.2f} after on {os.cpu_count()} CPUs); "
+    "target ≤ 10 s"
 )
 started = time.perf_counter()
 result = recall(projects, enterprises, cooperations)
