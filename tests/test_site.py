@@ -112,10 +112,18 @@ def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> 
     projects = json.loads((package / "projects.json").read_text(encoding="utf-8"))
     assert index["n"] == len(projects)
     assert all(len(column) == index["n"] for column in index["cols"].values())
+    assert len(index["ids"]["id_prefix"]) == index["n"]
     province = index["dims"]["province"]
     first = projects[0]
     assert province["codes"][index["cols"]["province"][0]] == first["province"]
     assert index["cols"]["name"][0] == first["project_name"]
+    ids = index["ids"]
+    numbers, total = [], 0
+    for step in ids["id_number"]:
+        total += step
+        numbers.append(total)
+    rebuilt = [f"{ids['id_prefixes'][p]}{n:04d}" for p, n in zip(ids["id_prefix"], numbers)]
+    assert rebuilt == [p["id"] for p in projects]
 
 
 def test_feeds_are_well_formed_atom(site: Path) -> None:

@@ -13,12 +13,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpringrainError
-from ..paths import BUILD_DIR, REPO_ROOT
+from ..paths import REPO_ROOT
 from . import downloads, feeds, mkdocs_build, records, summaries
 from .catalogue import build_index
 from .package import load
@@ -68,10 +69,10 @@ def build_site(
     records.check_ids(package)
     lap("load")
     _clear(out)
-    work = BUILD_DIR / "site-work"
-    docs = mkdocs_build.prepare_docs(docs_dir, work)
-    extra = mkdocs_build.run_mkdocs(config_file, docs, out, demo)
-    site_url = str(extra.get("site_url") or "")
+    # A private copy of docs/ per build, so concurrent builds never share one.
+    with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
+        docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
+        extra = mkdocs_build.run_mkdocs(config_file, docs, out, demo)
     lap("mkdocs")
     from mkdocs.config import load_config
 
@@ -124,6 +125,10 @@ def index_search(out: Path) -> None:
         str(out),
         "--glob",
         SEARCH_GLOB,
+        # The records' words are already cut (records.search_terms): a forced language
+        # keeps Pagefind from segmenting them again, which is slow and could split pairs.
+        "--force-language",
+        "en",
         "--silent",
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -4,6 +4,8 @@ holds a small integer into that dimension's list of codes and labels."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import orjson
@@ -31,9 +33,36 @@ def _value(project: dict[str, Any], field: str) -> str:
     return str(project.get(field) or "")
 
 
+EPOCH = dt.date(2000, 1, 1)
+ID_PARTS = re.compile(r"^(.*-)([0-9]+)$")
+
+
 def _day(date: str) -> int:
-    digits = date.replace("-", "")
-    return int(digits) if digits.isdigit() else 0
+    """Days since 2000-01-01 (0 when missing or malformed): short numbers compress well."""
+    try:
+        return (dt.date.fromisoformat(date) - EPOCH).days
+    except ValueError:
+        return 0
+
+
+def _delta(values: list[int]) -> list[int]:
+    """Differences from the previous value: ids and submission dates rise in id order, so
+    the differences are small, repetitive and compress to almost nothing."""
+    return [value - previous for previous, value in zip([0, *values], values, strict=False)]
+
+
+def _ids(ids: list[str]) -> dict[str, Any]:
+    """Ids as a dictionary-encoded prefix (GD-2025-) and a delta-coded number, when every id
+    round-trips through that split; otherwise the ids as they are."""
+    prefixes: dict[str, int] = {}
+    prefix_col, numbers = [], []
+    for value in ids:
+        match = ID_PARTS.match(value)
+        if not match or f"{int(match[2]):04d}" != match[2]:
+            return {"ids": ids}
+        prefix_col.append(prefixes.setdefault(match[1], len(prefixes)))
+        numbers.append(int(match[2]))
+    return {"id_prefixes": list(prefixes), "id_prefix": prefix_col, "id_number": _delta(numbers)}
 
 
 def build_index(projects: list[dict[str, Any]], programmes: dict[str, str]) -> bytes:
@@ -55,11 +84,19 @@ def build_index(projects: list[dict[str, Any]], programmes: dict[str, str]) -> b
             labels = [c or "（未填）" for c in codes]
         dims[key] = {"title": title, "codes": codes, "labels": labels}
         cols[key] = [position[_value(p, field)] for p in projects]
-    cols["id"] = [p["id"] for p in projects]
     cols["name"] = [p.get("project_name", "") for p in projects]
-    cols["submitted"] = [_day(str(p.get("submitted", ""))) for p in projects]
+    cols["submitted"] = _delta([_day(str(p.get("submitted", ""))) for p in projects])
     cols["updated"] = [
         _day(str((p.get("history") or [{}])[-1].get("date", p.get("submitted", ""))))
         for p in projects
     ]
-    return orjson.dumps({"v": 1, "n": len(projects), "dims": dims, "cols": cols})
+    return orjson.dumps(
+        {
+            "v": 2,
+            "n": len(projects),
+            "dims": dims,
+            "ids": _ids([p["id"] for p in projects]),
+            "delta": ["submitted"],
+            "cols": cols,
+        }
+    )

@@ -14,12 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpringrainError
-from ..schemas import fields
 from . import regulatory
 from .mkdocs_build import Skeleton
 from .package import Package
 from .render import environment
-from .views import cell, correction_url, entries, label, record_file_url
+from .views import (
+    cell,
+    correction_url,
+    entries,
+    label,
+    nested_fields,
+    record_fields,
+    record_file_url,
+)
 
 PROJECT_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$")
 ENTERPRISE_ID = re.compile(r"^ENT-[0-9]{4,}$")
@@ -155,8 +162,8 @@ def _suggestions(
 def _table(kind: str, name: str, values: list[dict[str, Any]] | None):
     if not values:
         return None
-    field = next(f for f in fields(kind) if f.name == name)
-    columns = fields(kind, field.schema["items"])
+    field = next(f for f in record_fields(kind) if f.name == name)
+    columns = nested_fields(kind, field.schema["items"])
     return (
         [c.title_zh for c in columns],
         [[cell(c, v.get(c.name)) for c in columns] for v in values],
@@ -230,17 +237,27 @@ def enterprise_page(ctx: Context, e: dict[str, Any]) -> str:
     return ctx.skeleton.page(_title(e.get("name", e["id"])), body)
 
 
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+
+
 def search_terms(*texts: object) -> str:
-    """The texts cut into words (and their shorter parts) by jieba, space-separated.
+    """The words Pagefind indexes for a record: every two-character window of each run of
+    Chinese characters (脑血管 → 脑血 血管) and every Latin or numeric word.
 
-    Pagefind matches a query as a prefix of one indexed word; its own segmentation of
-    Chinese leaves long runs (可降解镁合金) whose inner words could not be found. This hidden
-    block gives it every word on its own, so any word of the title, principle or intended use
-    finds the page."""
-    import jieba
-
-    joined = "\n".join(str(t) for t in texts if t)
-    return " ".join(w for w in jieba.lcut_for_search(joined, HMM=False) if w.strip())
+    Pagefind matches each query term as the prefix of an indexed word and does not segment
+    Chinese queries; cutting both the index and the query (static/search.js) into the same
+    character pairs finds a record by any word of its title, principle or intended use,
+    whatever a dictionary would have made of it, and costs no dictionary at build time."""
+    words: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(str(text or "")):
+            if run.isascii():
+                words.add(run.lower())
+            elif len(run) == 1:
+                words.add(run)
+            else:
+                words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(sorted(words))
 
 
 def _title(text: str) -> str:
@@ -264,12 +281,6 @@ def _render_chunk(task: tuple[str, int, int]) -> int:
 def render_all(ctx: Context, jobs: int) -> int:
     """Write every project and enterprise page; returns how many."""
     global _CONTEXT
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()  # once, before the workers fork
     _CONTEXT = ctx
     (ctx.out / "projects").mkdir(parents=True, exist_ok=True)
     (ctx.out / "enterprises").mkdir(parents=True, exist_ok=True)

@@ -52,12 +52,14 @@ def entry(kind: str, field: Field, value: Any, programmes: dict[str, str]) -> En
     if field.name == "programme" and isinstance(value, str):
         return Entry(field.title_zh, "text", programmes.get(value, value), field.name)
     if schema.get("type") == "object" and isinstance(value, dict):
-        nested = [entry(kind, sub, value.get(sub.name), programmes) for sub in fields(kind, schema)]
+        nested = [
+            entry(kind, sub, value.get(sub.name), programmes) for sub in nested_fields(kind, schema)
+        ]
         return Entry(field.title_zh, "group", [e for e in nested if e], field.name)
     if field.is_list and isinstance(value, list):
         items = schema.get("items", {})
         if isinstance(items, dict) and items.get("type") == "object":
-            columns = fields(kind, items)
+            columns = nested_fields(kind, items)
             rows = [[cell(sub, row.get(sub.name)) for sub in columns] for row in value]
             return Entry(field.title_zh, "table", ([c.title_zh for c in columns], rows), field.name)
         vocab = _items_vocab(field)
@@ -71,11 +73,29 @@ def cell(field: Field, value: Any) -> str:
     return label(field.vocab, value)
 
 
+@cache
+def record_fields(kind: str) -> tuple[Field, ...]:
+    return tuple(fields(kind))
+
+
+_NESTED: dict[tuple[str, int], tuple[Field, ...]] = {}
+
+
+def nested_fields(kind: str, node: dict[str, Any]) -> tuple[Field, ...]:
+    """``fields(kind, node)`` remembered per schema node (nodes live as long as the cache)."""
+    key = (kind, id(node))
+    if key not in _NESTED:
+        _NESTED[key] = tuple(fields(kind, node))
+    return _NESTED[key]
+
+
 def entries(
     kind: str, record: dict[str, Any], skip: frozenset[str], programmes: dict[str, str]
 ) -> list[Entry]:
     shown = (
-        entry(kind, f, record.get(f.name), programmes) for f in fields(kind) if f.name not in skip
+        entry(kind, f, record.get(f.name), programmes)
+        for f in record_fields(kind)
+        if f.name not in skip
     )
     return [e for e in shown if e]
 

@@ -21,7 +21,24 @@
     if (attrs) for (var k in attrs) node.setAttribute(k, attrs[k]);
     return node;
   }
-  function day(n) { var s = String(n); return n ? s.slice(0, 4) + "-" + s.slice(4, 6) + "-" + s.slice(6, 8) : ""; }
+  // Dates are days since 2000-01-01; ids a prefix (GD-2025-) and a delta-coded number.
+  function day(n) { return n ? new Date(Date.UTC(2000, 0, 1) + n * 864e5).toISOString().slice(0, 10) : ""; }
+  function undelta(values) {
+    var out = new Array(values.length), sum = 0;
+    for (var i = 0; i < values.length; i++) { sum += values[i]; out[i] = sum; }
+    return out;
+  }
+  function decode(json) {
+    var c = json.cols;
+    (json.delta || []).forEach(function (key) { c[key] = undelta(c[key]); });
+    if (json.ids.ids) { c.id = json.ids.ids; return; }
+    var prefixes = json.ids.id_prefixes, numbers = undelta(json.ids.id_number), pre = json.ids.id_prefix;
+    c.id = new Array(json.n);
+    for (var i = 0; i < json.n; i++) {
+      var num = String(numbers[i]);
+      c.id[i] = prefixes[pre[i]] + (num.length < 4 ? "0000".slice(num.length) + num : num);
+    }
+  }
 
   var form = root.querySelector("form");
   var status = root.querySelector("[data-sr=count]");
@@ -130,6 +147,7 @@
     if (!r.ok) throw new Error(r.status);
     return r.json();
   }).then(function (json) {
+    decode(json);
     data = json; dims = json.dims; cols = json.cols;
     buildForm();
     form.addEventListener("change", function () { writeState(readForm(), true); render(); });

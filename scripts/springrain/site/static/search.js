@@ -4,11 +4,15 @@
   if (!window.PagefindUI) return;
   var ui = new PagefindUI({
     element: "#sr-search", showSubResults: false, showImages: false, resetStyles: false,
-    // Cut a Chinese query into words as the index was cut (Pagefind does not segment queries).
+    // Cut the query as the index was cut (records.search_terms): Chinese runs into
+    // overlapping character pairs, other words lower-cased; Pagefind matches each as a prefix.
     processTerm: function (term) {
-      if (!window.Intl || !Intl.Segmenter) return term;
-      var words = [], seg = new Intl.Segmenter("zh", { granularity: "word" });
-      for (var part of seg.segment(term)) if (part.isWordLike) words.push(part.segment);
+      var words = [], runs = term.match(/[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+/g) || [];
+      runs.forEach(function (run) {
+        if (/^[A-Za-z0-9]+$/.test(run)) words.push(run.toLowerCase());
+        else if (run.length === 1) words.push(run);
+        else for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2));
+      });
       return words.join(" ") || term;
     },
     translations: { placeholder: "搜索项目和企业", zero_results: "没有找到与“[SEARCH_TERM]”相关的结果" }
