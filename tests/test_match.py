@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -292,3 +293,15 @@ def test_match_command_without_package(tmp_path: Path, run_cli) -> None:
     code, output = run_cli("match", "--package", str(tmp_path / "nowhere"))
     assert code == 1
     assert "springrain package" in output and "错误" in output
+
+
+def test_docs_state_the_weights_in_use() -> None:
+    # docs/matching.md explains the score to users: its table must give the weights in use.
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "matching.md").read_text("utf-8")
+    stated = {
+        code: float(weight)
+        for code, weight in re.findall(r"^\| `(\w+)` \| (0\.\d+)", docs, flags=re.MULTILINE)
+    }
+    assert stated == WEIGHTS
+    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+    assert ALGORITHM_VERSION in docs

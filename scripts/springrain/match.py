@@ -16,10 +16,11 @@ enterprise from another. Criteria most enterprises meet (a mode in common, a cla
 below class III, R&D status) weigh least, as they barely reorder the candidates.
 
 Scores are integer points (1 point = 0.0001): each part's points are fixed per coded fact, the
-text part is rounded once, so the published score is exactly the ranked one. Pairs are scored
-a block of projects at a time against all enterprises by table gathers and one sparse product,
-and the top 10 are picked with ``argpartition`` on an integer key that breaks ties by id, so
-no Python loop ever runs over all pairs.
+text part is rounded once, and a suggested pair is published with the points it was ranked by.
+Pairs are scored a block of projects at a time against all enterprises by table gathers and
+one sparse product; each project's top 10 is cut with ``np.partition`` on an integer key that
+breaks ties by id, each enterprise's top 10 is kept running across blocks, and reasons are
+written only for the pairs kept, so no Python loop ever runs over all pairs.
 """
 
 from __future__ import annotations
@@ -166,7 +167,7 @@ class Features:
             dtype=np.intp,
         )
         # stage: row = stage kind (0 other, 1 early, 2 late) * 4 + level needed
-        self.stage = np.zeros((12, m), dtype=np.float32)
+        self.stage = np.zeros((STAGE_ROWS, m), dtype=np.float32)
         for need in range(4):
             self.stage[4 + need] = e_rd
             self.stage[8 + need] = 0.5 * (self.e_level >= need) + 0.5 * self.e_capital
