@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .registry import Finding, rule
 
@@ -74,6 +75,9 @@ class Summary:
     enterprise: str | None = None
     institution: str | None = None
     title: str | None = None
+    # Normalised forms for the duplicate search, computed where the record is read.
+    institution_key: str = ""
+    title_key: str = ""
 
 
 def normalise_title(text: str) -> str:
@@ -83,28 +87,33 @@ def normalise_title(text: str) -> str:
 def bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset({text})
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+    return frozenset([a + b for a, b in pairwise(text)])
 
 
 def similar_pairs(titles: list[str]) -> Iterable[tuple[int, int]]:
     """Index pairs whose bigram Jaccard similarity reaches SIMILARITY.
 
-    Prefix filtering: with tokens ordered rarest first, two sets this similar must share a
-    token among each one's first ``|x| - ceil(t·|x|) + 1``; only those prefixes are indexed.
+    Prefix filtering: with tokens in one global order, rarest first, two sets this similar
+    must share a token among each one's first ``|x| - ceil(t·|x|) + 1``; only those
+    prefixes are indexed, so dissimilar titles are never compared.
     """
     sets = [bigrams(t) for t in titles]
     frequency = Counter(token for s in sets for token in s)
+    rank = {
+        token: i for i, token in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))
+    }
     index: dict[str, list[int]] = defaultdict(list)
     for i, tokens in enumerate(sets):
-        ordered = sorted(tokens, key=lambda tok: (frequency[tok], tok))
+        ordered = sorted(tokens, key=rank.__getitem__)
         prefix = ordered[: len(ordered) - math.ceil(SIMILARITY * len(ordered)) + 1]
         candidates: set[int] = set()
         for token in prefix:
-            candidates.update(index[token])
-            index[token].append(i)
+            posting = index[token]
+            candidates.update(posting)
+            posting.append(i)
         for j in candidates:
-            union = len(tokens | sets[j])
-            if union and len(tokens & sets[j]) / union >= SIMILARITY:
+            shared = len(tokens & sets[j])
+            if shared / (len(tokens) + len(sets[j]) - shared) >= SIMILARITY:
                 yield j, i
 
 
@@ -155,21 +164,20 @@ def partition_by_institution(projects: list[Summary], parts: int) -> list[list[S
     """Projects split into ``parts`` lists, each institution wholly in one of them."""
     result: list[list[Summary]] = [[] for _ in range(parts)]
     for s in projects:
-        key = normalise_title(s.institution or "")
-        result[hash(key) % parts].append(s)
+        result[hash(s.institution_key) % parts].append(s)
     return result
 
 
 def likely_duplicates(projects: list[Summary]) -> list[Finding]:
     groups: dict[str, list[Summary]] = defaultdict(list)
     for s in projects:
-        if s.institution and s.title:
-            groups[normalise_title(s.institution)].append(s)
+        if s.institution_key and s.title_key:
+            groups[s.institution_key].append(s)
     findings = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        titles = [normalise_title(m.title or "") for m in members]
+        titles = [m.title_key for m in members]
         for i, j in similar_pairs(titles):
             first, later = sorted((members[i], members[j]), key=lambda m: m.file)
             findings.append(
