@@ -6,9 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..paths import DATA_DIR
 from ..records import discover
 from ..reformat import reformat
+from .options import data_option
 
 
 @click.command(
@@ -25,14 +25,7 @@ Files that do not parse are left untouched and reported.
 """,
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DATA_DIR,
-    show_default="data/",
-    help="数据目录 / data directory",
-)
+@data_option
 @click.option("--check", is_flag=True, help="只检查不改写 / report only, change nothing")
 def command(paths: tuple[Path, ...], data_dir: Path, check: bool) -> int:
     targets: list[Path] = []

@@ -10,7 +10,7 @@ import click
 
 from ..errors import SpringrainError
 from ..importers.shanghai import import_sheet
-from ..paths import DATA_DIR
+from .options import data_option
 
 
 def _province_of(data_dir: Path, programme: str) -> str:
@@ -42,14 +42,7 @@ validation. Exit 1 when a row was refused (blank and example rows do not count).
     "--programme", default="SH-2026", show_default=True, help="行动方案编号 / programme id"
 )
 @click.option("--province", default=None, help="省份代码（默认取自行动方案）/ province code")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DATA_DIR,
-    show_default="data/",
-    help="数据目录（编号不与其中重复）/ data directory",
-)
+@data_option
 @click.option(
     "--out",
     "out_dir",

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..intake import run_intake
-from ..paths import DATA_DIR
+from .options import data_option
 
 
 @click.command(
@@ -40,14 +40,7 @@ when the record was written and passed, 1 when the submitter has to change somet
 )
 @click.option("--author", default=None, help="议题作者的 GitHub 账号 / issue author's login")
 @click.option("--issue", type=click.IntRange(1), default=None, help="议题编号 / issue number")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DATA_DIR,
-    show_default="data/",
-    help="数据目录 / data directory",
-)
+@data_option
 @click.option(
     "--comment",
     "comment_file",

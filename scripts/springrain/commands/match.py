@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..match_table import run
-from ..paths import BUILD_DIR
+from .options import package_option
 
 
 @click.command(
@@ -24,14 +24,7 @@ Reads the built package (run `springrain package` first), never data/.
   springrain match --package build/demo-data/
 """,
 )
-@click.option(
-    "--package",
-    "package_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=BUILD_DIR / "data",
-    show_default="build/data/",
-    help="数据包目录 / data package directory",
-)
+@package_option
 def command(package_dir: Path) -> int:
     rows = run(package_dir)
     suggested = sum(1 for row in rows if row["project_rank"] or row["enterprise_rank"])

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..package import build, row_counts
-from ..paths import BUILD_DIR, DATA_DIR
+from ..paths import BUILD_DIR
+from .options import data_option
 
 
 @click.command(
@@ -24,14 +25,7 @@ builds of the same commit are byte-identical.
   springrain package --data demo/ --out build/demo-data/
 """,
 )
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DATA_DIR,
-    show_default="data/",
-    help="数据目录 / data directory",
-)
+@data_option
 @click.option(
     "--out",
     "out_dir",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import BUILD_DIR
 from ..stats_tables import STATS_JSON, run
+from .options import package_option
 
 
 @click.command(
@@ -24,14 +24,7 @@ The "as of" date is SOURCE_DATE_EPOCH if set, else the latest date in the data.
   springrain stats --package build/demo-data/
 """,
 )
-@click.option(
-    "--package",
-    "package_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=BUILD_DIR / "data",
-    show_default="build/data/",
-    help="数据包目录 / data package directory",
-)
+@package_option
 def command(package_dir: Path) -> int:
     stats = run(package_dir)
     click.echo(

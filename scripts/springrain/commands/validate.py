@@ -10,6 +10,7 @@ import click
 from ..paths import DATA_DIR
 from ..report import render
 from ..validate import validate
+from .options import data_option
 
 
 @click.command(
@@ -26,14 +27,7 @@ Exit 0 with no errors (warnings allowed), 1 with errors, 2 on bad usage.
 """,
 )
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DATA_DIR,
-    show_default="data/",
-    help="数据目录 / data directory",
-)
+@data_option
 @click.option(
     "--format",
     "fmt",

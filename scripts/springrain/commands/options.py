@@ -1,0 +1,27 @@
+"""Options several commands share, written once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..paths import BUILD_DIR, DATA_DIR
+
+data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DATA_DIR,
+    show_default="data/",
+    help="数据目录 / data directory",
+)
+
+package_option = click.option(
+    "--package",
+    "package_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=BUILD_DIR / "data",
+    show_default="build/data/",
+    help="已生成的数据包目录 / the built data package",
+)
