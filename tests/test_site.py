@@ -122,7 +122,9 @@ def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> 
     for step in ids["id_number"]:
         total += step
         numbers.append(total)
-    rebuilt = [f"{ids['id_prefixes'][p]}{n:04d}" for p, n in zip(ids["id_prefix"], numbers)]
+    rebuilt = [
+        f"{ids['id_prefixes'][p]}{n:04d}" for p, n in zip(ids["id_prefix"], numbers, strict=True)
+    ]
     assert rebuilt == [p["id"] for p in projects]
 
 

@@ -10,6 +10,7 @@ header, navigation and footer that the project and enterprise pages are rendered
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SKELETON = "projects/_skeleton"
 TITLE_SLOT = "SRTITLESLOT"
 BODY_SLOT = "<!-- springrain:body -->"
+INDENT = re.compile(r"[ \t]*\n\s*")
 
 # Pages other engineers write; a stub stands in until they exist, so the nav never breaks.
 STUBS = {
@@ -93,6 +95,9 @@ def cut_skeleton(out: Path) -> Skeleton:
     html = path.read_text(encoding="utf-8")
     path.unlink()
     html = html.replace(f"<h1>{TITLE_SLOT}</h1>", "")
+    # Indentation is a third of the skeleton, written 25,000 times and parsed again by the
+    # search indexer: keep one line break wherever there was whitespace with one.
+    html = INDENT.sub("\n", html)
     head, found, tail = html.partition(BODY_SLOT)
     if not found:
         raise SpringrainError(
