@@ -41,6 +41,8 @@ def step(label: str, *args: str) -> float:
     done = subprocess.run([*springrain, *args], capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     print(f"   {label}: {seconds:.2f} s (exit {done.returncode})", flush=True)
+    if label.startswith("site"):
+        print("   " + done.stdout.strip().splitlines()[0] if done.stdout.strip() else "")
     if done.returncode not in (0, 1):
         print("   " + (done.stderr or done.stdout).strip().replace("\n", "\n   ")[-800:])
     return seconds
@@ -99,19 +101,39 @@ if Path(CHROMIUM).exists():
         started = time.perf_counter()
         page.goto(base + "catalogue.html")
         page.wait_for_selector("#sr-catalogue[data-ready=true]")
-        print(f"   catalogue usable after {time.perf_counter() - started:.2f} s in Chromium")
-        sizes: list[int] = []
-        page.on(
-            "response", lambda r: sizes.append(len(r.body())) if "/pagefind/" in r.url else None
+        ready_ms = page.get_attribute("#sr-catalogue", "data-ready-ms")
+        print(
+            f"   catalogue usable {int(ready_ms or 0) / 1000:.2f} s after navigation start in "
+            f"Chromium ({time.perf_counter() - started:.2f} s wall, including the browser's "
+            "first navigation); target ≤ 1 s"
         )
+        sizes: list[tuple[str, int, int]] = []
+
+        def record(response) -> None:
+            if "/pagefind/" in response.url:
+                body = response.body()
+                # http.server sends files as they are; a web server would gzip the scripts
+                # (Pagefind's index files are compressed already).
+                sent = (
+                    len(gzip.compress(body, 6))
+                    if response.url.endswith((".js", ".css"))
+                    else len(body)
+                )
+                sizes.append((response.url, len(body), sent))
+
+        page.on("response", record)
         page.goto(base + "search.html")
-        sizes.clear()  # count the query, not the search page's own script and stylesheet
+        page.wait_for_load_state("networkidle")
+        ui = len(sizes)
         page.fill(".pagefind-ui__search-input", TECHS[1])
         page.wait_for_selector(".pagefind-ui__result")
         page.wait_for_load_state("networkidle")
+        query = sizes[ui:]
         print(
-            f"   one search ({TECHS[1]}): {sum(sizes) / 1024:.0f} KB over {len(sizes)} "
-            "requests; target ≤ 500 KB"
+            f"   one search ({TECHS[1]}): {sum(s[1] for s in query) / 1024:.0f} KB over "
+            f"{len(query)} requests for the query, {sum(s[1] for s in sizes) / 1024:.0f} KB "
+            f"with the search UI's own files ({sum(s[2] for s in sizes) / 1024:.0f} KB if the "
+            "server gzips scripts); target ≤ 500 KB"
         )
         browser.close()
     server.shutdown()

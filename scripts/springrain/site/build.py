@@ -69,6 +69,7 @@ def build_site(
     records.check_ids(package)
     lap("load")
     _clear(out)
+    lap("clear")
     # A private copy of docs/ per build, so concurrent builds never share one.
     with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
         docs = mkdocs_build.prepare_docs(docs_dir, Path(work))

@@ -138,6 +138,7 @@
       p.querySelector("[data-sr=next]").disabled = s.page >= pages;
       p.querySelector("[data-sr=page]").textContent = s.page + " / " + pages;
     });
+    if (!root.hasAttribute("data-ready")) root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     root.setAttribute("data-ready", "true");
   }
   function go(delta) {
