@@ -182,3 +182,39 @@ def test_invalid_id_is_refused(package: Path, tmp_path: Path) -> None:
     (bad / "projects.json").write_text(json.dumps(projects), encoding="utf-8")
     with pytest.raises(SpringrainError):
         build_site(bad, tmp_path / "site", search=False, jobs=1)
+
+
+def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
+    from springrain.site.package import load
+    from springrain.site.summaries import statistics
+
+    loaded = load(package)
+    loaded.stats = {
+        "as_of": "2026-10-31",
+        "funnel": [
+            {
+                "status": "入库",
+                "label": "入库",
+                "current": 1,
+                "ever": 2,
+                "conversion_to_next": None,
+                "median_days": None,
+            }
+        ],
+        "breakdowns": {"province": [{"key": "GD", "label": "广东省", "total": 0}]},
+        "targets": [
+            {
+                "description_zh": "目标",
+                "value": 300,
+                "unit": "项",
+                "actual": None,
+                "required_pace": 601.654,
+                "actual_pace": None,
+                "on_track": None,
+            }
+        ],
+    }
+    html = statistics(loaded)
+    assert "None" not in html
+    assert "601.7" in html and "无法判断" in html
+    assert "还没有项目可以分组" in html

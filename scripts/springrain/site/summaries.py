@@ -133,10 +133,21 @@ def matching(package: Package) -> str:
     )
 
 
+def _cell(value: Any) -> str:
+    """A statistic as shown: missing as —, fractions to one decimal."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:.1f}".removesuffix(".0")
+    return str(value)
+
+
 def _pct(value: Any) -> str:
     if isinstance(value, int | float):
         return f"{value * 100:.1f}%" if value <= 1 else str(value)
-    return "" if value is None else str(value)
+    return _cell(value)
 
 
 def statistics(package: Package) -> str:
@@ -159,6 +170,9 @@ def statistics(package: Package) -> str:
         if not isinstance(rows, list) or not rows:
             continue
         pairs = [(str(r.get("label") or r.get("key", "")), int(r.get("total") or 0)) for r in rows]
+        pairs = [pair for pair in pairs if pair[1]]  # groups with no project say nothing
+        if not pairs:
+            continue
         if key != "quarter":
             pairs.sort(key=lambda pair: -pair[1])
         breakdowns.append(
@@ -182,11 +196,11 @@ def statistics(package: Package) -> str:
         [
             t.get("description_zh", ""),
             t.get("programme", ""),
-            f"{t.get('value', '')} {t.get('unit', '')}".strip(),
+            f"{_cell(t.get('value'))} {t.get('unit') or ''}".strip(),
             t.get("deadline", ""),
-            t.get("actual", ""),
-            t.get("required_pace", ""),
-            t.get("actual_pace", ""),
+            _cell(t.get("actual")),
+            _cell(t.get("required_pace")),
+            _cell(t.get("actual_pace")),
             {True: "是", False: "否"}.get(t.get("on_track"), "无法判断"),
             t.get("note_zh", ""),
         ]
