@@ -109,21 +109,26 @@ def build_site(
         str(extra.get("branch") or "main"),
         out,
     )
-    result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
-    lap("records")
-    if searchable:
-        index_search(out)
-        lap("search")
+    with tempfile.TemporaryDirectory(prefix="springrain-search-") as stubs:
+        ctx.search_dir = Path(stubs) if searchable else None
+        result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
+        lap("records")
+        if searchable:
+            index_search(Path(stubs), out / "pagefind")
+            lap("search")
     return result
 
 
-def index_search(out: Path) -> None:
+def index_search(stubs: Path, bundle: Path) -> None:
+    """Index the search stubs (records.search_stub) into the site's ``pagefind/`` bundle."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(out),
+        str(stubs),
+        "--output-path",
+        str(bundle),
         "--glob",
         SEARCH_GLOB,
         # The records' words are already cut (records.search_terms): a forced language

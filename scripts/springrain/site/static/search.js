@@ -3,7 +3,10 @@
   "use strict";
   if (!window.PagefindUI) return;
   var ui = new PagefindUI({
-    element: "#sr-search", showSubResults: false, showImages: false, resetStyles: false,
+    element: "#sr-search",
+    // Result links relative to where the site is served (GitHub Pages may serve it under
+    // /<repository>/); search.html sits at the site's root.
+    baseUrl: location.pathname.replace(/[^/]*$/, ""), showSubResults: false, showImages: false, resetStyles: false,
     // Cut the query as the index was cut (records.search_terms): Chinese runs into
     // overlapping character pairs, other words lower-cased; Pagefind matches each as a prefix.
     processTerm: function (term) {
