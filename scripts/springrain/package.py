@@ -364,11 +364,30 @@ def _write_workbook_job() -> tuple[str, str] | None:
     return None
 
 
-def refresh(package_dir: Path, preloaded: Mapping[str, list[list[Any]]] | None = None):
+def refresh(
+    package_dir: Path,
+    preloaded: Mapping[str, list[list[Any]]] | None = None,
+    *,
+    derived: bool = True,
+):
     """Regenerate workbook, database, resource sizes and hashes, and SHA256SUMS from the
-    CSV resources listed in datapackage.json (``preloaded``: typed rows already in hand)."""
+    CSV resources listed in datapackage.json (``preloaded``: typed rows already in hand).
+
+    With ``derived=False`` the workbook and database are left out (and any stale copies
+    removed): a pipeline that adds tables in several steps writes them once, at the end,
+    with ``finish``."""
     descriptor = _read_descriptor(package_dir)
     resources = descriptor["resources"]
+    if not derived:
+        for name in (WORKBOOK, DATABASE):
+            (package_dir / name).unlink(missing_ok=True)
+        for resource in resources:
+            path = package_dir / resource["path"]
+            resource["bytes"] = path.stat().st_size
+            resource["hash"] = "sha256:" + sha256(path)
+        _write_json(package_dir / DESCRIPTOR, descriptor)
+        write_checksums(package_dir)
+        return descriptor
     created = dt.datetime.fromisoformat(descriptor["created"].replace("Z", "+00:00"))
     preloaded = preloaded or {}
     loaded = [(r, preloaded.get(r["name"]) or _typed_rows(package_dir, r)) for r in resources]
@@ -468,7 +487,9 @@ def add_resources(package_dir: Path, specs: Sequence[ResourceSpec]) -> list[dict
         descriptor["resources"].append(resource)
         added.append(resource)
     _write_json(package_dir / DESCRIPTOR, descriptor)
-    refreshed = {r["name"]: r for r in refresh(package_dir)["resources"]}
+    # Keep a complete package complete; a deferred one gets its workbook from finish().
+    derived = (package_dir / WORKBOOK).exists()
+    refreshed = {r["name"]: r for r in refresh(package_dir, derived=derived)["resources"]}
     return [refreshed[r["name"]] for r in added]
 
 
@@ -513,8 +534,11 @@ def build(
     *,
     version: str | None = None,
     repo: Path | None = None,
+    derived: bool = True,
 ) -> dict[str, Any]:
-    """Build the whole package from ``data_dir`` into ``out_dir`` (emptied first)."""
+    """Build the whole package from ``data_dir`` into ``out_dir`` (emptied first).
+
+    ``derived=False`` defers the workbook and database to ``finish`` (see ``refresh``)."""
     if not data_dir.is_dir():
         raise SpringrainError(
             f"数据目录 {data_dir} 不存在。请用 --data 指定数据目录。",
@@ -598,7 +622,12 @@ def build(
         shutil.copyfile(changelog, out_dir / "CHANGELOG.md")
     else:
         (out_dir / "CHANGELOG.md").write_text("# 更新记录 / Changelog\n", encoding="utf-8")
-    return refresh(out_dir, preloaded)
+    return refresh(out_dir, preloaded, derived=derived)
+
+
+def finish(package_dir: Path) -> dict[str, Any]:
+    """Write the workbook, database and checksums of a package built with derived=False."""
+    return refresh(package_dir, derived=True)
 
 
 def row_counts(descriptor: dict[str, Any], package_dir: Path) -> dict[str, int]:

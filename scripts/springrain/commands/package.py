@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..package import build, row_counts
+from ..package import finish as finish_package
 from ..paths import BUILD_DIR
 from .options import data_option
 
@@ -23,6 +24,8 @@ builds of the same commit are byte-identical.
 例 / Example:
   springrain package
   springrain package --data demo/ --out build/demo-data/
+  springrain package --defer-derived && springrain match && springrain stats \\
+    && springrain package --finish
 """,
 )
 @data_option
@@ -35,8 +38,29 @@ builds of the same commit are byte-identical.
     help="输出目录（会被清空重建）/ output directory (rebuilt from scratch)",
 )
 @click.option("--version", "version", default=None, help="数据包版本号 / package version")
-def command(data_dir: Path, out_dir: Path, version: str | None) -> int:
-    descriptor = build(data_dir, out_dir, version=version)
+@click.option(
+    "--defer-derived",
+    is_flag=True,
+    help="先不生成 Excel 和 SQLite，待匹配和统计加入各表后用 --finish 一次生成 / "
+    "leave the workbook and database to --finish, after later steps add their tables",
+)
+@click.option(
+    "--finish",
+    is_flag=True,
+    help="为 --out 中已有的数据包生成 Excel、SQLite 和校验和 / "
+    "write the workbook, database and checksums of the package in --out",
+)
+def command(
+    data_dir: Path, out_dir: Path, version: str | None, defer_derived: bool, finish: bool
+) -> int:
+    if finish:
+        descriptor = finish_package(out_dir)
+        click.echo(
+            f"已生成 Excel、SQLite 与校验和：{out_dir}\n"
+            f"Workbook, database and checksums written in {out_dir}."
+        )
+        return 0
+    descriptor = build(data_dir, out_dir, version=version, derived=not defer_derived)
     counts = row_counts(descriptor, out_dir)
     click.echo(
         f"数据包已生成：{out_dir}（版本 {descriptor['version']}，{len(counts)} 张表，"
