@@ -151,6 +151,10 @@ def _text(record: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+# Institutions repeat across records; their normalised form is worth remembering.
+_institution_key = lru_cache(maxsize=65536)(references.normalise_title)
+
+
 def summarise(display: str, kind: str, record: dict[str, Any]) -> references.Summary:
     institution = _text(record, "institution")
     title = _text(record, "project_name")
@@ -164,7 +168,7 @@ def summarise(display: str, kind: str, record: dict[str, Any]) -> references.Sum
         enterprise=_text(record, "enterprise"),
         institution=institution,
         title=title,
-        institution_key=references.normalise_title(institution) if institution else "",
+        institution_key=_institution_key(institution) if institution else "",
         title_key=references.normalise_title(title) if title else "",
     )
 
