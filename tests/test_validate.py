@@ -182,6 +182,16 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
     ),
     ("items", setter(PROJECT, "history", []), (PROJECT, "/history", "schema.items")),
     (
+        "empty-list",
+        setter(PROJECT, "intellectual_property", []),
+        (PROJECT, "/intellectual_property", "schema.items"),
+    ),
+    (
+        "empty-object",
+        setter(PROJECT, "intended_partners", {}),
+        (PROJECT, "/intended_partners", "schema.items"),
+    ),
+    (
         "range",
         edit(ENTERPRISE, lambda r: r.__setitem__("registered_capital", -5)),
         (ENTERPRISE, "/registered_capital", "schema.range"),

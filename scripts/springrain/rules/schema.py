@@ -270,8 +270,11 @@ def describe(file: str, kind: str, error: ValidationError) -> list[Finding]:
         fmt = subschema.get("x-format-zh", f"符合 {value}")
         fmt_en = subschema.get("x-format-en", f"matching {value}")
         return [PATTERN.at(file, pointer, field=zh, field_en=en, format=fmt, format_en=fmt_en)]
-    if keyword in ("minItems", "maxItems", "uniqueItems"):
-        if keyword == "minItems":
+    if keyword in ("minItems", "maxItems", "uniqueItems", "minProperties"):
+        if keyword == "minProperties":
+            problem = "不能为空。如无内容，请删除该字段。"
+            problem_en = "must not be empty; leave the field out instead."
+        elif keyword == "minItems":
             problem, problem_en = f"至少需要 {value} 项。", f"needs at least {value} item(s)."
         elif keyword == "maxItems":
             problem, problem_en = (
