@@ -43,6 +43,7 @@ def home(package: Package) -> str:
     return render(
         "home.html",
         figures=figures,
+        reported=headline_reported((package.stats or {}).get("reported") or []),
         as_of=(package.stats or {}).get("as_of"),
         total=len(projects),
         newest=[
@@ -55,6 +56,27 @@ def home(package: Package) -> str:
             for p in newest
         ],
     )
+
+
+# Officially reported totals worth a headline, in this order (metric codes of
+# data/reported_figures.csv); shown apart from the figures computed from the records.
+HEADLINE_METRICS = ("projects_collected", "projects_in_library", "class3_reported_to_cmde")
+
+
+def headline_reported(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The largest undivided figure of each headline metric, with its date and source."""
+    chosen = []
+    for metric in HEADLINE_METRICS:
+        candidates = [
+            r
+            for r in rows
+            if r.get("metric") == metric and not r.get("breakdown") and r.get("value", "").isdigit()
+        ]
+        if candidates:
+            best = max(candidates, key=lambda r: (int(r["value"]), r.get("id", "")))
+            province = label("provinces", best["province"]) if best.get("province") else ""
+            chosen.append({**best, "province_label": f"{province} · " if province else ""})
+    return chosen
 
 
 def catalogue(package: Package) -> str:
