@@ -121,14 +121,20 @@ def shorten(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _inline(node: Any, defs: dict[str, Any]) -> Any:
+def _inline(node: Any, defs: dict[str, Any], drop_pattern: str | None = None) -> Any:
     """References replaced by their targets: fastjsonschema's generated code is ~7x faster
-    without a function call (and a formatted name) per referenced value."""
+    without a function call (and a formatted name) per referenced value. ``drop_pattern``
+    is left out wherever it stands (see ``fast_validator``)."""
     if isinstance(node, dict):
         if "$ref" in node:
             target = defs[node["$ref"].rsplit("/", 1)[-1]]
-            node = {**_inline(target, defs), **{k: v for k, v in node.items() if k != "$ref"}}
-        inlined = {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
+            node = {
+                **_inline(target, defs, drop_pattern),
+                **{k: v for k, v in node.items() if k != "$ref"},
+            }
+        inlined = {k: _inline(v, defs, drop_pattern) for k, v in node.items() if k != "$defs"}
+        if drop_pattern is not None and inlined.get("pattern") == drop_pattern:
+            inlined.pop("pattern")
         if "x-vocab" in inlined and "enum" in inlined and inlined.get("type") == "string":
             # A long enum compiles to a chain of comparisons; a set lookup says the same.
             inlined.pop("enum")
@@ -140,16 +146,21 @@ def _inline(node: Any, defs: dict[str, Any]) -> Any:
             inlined["enum"] = [inlined.pop("const")]
         return inlined
     if isinstance(node, list):
-        return [_inline(item, defs) for item in node]
+        return [_inline(item, defs, drop_pattern) for item in node]
     return node
 
 
 @cache
-def fast_validator(kind: str) -> Any:
+def fast_validator(kind: str, single_lines_known: bool = False) -> Any:
     """A compiled yes/no check; fastjsonschema speaks draft 7, and the keywords our schemas
-    use mean the same there (tests check both validators agree)."""
+    use mean the same there (tests check both validators agree).
+
+    ``single_lines_known``: the caller has proved no string holds a line break or tab (a
+    canonical file without \\n, \\r or \\t escapes), so the single-line pattern, checked
+    once per short text field and most of the compiled check's work, is left out."""
     schema = record_schema(kind)
-    fast = _inline(schema, schema["$defs"])
+    line_pattern = schema["$defs"]["line"]["pattern"] if single_lines_known else None
+    fast = _inline(schema, schema["$defs"], line_pattern)
     fast["$schema"] = "http://json-schema.org/draft-07/schema#"
     formats = {
         f"vocab-{name}": frozenset(vocabulary_codes(name)).__contains__
@@ -172,9 +183,9 @@ def full_validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(record_schema(kind))
 
 
-def is_valid(kind: str, record: Any) -> bool:
+def is_valid(kind: str, record: Any, single_lines_known: bool = False) -> bool:
     try:
-        fast_validator(kind)(record)
+        fast_validator(kind, single_lines_known)(record)
     except fastjsonschema.JsonSchemaException:
         return False
     except Exception:
@@ -186,9 +197,9 @@ def pointer_of(path: Any) -> str:
     return "".join(f"/{escape_pointer_part(str(part))}" for part in path)
 
 
-def check(file: str, kind: str, record: Any) -> list[Finding]:
+def check(file: str, kind: str, record: Any, single_lines_known: bool = False) -> list[Finding]:
     """Every schema error of one record as findings; empty when the record is valid."""
-    if is_valid(kind, record):
+    if is_valid(kind, record, single_lines_known):
         return []
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
