@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..paths import BUILD_DIR, REPO_ROOT
+from ..paths import REPO_ROOT
+from .options import package_option
 
 
 @click.command(
@@ -22,14 +23,7 @@ statistics, downloads and the Chinese full-text search index. Reads only the pac
   springrain site --package build/demo-package --out site --demo
 """,
 )
-@click.option(
-    "--package",
-    "package_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=BUILD_DIR / "data",
-    show_default="build/data/",
-    help="数据包目录 / data package directory",
-)
+@package_option
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),

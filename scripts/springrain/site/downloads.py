@@ -3,7 +3,6 @@ release from the ledger, the data dictionary, citation and schema.org Dataset me
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..package import sha256
 from .package import Package
 from .render import render
 from .summaries import dictionary
@@ -25,14 +25,6 @@ def human_size(size: int) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{size} B"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def copy_files(package: Package, out: Path) -> list[dict[str, Any]]:
@@ -51,7 +43,7 @@ def copy_files(package: Package, out: Path) -> list[dict[str, Any]]:
                 "href": f"{DATA_FOLDER}/{name}",
                 "bytes": size,
                 "size": human_size(size),
-                "sha256": package.checksums.get(name) or _sha256(path),
+                "sha256": package.checksums.get(name) or sha256(path),
             }
         )
     return rows
