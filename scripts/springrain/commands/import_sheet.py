@@ -10,7 +10,7 @@ import click
 
 from ..errors import SpringrainError
 from ..importers.shanghai import import_sheet
-from .options import data_option
+from .options import data_option, today_option
 
 
 def _province_of(data_dir: Path, programme: str) -> str:
@@ -51,12 +51,7 @@ validation. Exit 1 when a row was refused (blank and example rows do not count).
     help="写入目录（默认即数据目录）/ where to write (default: the data directory)",
 )
 @click.option("--author", default=None, help="导入人的 GitHub 账号 / importer's GitHub login")
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="提交日期（默认今天）/ submission date (default: today)",
-)
+@today_option("提交日期（默认今天）/ submission date (default: today)")
 def command(
     file: Path,
     programme: str,

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..intake import run_intake
-from .options import data_option
+from .options import data_option, today_option
 
 
 @click.command(
@@ -48,12 +48,7 @@ when the record was written and passed, 1 when the submitter has to change somet
     default=None,
     help="同时把留言写入该文件 / also write the comment to this file",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="提交日期（默认今天）/ submission date (default: today)",
-)
+@today_option("提交日期（默认今天）/ submission date (default: today)")
 def command(
     form: str,
     body_file: Path,

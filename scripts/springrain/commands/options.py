@@ -25,3 +25,10 @@ package_option = click.option(
     show_default="build/data/",
     help="已生成的数据包目录 / the built data package",
 )
+
+
+def today_option(help_text: str):
+    """``--today YYYY-MM-DD``: the date a command takes as today (tests and back-dating)."""
+    return click.option(
+        "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text
+    )

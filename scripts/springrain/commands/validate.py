@@ -10,7 +10,7 @@ import click
 from ..paths import DATA_DIR
 from ..report import render
 from ..validate import validate
-from .options import data_option
+from .options import data_option, today_option
 
 
 @click.command(
@@ -42,12 +42,7 @@ Exit 0 with no errors (warnings allowed), 1 with errors, 2 on bad usage.
     is_flag=True,
     help="允许示例记录（仅用于演示数据目录）/ accept demo records (demo directories only)",
 )
-@click.option(
-    "--today",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="以该日期判断“未来日期”/ date used as today",
-)
+@today_option("以该日期判断“未来日期”/ date used as today")
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数 / worker processes"
 )
