@@ -150,3 +150,8 @@ def test_module_entry_point_runs() -> None:
         check=False,
     )
     assert result.returncode == 0 and "springrain" in result.stdout
+
+
+def test_validate_missing_data_dir_is_an_error_not_an_empty_pass(run_cli, tmp_path: Path) -> None:
+    code, output = run_cli("validate", "--data", str(tmp_path / "nope"))
+    assert code == 1 and "不存在" in output and "does not exist" in output

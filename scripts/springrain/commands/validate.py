@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import SpringrainError
 from ..paths import DATA_DIR
 from ..report import render
 from ..validate import validate
@@ -54,6 +55,11 @@ def command(
     today: dt.datetime | None,
     jobs: int | None,
 ) -> int:
+    if not data_dir.is_dir():
+        raise SpringrainError(
+            f"数据目录 {data_dir} 不存在。请用 --data 指定含有 projects/、enterprises/ 的目录。",
+            f"Data directory {data_dir} does not exist; pass --data.",
+        )
     if allow_demo and data_dir.resolve() == DATA_DIR.resolve():
         allow_demo = False  # the real data directory never accepts demo records
     report = validate(
