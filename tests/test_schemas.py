@@ -75,3 +75,11 @@ def test_field_label_for_nested_pointer() -> None:
 def test_contact_fields_of_the_forms_are_not_in_the_public_schema() -> None:
     names = {f.name for kind in KINDS for f in fields(kind)}
     assert not names & {"phone", "email", "mobile", "contact_phone", "contact_person", "id_number"}
+
+
+def test_hand_kept_tables_are_exactly_the_hand_written_table_schemas() -> None:
+    from springrain.paths import TABLES_DIR
+    from springrain.schemas import HAND_KEPT_TABLES
+
+    written = {p.name.removesuffix(".table.json") for p in TABLES_DIR.glob("*.table.json")}
+    assert set(HAND_KEPT_TABLES) == written

@@ -20,7 +20,7 @@ from stdnum.cn import uscc
 
 from .paths import DATA_DIR
 from .records import record_path, write_record
-from .schemas import vocabulary, vocabulary_codes
+from .schemas import HAND_KEPT_TABLES, main_path, vocabulary, vocabulary_codes
 
 ANCHOR = dt.date(2026, 10, 31)
 FIRST_SUBMISSION = dt.date(2025, 6, 13)
@@ -158,19 +158,7 @@ CATEGORIES_BY_TYPE = {
     "体外诊断试剂": ["6840", "22"],
 }
 CLASS_WEIGHTS = {"第一类": 10, "第二类": 55, "第三类": 28, "药械组合": 3, "待确定": 4}
-MAIN_PATH = [
-    "已提交",
-    "初核通过",
-    "入库",
-    "对接中",
-    "已签约",
-    "培育中",
-    "产品定型",
-    "注册检验",
-    "临床试验",
-    "注册申报",
-    "获批上市",
-]
+MAIN_PATH = list(main_path())
 # How far a project has come: weights over the index reached on MAIN_PATH.
 REACH_WEIGHTS = [10, 14, 18, 16, 10, 10, 7, 5, 4, 3, 3]
 STAGE_OF_STATUS = {
@@ -591,7 +579,7 @@ def write(dataset: dict[str, list[dict[str, Any]]], out: Path) -> dict[str, int]
         for record in records:
             clean = {k: v for k, v in record.items() if k != "_affinity"}
             write_record(record_path(out, kind, clean), kind, clean)
-    for table in ("programmes.csv", "targets.csv", "reported_figures.csv"):
-        if (DATA_DIR / table).is_file():
-            shutil.copyfile(DATA_DIR / table, out / table)
+    for name in HAND_KEPT_TABLES:
+        if (DATA_DIR / f"{name}.csv").is_file():
+            shutil.copyfile(DATA_DIR / f"{name}.csv", out / f"{name}.csv")
     return {kind: len(records) for kind, records in dataset.items()}

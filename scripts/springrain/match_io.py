@@ -21,7 +21,6 @@ from .package import ResourceSpec, add_resources
 
 RECORD_FILES = {"projects": "projects.json", "enterprises": "enterprises.json"}
 OPTIONAL_RECORD_FILES = {"cooperations": "cooperations.json"}
-TABLE_FILES = ("programmes.csv", "targets.csv", "reported_figures.csv")
 
 
 @dataclass

@@ -58,7 +58,7 @@ from .package_sqlite import write_database
 from .package_xlsx import write_workbook
 from .paths import REPO_ROOT, TABLES_DIR
 from .records import FOLDERS
-from .schemas import KINDS, record_schema
+from .schemas import HAND_KEPT_TABLES, KINDS, record_schema
 from .tableschema import MAIN_TABLES, Table, record_tables, table_schema
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -67,7 +67,7 @@ CHECKSUMS = "SHA256SUMS"
 WORKBOOK = "springrain.xlsx"
 DATABASE = "springrain.sqlite"
 LEDGER = Path("releases") / "ledger.json"
-HAND_KEPT = ("programmes", "targets", "reported_figures")
+HAND_KEPT = HAND_KEPT_TABLES
 PARALLEL_CELLS = 200_000
 NAME_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 TITLE = "春雨行动临床研究成果转化项目开放数据 / Spring Rain Action open data"

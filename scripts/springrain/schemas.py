@@ -20,6 +20,9 @@ from typing import Any
 from .paths import SCHEMAS_DIR, VOCAB_DIR
 
 KINDS = ("project", "enterprise", "cooperation")
+# Tables kept by hand as data/<name>.csv, each with its hand-written Table Schema in
+# schemas/tables/<name>.table.json; programmes first, as the others refer to it.
+HAND_KEPT_TABLES = ("programmes", "targets", "reported_figures")
 DEFS_FILE = "defs.schema.json"
 DEFS_PREFIX = DEFS_FILE + "#/$defs/"
 
@@ -49,6 +52,16 @@ def transitions() -> frozenset[tuple[str, str]]:
 @cache
 def status_order() -> dict[str, int]:
     return {row["code"]: int(row["order"]) for row in vocabulary("statuses")}
+
+
+# Orders from this value on are the exits (清退, 撤回), not steps of the pipeline.
+EXIT_ORDER = 90
+
+
+def main_path() -> dict[str, int]:
+    """Pipeline statuses in order, 已提交 … 获批上市, each with its order."""
+    ordered = sorted(status_order().items(), key=lambda item: item[1])
+    return {code: order for code, order in ordered if order < EXIT_ORDER}
 
 
 def _load_json(path: Path) -> dict[str, Any]:

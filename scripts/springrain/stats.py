@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from .schemas import vocabulary, vocabulary_labels
+from .schemas import main_path, vocabulary, vocabulary_labels
 from .stats_definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -28,11 +28,6 @@ Project = dict[str, Any]
 def statuses() -> list[dict[str, str]]:
     """Status vocabulary rows in funnel order (main path, then the terminal exits)."""
     return sorted(vocabulary("statuses"), key=lambda row: int(row["order"]))
-
-
-def main_path() -> dict[str, int]:
-    """Main-path status → its order (the exits 清退 and 撤回 are not on the path)."""
-    return {row["code"]: int(row["order"]) for row in statuses() if int(row["order"]) < 90}
 
 
 def terminal() -> set[str]:

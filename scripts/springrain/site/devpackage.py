@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..paths import DATA_DIR
-from ..schemas import vocabulary_labels
+from ..schemas import HAND_KEPT_TABLES, vocabulary_labels
 
 ARRAYS = {"project": "projects.json", "enterprise": "enterprises.json"}
 
@@ -35,7 +35,7 @@ def write_package(dataset: dict[str, list[dict[str, Any]]], out: Path) -> Path:
         dataset[kind] = records
         (out / name).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
         files[name] = out / name
-    for table in ("programmes.csv", "targets.csv", "reported_figures.csv"):
+    for table in (f"{name}.csv" for name in HAND_KEPT_TABLES):
         if (DATA_DIR / table).is_file():
             shutil.copyfile(DATA_DIR / table, out / table)
             files[table] = out / table
