@@ -41,11 +41,11 @@ from .package import (
 )
 from .paths import TABLES_DIR
 from .records import FOLDERS
+from .release_bumps import BUMPS
 from .rules.releases import last_release_tag
 from .schemas import KINDS
 from .tableschema import iter_table_schemas, record_tables
 
-BUMPS = ("auto", "major", "minor", "patch")
 WITHDRAWN = ("撤回", "清退")
 # Files of the package that describe releases rather than the data: not in the ledger.
 NOT_CHECKSUMMED = {"releases.json", "CHANGELOG.md", CHECKSUMS}

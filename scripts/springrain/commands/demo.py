@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..demo import generate, write
-
 
 @click.command(
     "demo",
@@ -50,6 +48,8 @@ every record demo: true). The same seed always gives the same files.
     help="输出目录 / output directory",
 )
 def command(projects: int, enterprises: int, cooperations: int, seed: int, out: Path) -> int:
+    from ..demo import generate, write
+
     counts = write(generate(projects, enterprises, cooperations, seed), out)
     click.echo(
         f"已在 {out} 写入示例数据：{counts['project']} 个项目，{counts['enterprise']} 家企业，{counts['cooperation']} 条合作。\n"

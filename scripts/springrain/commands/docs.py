@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..docgen import write_pages
 from ..paths import REPO_ROOT
 
 
@@ -22,6 +21,8 @@ Regenerate the reference pages (error codes, CLI reference) from the code.
 )
 @click.option("--check", is_flag=True, help="只检查是否过期 / only report stale pages")
 def command(check: bool) -> int:
+    from ..docgen import write_pages
+
     stale = write_pages(check=check)
     for path in stale:
         click.echo(f"{'已过期' if check else '已更新'}：{path.relative_to(REPO_ROOT)}")

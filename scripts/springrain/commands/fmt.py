@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..records import discover
-from ..reformat import reformat
 from .options import data_option
 
 
@@ -28,6 +26,9 @@ Files that do not parse are left untouched and reported.
 @data_option
 @click.option("--check", is_flag=True, help="只检查不改写 / report only, change nothing")
 def command(paths: tuple[Path, ...], data_dir: Path, check: bool) -> int:
+    from ..records import discover
+    from ..reformat import reformat
+
     targets: list[Path] = []
     for path in paths or (data_dir,):
         targets += [p for p, _ in discover(path)] if path.is_dir() else [path]

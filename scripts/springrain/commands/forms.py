@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from .. import forms
 from ..paths import REPO_ROOT
 
 TEMPLATE_DIR = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -35,6 +34,8 @@ exit 1 when a form is stale.
 )
 @click.option("--check", is_flag=True, help="只检查是否过期 / only check for stale forms")
 def command(out_dir: Path, check: bool) -> int:
+    from .. import forms
+
     if check:
         stale = forms.stale(out_dir)
         for name in stale:

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..errors import SpringrainError
-from ..importers.shanghai import import_sheet
 from .options import data_option, today_option
 
 
@@ -61,6 +60,8 @@ def command(
     author: str | None,
     today: dt.datetime | None,
 ) -> int:
+    from ..importers.shanghai import import_sheet
+
     province = province or _province_of(data_dir, programme)
     if not province:
         raise SpringrainError(

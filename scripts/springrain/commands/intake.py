@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..intake import run_intake
 from .options import data_option, today_option
 
 
@@ -58,6 +57,8 @@ def command(
     comment_file: Path | None,
     today: dt.datetime | None,
 ) -> int:
+    from ..intake import run_intake
+
     body = body_file.read_text(encoding="utf-8", errors="replace")
     outcome = run_intake(
         form, body, data_dir, author=author, issue=issue, today=today.date() if today else None

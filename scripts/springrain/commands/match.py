@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..match_table import run
 from .options import package_option
 
 
@@ -26,6 +25,8 @@ Reads the built package (run `springrain package` first), never data/.
 )
 @package_option
 def command(package_dir: Path) -> int:
+    from ..match_table import run
+
     rows = run(package_dir)
     suggested = sum(1 for row in rows if row["project_rank"] or row["enterprise_rank"])
     click.echo(

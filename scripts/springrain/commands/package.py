@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..package import build, row_counts
-from ..package import finish as finish_package
 from ..paths import BUILD_DIR
 from .options import data_option
 
@@ -53,6 +51,9 @@ builds of the same commit are byte-identical.
 def command(
     data_dir: Path, out_dir: Path, version: str | None, defer_derived: bool, finish: bool
 ) -> int:
+    from ..package import build, row_counts
+    from ..package import finish as finish_package
+
     if finish:
         descriptor = finish_package(out_dir)
         click.echo(

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from .. import policy
 from ..paths import REPO_ROOT
 
 
 def _codeowners_text(repo: Path) -> str:
+    from .. import policy
+
     maintainers = repo / policy.MAINTAINERS_FILE
     programmes = repo / "data" / "programmes.csv"
     return policy.codeowners(
@@ -56,6 +57,8 @@ def command(
     codeowners: bool,
     check: bool,
 ) -> int:
+    from .. import policy
+
     if codeowners:
         target = repo / policy.CODEOWNERS_FILE
         text = _codeowners_text(repo)

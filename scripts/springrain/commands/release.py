@@ -8,7 +8,7 @@ import click
 
 from ..errors import SpringrainError
 from ..paths import REPO_ROOT
-from ..release import BUMPS, release, verify
+from ..release_bumps import BUMPS
 
 
 @click.command(
@@ -56,6 +56,8 @@ ledger, commit them and tag v<version>. Push with: git push origin main --tags
 def command(
     bump: str, repo: Path, data_subdir: str, verify_dir: Path | None, version: str | None
 ) -> int:
+    from ..release import release, verify
+
     if verify_dir is not None:
         if not version:
             raise SpringrainError("--verify 需要 --version。", "--verify needs --version.")

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..stats_tables import STATS_JSON, run
 from .options import package_option
 
 
@@ -26,6 +25,8 @@ The "as of" date is SOURCE_DATE_EPOCH if set, else the latest date in the data.
 )
 @package_option
 def command(package_dir: Path) -> int:
+    from ..stats_tables import STATS_JSON, run
+
     stats = run(package_dir)
     click.echo(
         f"统计完成（截至 {stats['as_of']}）：停滞项目 {len(stats['stalled'])} 个，"

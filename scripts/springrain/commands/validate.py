@@ -9,8 +9,6 @@ import click
 
 from ..errors import SpringrainError
 from ..paths import DATA_DIR
-from ..report import render
-from ..validate import validate
 from .options import data_option, today_option
 
 
@@ -55,6 +53,9 @@ def command(
     today: dt.datetime | None,
     jobs: int | None,
 ) -> int:
+    from ..report import render
+    from ..validate import validate
+
     if not data_dir.is_dir():
         raise SpringrainError(
             f"数据目录 {data_dir} 不存在。请用 --data 指定含有 projects/、enterprises/ 的目录。",
