@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
+import re
+from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from springrain.paths import VOCAB_DIR
+from springrain.records import FOLDERS
+from springrain.rules.schema import ecma_pattern, full_validator, is_valid
 from springrain.schemas import (
     KINDS,
     field_label,
@@ -17,6 +22,9 @@ from springrain.schemas import (
     transitions,
     vocabulary,
 )
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
+FOLDER_OF = FOLDERS
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -83,3 +91,27 @@ def test_hand_kept_tables_are_exactly_the_hand_written_table_schemas() -> None:
 
     written = {p.name.removesuffix(".table.json") for p in TABLES_DIR.glob("*.table.json")}
     assert set(HAND_KEPT_TABLES) == written
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^ENT-[0-9]{4,}$", r"^ENT-[0-9]{4,}\Z"),
+        (r"^[^\r\n\t]*$", r"^[^\r\n\t]*\Z"),
+        ("^[$]$", r"^[$]\Z"),
+        (r"^\$$", r"^\$\Z"),
+        ("^a(?:b|$)", r"^a(?:b|\Z)"),
+    ],
+)
+def test_ecma_pattern_reads_dollar_as_the_very_end(pattern: str, expected: str) -> None:
+    assert ecma_pattern(pattern) == expected
+    assert re.search(ecma_pattern(pattern), "ENT-0001\n") is None
+
+
+@pytest.mark.parametrize("kind", ["project", "enterprise", "cooperation"])
+def test_fast_and_explaining_validators_agree_on_a_final_line_break(kind: str) -> None:
+    record = json.loads(next((FIXTURES / FOLDER_OF[kind]).rglob("*.json")).read_text("utf-8"))
+    assert is_valid(kind, record) and full_validator(kind).is_valid(record)
+    record["id"] += "\n"
+    assert not is_valid(kind, record)
+    assert not full_validator(kind).is_valid(record)

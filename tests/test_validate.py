@@ -176,6 +176,17 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/city", "schema.pattern"),
     ),
     (
+        # JSON Schema's $ is ECMA-262's: a final line break is not the end of the pattern.
+        "trailing-newline-in-date",
+        setter(PROJECT, "submitted", "2025-08-01\n"),
+        (PROJECT, "/submitted", "schema.pattern"),
+    ),
+    (
+        "trailing-newline-in-line",
+        setter(PROJECT, "city", "广州\n"),
+        (PROJECT, "/city", "schema.pattern"),
+    ),
+    (
         "bad-date-shape",
         setter(PROJECT, "submitted", "2025/08/01"),
         (PROJECT, "/submitted", "schema.pattern"),

@@ -29,7 +29,11 @@ json_leaf = (
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30)
     | st.sampled_from(
-        ["", " ", "=1", "13800138000", "2025-02-30", "第三类", "已提交", "\u200b", "\x00"]
+        [
+            *("", " ", "=1", "13800138000", "2025-02-30", "第三类", "已提交", "\u200b", "\x00"),
+            # Pattern ends: ECMA-262's $ does not match before a final line break.
+            *("GD-2025-0001\n", "2025-06-13\n", "ENT-0001\n", "a\nb", "1.0\n"),
+        ]
     )
 )
 json_value = st.recursive(
@@ -79,9 +83,6 @@ def test_mutated_records_never_crash_and_validators_agree(
     kind, record = case
     expected = full_validator(kind).is_valid(record)
     assert is_valid(kind, record) == expected
-    if not any(c in json.dumps(record) for c in ("\\n", "\\r", "\\t")):
-        # The check that trusts single lines agrees too wherever that trust holds.
-        assert is_valid(kind, record, single_lines_known=True) == expected
     path = _path(tmp_path, kind)
     path.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     findings, _ = check_file(path, str(path), kind, TODAY, False)

@@ -27,7 +27,6 @@ from .schemas import field_label
 
 PARALLEL_THRESHOLD = 3000
 UTF8_BOM = b"\xef\xbb\xbf"
-LINE_ESCAPES = (b"\\n", b"\\r", b"\\t")
 PII_EXEMPT = {"enterprise": {"/credit_code"}}
 
 
@@ -129,9 +128,7 @@ def check_file(
     def label(pointer: str) -> tuple[str, str]:
         return _label(kind, pointer)
 
-    # In a canonical file every line break or tab inside a string is written \n, \r or \t.
-    single_lines = canonical and not any(escape in data for escape in LINE_ESCAPES)
-    findings += schema.check(display, kind, record, single_lines)
+    findings += schema.check(display, kind, record)
     findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
     needs_text = not canonical or text.raw_text_suspect(data)
     needs_pii = not canonical or pii.may_contain_pii(data)
@@ -212,7 +209,6 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # Warm the caches before forking so each worker inherits compiled validators.
     for kind in FOLDERS:
         schema.fast_validator(kind)
-        schema.fast_validator(kind, True)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
 
 

@@ -154,22 +154,50 @@ def _dates(record: dict[str, Any], path: tuple[str, ...]) -> list[tuple[str, Any
     return list(values_at(record, path))
 
 
+@cache
+def _real_date(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _plain_values(record: dict[str, Any], path: tuple[str, ...]) -> list[Any]:
+    """The values ``_dates`` finds, without their pointers (built only for a finding)."""
+    if len(path) == 1:
+        value = record.get(path[0])
+        return [] if value is None else [value]
+    if len(path) == 3 and path[1] == "*":
+        items = record.get(path[0])
+        if items.__class__ is not list:
+            return []
+        name = path[2]
+        return [item.get(name) for item in items if item.__class__ is dict]
+    return [value for _, value in values_at(record, path)]
+
+
 def check_dates(
     file: str, kind: str, record: dict[str, Any], today: dt.date, label: Any
 ) -> list[Finding]:
-    findings = []
     iso_today = today.isoformat()
-    for path in date_paths(kind):
+    paths = date_paths(kind)
+    # Most records have only real, past dates: prove that first, then find the places.
+    if all(
+        value.__class__ is not str or len(value) != 10 or (value <= iso_today and _real_date(value))
+        for path in paths
+        for value in _plain_values(record, path)
+    ):
+        return []
+    findings = []
+    for path in paths:
         for pointer, value in _dates(record, path):
             if not isinstance(value, str) or len(value) != 10:
                 continue  # the schema reports the shape
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
+            if not _real_date(value):
                 zh, en = label(pointer)
                 findings.append(DATE_INVALID.at(file, pointer, field=zh, field_en=en, value=value))
-                continue
-            if value > iso_today:
+            elif value > iso_today:
                 zh, en = label(pointer)
                 findings.append(
                     DATE_FUTURE.at(

@@ -7,8 +7,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from .registry import Finding, rule
 
@@ -62,9 +62,9 @@ SIMILARITY = 0.85
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What cross-record rules need from one record."""
+class Summary(NamedTuple):
+    """What cross-record rules need from one record (a tuple: one is made per record and
+    sent back from the worker processes)."""
 
     file: str
     kind: str
