@@ -1,32 +1,33 @@
 """``build_site``: the whole site from a data package, in one pass.
 
-1. mkdocs-material builds the hand-written pages (and a skeleton page) into ``out``;
-2. the generated sections are put into those pages;
-3. project and enterprise pages are rendered into the skeleton;
-4. the catalogue index, feeds and downloads are written;
-5. Pagefind indexes the project and enterprise pages for Chinese full-text search.
+1. Pagefind starts indexing a stub per project and enterprise, in the background
+   (``search_index``), while the rest is built;
+2. mkdocs-material builds the hand-written pages (and a skeleton page) into ``out``;
+3. the catalogue index, feeds and downloads are written, and the generated sections put
+   into the hand-written pages;
+4. project and enterprise pages are rendered into the skeleton;
+5. the search bundle is moved into the site once Pagefind is done.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SpringrainError
 from ..paths import REPO_ROOT
-from . import downloads, feeds, mkdocs_build, records, summaries
+from . import downloads, feeds, mkdocs_build, records, search_index, summaries
 from .catalogue import build_index
-from .package import load
+from .package import Package, load
 
 CONFIG = REPO_ROOT / "mkdocs.yml"
 DOCS = REPO_ROOT / "docs"
-SEARCH_GLOB = "{projects,enterprises}/*.html"
 
 
 @dataclass
@@ -70,6 +71,30 @@ def build_site(
     lap("load")
     _clear(out)
     lap("clear")
+    searchable = search and bool(package.projects or package.enterprises)
+    with ExitStack() as background:
+        if searchable:
+            background.enter_context(search_index.indexing(package, out / "pagefind"))
+            lap("search stubs")
+        build_pages(package, out, demo, searchable, config_file, docs_dir, lap, result, jobs)
+    if searchable:
+        lap("search")
+    return result
+
+
+def build_pages(
+    package: Package,
+    out: Path,
+    demo: bool,
+    searchable: bool,
+    config_file: Path,
+    docs_dir: Path,
+    lap: Callable[[str], None],
+    result: BuildResult,
+    jobs: int | None,
+) -> None:
+    """Everything but the search index: mkdocs' pages with their generated sections, the
+    catalogue index, feeds, downloads, and the record pages."""
     # A private copy of docs/ per build, so concurrent builds never share one.
     with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
         docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
@@ -86,7 +111,6 @@ def build_site(
     programmes = {row["id"]: row.get("name_zh", row["id"]) for row in package.programmes}
     (out / "catalogue").mkdir(exist_ok=True)
     (out / "catalogue" / "index.json").write_bytes(build_index(package.projects, programmes))
-    searchable = search and bool(package.projects or package.enterprises)
     fragments = {
         "index.html": {"home": summaries.home(package)},
         "catalogue.html": {"catalogue": summaries.catalogue(package)},
@@ -109,37 +133,5 @@ def build_site(
         str(extra.get("branch") or "main"),
         out,
     )
-    with tempfile.TemporaryDirectory(prefix="springrain-search-") as stubs:
-        ctx.search_dir = Path(stubs) if searchable else None
-        result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
-        lap("records")
-        if searchable:
-            index_search(Path(stubs), out / "pagefind")
-            lap("search")
-    return result
-
-
-def index_search(stubs: Path, bundle: Path) -> None:
-    """Index the search stubs (records.search_stub) into the site's ``pagefind/`` bundle."""
-    command = [
-        sys.executable,
-        "-m",
-        "pagefind",
-        "--site",
-        str(stubs),
-        "--output-path",
-        str(bundle),
-        "--glob",
-        SEARCH_GLOB,
-        # The records' words are already cut (records.search_terms): a forced language
-        # keeps Pagefind from segmenting them again, which is slow and could split pairs.
-        "--force-language",
-        "en",
-        "--silent",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SpringrainError(
-            f"Pagefind 建立搜索索引失败：{done.stderr.strip() or done.stdout.strip()}",
-            "Pagefind failed to build the search index (see the message above).",
-        )
+    result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
+    lap("records")

@@ -54,7 +54,6 @@ class Context:
     coops_by_enterprise: dict[str, list[dict[str, Any]]]
     matches_by_project: dict[str, list[dict[str, str]]] | None
     matches_by_enterprise: dict[str, list[dict[str, str]]] | None
-    search_dir: Path | None = None
 
 
 _CONTEXT: Context | None = None
@@ -296,9 +295,6 @@ def _render_chunk(task: tuple[str, int, int]) -> int:
     render = project_page if kind == "project" else enterprise_page
     for record in records[start:stop]:
         (folder / f"{record['id']}.html").write_text(render(ctx, record), encoding="utf-8")
-        if ctx.search_dir is not None:
-            stub = ctx.search_dir / name / f"{record['id']}.html"
-            stub.write_text(search_stub(kind, record), encoding="utf-8")
     return stop - start
 
 
@@ -308,9 +304,6 @@ def render_all(ctx: Context, jobs: int) -> int:
     _CONTEXT = ctx
     (ctx.out / "projects").mkdir(parents=True, exist_ok=True)
     (ctx.out / "enterprises").mkdir(parents=True, exist_ok=True)
-    if ctx.search_dir is not None:
-        (ctx.search_dir / "projects").mkdir(parents=True, exist_ok=True)
-        (ctx.search_dir / "enterprises").mkdir(parents=True, exist_ok=True)
     tasks = []
     for kind, records in (
         ("project", ctx.package.projects),
