@@ -38,12 +38,27 @@ statistics, downloads and the Chinese full-text search index. Reads only the pac
 )
 @click.option("--no-search", is_flag=True, help="不建立搜索索引 / skip the search index")
 @click.option(
+    "--search-bundle",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="使用 springrain search-index 已生成的搜索索引 / use the index made by search-index",
+)
+@click.option(
     "--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数 / worker processes"
 )
-def command(package_dir: Path, out: Path, demo: bool, no_search: bool, jobs: int | None) -> int:
+def command(
+    package_dir: Path,
+    out: Path,
+    demo: bool,
+    no_search: bool,
+    search_bundle: Path | None,
+    jobs: int | None,
+) -> int:
     from ..site.build import build_site
 
-    result = build_site(package_dir, out, demo=demo, search=not no_search, jobs=jobs)
+    result = build_site(
+        package_dir, out, demo=demo, search=not no_search, search_bundle=search_bundle, jobs=jobs
+    )
     timings = "，".join(f"{k} {v:.1f}s" for k, v in result.seconds.items())
     click.echo(f"网站已生成：{out}（{result.pages} 个项目与企业页面；{timings}）")
     click.echo(f"Site built in {out} ({result.pages} record pages).")

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -20,10 +19,10 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SpringrainError
 from ..paths import REPO_ROOT
 from . import downloads, feeds, mkdocs_build, records, search_index, summaries
 from .catalogue import build_index
+from .output import clear_output
 from .package import Package, load
 
 CONFIG = REPO_ROOT / "mkdocs.yml"
@@ -36,23 +35,13 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def _clear(out: Path) -> None:
-    resolved = out.resolve()
-    if resolved in (REPO_ROOT.resolve(), Path("/"), Path.home()) or resolved in REPO_ROOT.parents:
-        raise SpringrainError(
-            f"拒绝清空输出目录 {out}：请指定单独的网站目录。",
-            f"Refusing to empty {out}: choose a dedicated site directory.",
-        )
-    if out.exists():
-        shutil.rmtree(out)
-
-
 def build_site(
     package_dir: Path,
     out: Path,
     *,
     demo: bool = False,
     search: bool = True,
+    search_bundle: Path | None = None,
     jobs: int | None = None,
     config_file: Path = CONFIG,
     docs_dir: Path = DOCS,
@@ -69,15 +58,17 @@ def build_site(
     package = load(package_dir)
     records.check_ids(package)
     lap("load")
-    _clear(out)
+    clear_output(out)
     lap("clear")
     searchable = search and bool(package.projects or package.enterprises)
     with ExitStack() as background:
-        if searchable:
+        if searchable and search_bundle is None:
             background.enter_context(search_index.indexing(package, out / "pagefind"))
             lap("search stubs")
         build_pages(package, out, demo, searchable, config_file, docs_dir, lap, result, jobs)
     if searchable:
+        if search_bundle is not None:
+            search_index.use_bundle(package, search_bundle, out / "pagefind")
         lap("search")
     return result
 

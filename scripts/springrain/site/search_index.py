@@ -2,13 +2,16 @@
 
 The stubs (``records.search_stub``) are written first and Pagefind is started on them at
 once, in its own process, while the rest of the site is built; ``finish`` waits for it and
-moves the bundle into the site. Pagefind writes one file per record: on this project's
+moves the bundle into the site. A pipeline can also build the bundle as a step of its own
+(``build_bundle``, beside matching and statistics, which leave a core idle) and hand it to
+the site step (``use_bundle``), which checks that it was made from the same records. Pagefind writes one file per record: on this project's
 2-core build machines that takes it twice as long on disk as in memory, so stubs and
 bundle are staged on a RAM-backed scratch directory when the system has one.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -19,10 +22,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import SpringrainError
-from .package import Package
+from ..package import sha256
+from .output import clear_output
+from .package import Package, load
 from .records import search_stub
 
 SEARCH_GLOB = "{projects,enterprises}/*.html"
+# A prebuilt bundle: ``<dir>/pagefind/`` and, beside it, what it was made from.
+BUNDLE = "pagefind"
+SOURCE = "source.json"
+INDEXED_FILES = ("projects.json", "enterprises.json")
 # Linux's shared-memory mount: RAM-backed where it exists (it does on GitHub's runners).
 RAM_SCRATCH = Path("/dev/shm")
 
@@ -100,3 +109,52 @@ def indexing(package: Package, destination: Path) -> Iterator[Path]:
             indexer.communicate()
             raise
         finish(indexer, bundle, destination)
+
+
+def source_of(package: Package) -> dict[str, str]:
+    """The sha256 of each package file the index is made from."""
+    return {name: sha256(package.root / name) for name in INDEXED_FILES}
+
+
+def build_bundle(package_dir: Path, out: Path) -> int:
+    """Index the package's records into ``out/pagefind``; returns how many were indexed."""
+    package = load(package_dir)
+    clear_output(out)
+    out.mkdir(parents=True)
+    if package.projects or package.enterprises:  # with nothing to find the site has no search
+        with indexing(package, out / BUNDLE):
+            pass
+    (out / SOURCE).write_text(json.dumps(source_of(package), indent=2) + "\n", encoding="utf-8")
+    return len(package.projects) + len(package.enterprises)
+
+
+def use_bundle(package: Package, bundle_dir: Path, destination: Path) -> None:
+    """Put a bundle from ``build_bundle`` at ``destination``, if it indexes these records."""
+    try:
+        made_from = json.loads((bundle_dir / SOURCE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        made_from = None
+    if not (bundle_dir / BUNDLE).is_dir() or made_from is None:
+        raise SpringrainError(
+            f"{bundle_dir} 不是完整的搜索索引。请先运行 springrain search-index，"
+            "或去掉 --search-bundle 由 site 自行建立索引。",
+            f"{bundle_dir} holds no complete search index; run springrain search-index "
+            "first, or leave out --search-bundle.",
+        )
+    if made_from != source_of(package):
+        raise SpringrainError(
+            f"{bundle_dir} 中的搜索索引是由另一版记录生成的，与数据包 {package.root} 不符。"
+            "请重新运行 springrain search-index。",
+            f"The search index in {bundle_dir} was made from other records than the package "
+            f"{package.root}; run springrain search-index again.",
+        )
+    # Hard links where the file system allows (the bundle is replaced, never edited, by
+    # build_bundle), copies elsewhere.
+    shutil.copytree(bundle_dir / BUNDLE, destination, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, destination: str) -> None:
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
