@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,3 +37,26 @@ def timed(label: str) -> Iterator[dict[str, float]]:
     yield result
     result["seconds"] = time.perf_counter() - started
     print(f"   {label}: {result['seconds']:.2f} s", flush=True)
+
+
+def record_files(data: Path) -> list[str]:
+    from springrain.records import discover_files
+
+    return [path for path, _ in discover_files(data)]
+
+
+def warm(files: list[str]) -> None:
+    """Read ``files`` once so they are in the page cache, as after a checkout or pull."""
+    for path in files:
+        with open(path, "rb") as handle:
+            handle.read()
+
+
+def evict(files: list[str]) -> None:
+    """Drop ``files`` (only these) from the page cache."""
+    for path in files:
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(descriptor)
