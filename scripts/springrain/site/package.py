@@ -8,10 +8,11 @@ pages can say 暂无数据 honestly instead of failing.
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..errors import SpringrainError
 
@@ -43,8 +44,7 @@ class Package:
 
 def _json(path: Path) -> Any:
     try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
+        return orjson.loads(path.read_bytes())
     except (OSError, ValueError) as error:
         raise SpringrainError(
             f"无法读取数据包文件 {path}：{error}。请重新运行 springrain package。",
