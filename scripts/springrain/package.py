@@ -44,7 +44,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -121,17 +121,29 @@ def csv_text(value: Any) -> str:
     return str(value)
 
 
+def _number(value: str) -> int | float:
+    return float(value) if "." in value or "e" in value or "E" in value else int(value)
+
+
+def _boolean(value: str) -> bool:
+    return value == "true"
+
+
+# The Table Schema types read back as something other than text; every other type (string,
+# date, ...) stays as written.
+CONVERTERS: dict[str, Callable[[str], Any]] = {
+    "integer": int,
+    "number": _number,
+    "boolean": _boolean,
+}
+
+
 def typed(value: str, ts_type: str) -> Any:
     """A CSV cell back to a Python value by its Table Schema type."""
     if value == "":
         return None
-    if ts_type == "integer":
-        return int(value)
-    if ts_type == "number":
-        return float(value) if any(c in value for c in ".eE") else int(value)
-    if ts_type == "boolean":
-        return value == "true"
-    return value
+    convert = CONVERTERS.get(ts_type)
+    return convert(value) if convert else value
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -347,9 +359,24 @@ def _write_json(path: Path, value: Any) -> None:
 
 
 def _typed_rows(package_dir: Path, resource: dict[str, Any]) -> list[list[Any]]:
+    """The rows of one CSV resource for the workbook and database, converted in place.
+
+    Only the columns ``typed`` converts are touched: most columns are text and a cell per
+    cell call cost seconds on a full package. A missing text cell therefore stays ``""``,
+    which the workbook leaves out and ``write_database`` stores as NULL, as for ``None``."""
     _, rows = read_csv(package_dir / resource["path"])
     types = [spec.get("type", "string") for spec in resource["schema"]["fields"]]
-    return [[typed(v, t) for v, t in zip(row, types, strict=False)] for row in rows]
+    converters = [(i, CONVERTERS[t]) for i, t in enumerate(types) if t in CONVERTERS]
+    width = len(types)
+    for row in rows:
+        if len(row) != width:
+            # A ragged row (a hand-edited CSV) is cut to the schema, as zip() always did.
+            row[:] = [typed(v, t) for v, t in zip(row, types, strict=False)]
+            continue
+        for i, convert in converters:
+            value = row[i]
+            row[i] = convert(value) if value else None
+    return rows
 
 
 _WORK: dict[str, Any] = {}
