@@ -446,23 +446,30 @@ def refresh(
             # The workbook is the slowest part: write it in a forked worker meanwhile.
             with ProcessPoolExecutor(1, mp_context=get_context("fork")) as pool:
                 pending = pool.submit(_write_workbook_job)
-                write_database(
-                    package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in loaded]
-                )
+                hashes = _database_then_hashes(package_dir, loaded)
                 failure = pending.result()
         else:
-            write_database(
-                package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in loaded]
-            )
+            hashes = _database_then_hashes(package_dir, loaded)
             failure = _write_workbook_job()
     finally:
         _WORK.clear()
     if failure:
         raise SpringrainError(*failure)
-    hashes = _describe_files(package_dir, resources)
     _write_json(package_dir / DESCRIPTOR, descriptor)
     write_checksums(package_dir, hashes)
     return descriptor
+
+
+def _database_then_hashes(
+    package_dir: Path, loaded: Sequence[tuple[dict[str, Any], list[list[Any]]]]
+) -> dict[str, str]:
+    """Write the database, then hash it and the CSV resources (see ``_describe_files``).
+
+    Run beside the workbook worker, which takes longer: the hashing then costs no time."""
+    write_database(package_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in loaded])
+    hashes = _describe_files(package_dir, [r for r, _ in loaded])
+    hashes[DATABASE] = sha256(package_dir / DATABASE)
+    return hashes
 
 
 def _describe_files(package_dir: Path, resources: list[dict[str, Any]]) -> dict[str, str]:
