@@ -375,3 +375,30 @@ def test_workbook_writer_escapes_text_and_refuses_control_characters(tmp_path: P
             )
         assert f"U+{ord(bad):04X}" in caught.value.message_zh
         assert f"U+{ord(bad):04X}" in caught.value.message_en
+
+
+def test_workbook_writer_streams_pieces_in_order_and_refuses_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets go to the compressor in pieces; the bytes must not depend on the piece size,
+    and text refused after some pieces are out still raises the SpringrainError."""
+    import datetime as dt
+
+    from springrain import package_xlsx
+    from springrain.errors import SpringrainError
+
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [[f"第{i}行 & <{i}>", i, i / 4, i % 2 == 0, None] for i in range(50)]
+    sheets = [("a", ["文本", "整数", "小数", "是否", "空"], rows), ("b", ["x"], [["y"]])]
+    whole, pieces = tmp_path / "whole.xlsx", tmp_path / "pieces.xlsx"
+    package_xlsx.write_workbook(whole, sheets, title="t", timestamp=stamp)
+    monkeypatch.setattr(package_xlsx, "CHUNK_ROWS", 3)
+    package_xlsx.write_workbook(pieces, sheets, title="t", timestamp=stamp)
+    assert whole.read_bytes() == pieces.read_bytes()
+    sheet = openpyxl.load_workbook(pieces)["a"]
+    assert [c.value for c in sheet[51]] == ["第49行 & <49>", 49, 12.25, False, None]
+    late = [*rows, ["坏\x0b字", 1, 1.0, True, None]]
+    with pytest.raises(SpringrainError, match="U\\+000B"):
+        package_xlsx.write_workbook(
+            tmp_path / "late.xlsx", [("a", ["x"] * 5, late)], title="t", timestamp=stamp
+        )

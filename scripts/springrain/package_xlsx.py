@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -231,10 +231,14 @@ def write_workbook(
                 info.external_attr = 0o644 << 16
                 with archive.open(info, "w") as entry:
                     pending: deque[Future[int]] = deque()
-                    for chunk in sheet_chunks(names[i - 1], header, rows):
-                        pending.append(compressor.submit(entry.write, chunk))
-                        if len(pending) > 2:  # a few pieces in flight keep memory bounded
-                            pending.popleft().result()
+                    try:
+                        for chunk in sheet_chunks(names[i - 1], header, rows):
+                            pending.append(compressor.submit(entry.write, chunk))
+                            if len(pending) > 2:  # a few pieces in flight bound the memory
+                                pending.popleft().result()
+                    finally:
+                        # The entry is closed next, refused text or not: never under a write.
+                        wait(pending)
                     for done in pending:
                         done.result()
     tmp.replace(path)
