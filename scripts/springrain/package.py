@@ -363,9 +363,9 @@ def _write_json(path: Path, value: Any) -> None:
 def _typed_rows(package_dir: Path, resource: dict[str, Any]) -> list[list[Any]]:
     """The rows of one CSV resource for the workbook and database, converted in place.
 
-    Only the columns ``typed`` converts are touched: most columns are text and a cell per
-    cell call cost seconds on a full package. A missing text cell therefore stays ``""``,
-    which the workbook leaves out and ``write_database`` stores as NULL, as for ``None``."""
+    Only the columns ``typed`` converts are touched: most columns are text, and a call per
+    cell cost seconds on a full package. A missing text cell therefore stays ``""``, which
+    the workbook leaves out and ``write_database`` stores as NULL, as it does ``None``."""
     _, rows = read_csv(package_dir / resource["path"])
     types = [spec.get("type", "string") for spec in resource["schema"]["fields"]]
     converters = [(i, CONVERTERS[t]) for i, t in enumerate(types) if t in CONVERTERS]

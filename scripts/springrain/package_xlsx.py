@@ -115,11 +115,6 @@ def sheet_chunks(
     yield "".join(parts).encode("utf-8")
 
 
-def sheet_xml(name: str, header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
-    """The whole worksheet XML of one sheet (``sheet_chunks`` joined)."""
-    return b"".join(sheet_chunks(name, header, rows))
-
-
 def safe_sheet_name(name: str) -> str:
     return SHEET_NAME_BAD.sub("_", name)[:31]
 
