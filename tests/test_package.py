@@ -346,3 +346,59 @@ def test_deferred_workbook_then_finish_equals_building_it_each_time(
     assert files == sorted(p.relative_to(deferred) for p in deferred.rglob("*") if p.is_file())
     for name in files:
         assert (eager / name).read_bytes() == (deferred / name).read_bytes(), name
+
+
+def test_workbook_writer_escapes_text_and_refuses_control_characters(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from springrain.errors import SpringrainError
+    from springrain.package_xlsx import write_workbook
+
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    header = ["文本", "公式样", "整数", "小数", "是否", "缺失", "空"]
+    rows = [
+        ["a & <b>", "=SUM(A1:A2)", 3, 2.5, True, None, ""],
+        ["第一行\r\n第二行\t制表", "@x", 0, -1e-7, False, None, ""],
+    ]
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, [("t", header, rows)], title="<题> & 名", timestamp=stamp)
+    sheet = openpyxl.load_workbook(path)["t"]
+    assert [c.value for c in sheet[1]] == header
+    first, second = ([c for c in r] for r in sheet.iter_rows(min_row=2))
+    assert [c.value for c in first[:5]] == ["a & <b>", "=SUM(A1:A2)", 3, 2.5, True]
+    assert first[1].data_type == "s" and first[5].value is None and first[6].value is None
+    assert [c.value for c in second[:5]] == ["第一行\r\n第二行\t制表", "@x", 0, -1e-7, False]
+    for bad in ("\x07", "\x00", "\ufffe"):
+        with pytest.raises(SpringrainError) as caught:
+            write_workbook(
+                path, [("t", header, [["ok", f"坏{bad}字"]])], title="x", timestamp=stamp
+            )
+        assert f"U+{ord(bad):04X}" in caught.value.message_zh
+        assert f"U+{ord(bad):04X}" in caught.value.message_en
+
+
+def test_workbook_writer_streams_pieces_in_order_and_refuses_late(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sheets go to the compressor in pieces; the bytes must not depend on the piece size,
+    and text refused after some pieces are out still raises the SpringrainError."""
+    import datetime as dt
+
+    from springrain import package_xlsx
+    from springrain.errors import SpringrainError
+
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    rows = [[f"第{i}行 & <{i}>", i, i / 4, i % 2 == 0, None] for i in range(50)]
+    sheets = [("a", ["文本", "整数", "小数", "是否", "空"], rows), ("b", ["x"], [["y"]])]
+    whole, pieces = tmp_path / "whole.xlsx", tmp_path / "pieces.xlsx"
+    package_xlsx.write_workbook(whole, sheets, title="t", timestamp=stamp)
+    monkeypatch.setattr(package_xlsx, "CHUNK_ROWS", 3)
+    package_xlsx.write_workbook(pieces, sheets, title="t", timestamp=stamp)
+    assert whole.read_bytes() == pieces.read_bytes()
+    sheet = openpyxl.load_workbook(pieces)["a"]
+    assert [c.value for c in sheet[51]] == ["第49行 & <49>", 49, 12.25, False, None]
+    late = [*rows, ["坏\x0b字", 1, 1.0, True, None]]
+    with pytest.raises(SpringrainError, match="U\\+000B"):
+        package_xlsx.write_workbook(
+            tmp_path / "late.xlsx", [("a", ["x"] * 5, late)], title="t", timestamp=stamp
+        )

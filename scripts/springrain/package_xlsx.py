@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -33,18 +35,48 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _text_cell(ref: str, text: str, style: str = "") -> str:
-    if "&" in text or "<" in text or ">" in text or "\r" in text:
-        text = (
-            text.replace("&", "&amp;")
-            .replace("<", "&lt;")
-            .replace(">", "&gt;")
-            .replace("\r", "&#13;")
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+    "</sheetView></sheetViews><sheetData>"
+)
+SHEET_TAIL = "</sheetData></worksheet>"
+CHUNK_ROWS = 2000  # rows per piece handed to the compressor: bounded memory, few calls
+
+
+def _refuse_illegal(sheet: str, text: str) -> None:
+    """Refuse text with a character XML 1.0 (and so Excel) cannot hold."""
+    bad = ILLEGAL_XML.search(text)
+    if bad:
+        raise SpringrainError(
+            f"表 {sheet} 含有 Excel 无法保存的控制字符（U+{ord(bad.group()):04X}），"
+            "请先运行 springrain validate 找出并删除。",
+            f"Table {sheet} holds a control character (U+{ord(bad.group()):04X}) Excel cannot "
+            "store; run springrain validate to find it.",
         )
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def _text_cell(sheet: str, ref: str, text: str, style: str = "") -> str:
+    # isprintable() is False for every character ILLEGAL_XML matches (control characters,
+    # U+FFFE, U+FFFF), so the slower search runs only on the rare text that is not printable
+    # (line breaks, tabs).
+    if not text.isprintable():
+        _refuse_illegal(sheet, text)
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        text = _escape(text)
     return f'<c r="{ref}"{style} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 
 
-def _cell(ref: str, value: Value, style: str = "") -> str:
+def _cell(sheet: str, ref: str, value: Value, style: str = "") -> str:
     """One cell; text always as an inline string, so ``=…`` is never a formula."""
     if value is None or value == "":
         return ""
@@ -52,44 +84,35 @@ def _cell(ref: str, value: Value, style: str = "") -> str:
         return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-    return _text_cell(ref, str(value), style)
+    return _text_cell(sheet, ref, str(value), style)
 
 
-def sheet_xml(name: str, header: Sequence[str], rows: Iterable[Sequence[Value]]) -> bytes:
+def sheet_chunks(
+    name: str, header: Sequence[str], rows: Iterable[Sequence[Value]]
+) -> Iterator[bytes]:
+    """The worksheet XML of one sheet as UTF-8 pieces of ``CHUNK_ROWS`` rows.
+
+    Text is escaped and checked cell by cell as it is written, so nothing needs a second
+    pass over the whole XML, and the compressor takes each piece while the next is built."""
     letters = [column_letter(i) for i in range(max(len(header), 1))]
-    parts = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        '<sheetViews><sheetView workbookViewId="0">'
-        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
-        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-        "</sheetView></sheetViews><sheetData>",
-        '<row r="1">'
-        + "".join(_cell(f"{letters[i]}1", h, ' s="1"') for i, h in enumerate(header))
-        + "</row>",
-    ]
+    cells = "".join(_cell(name, f"{letters[i]}1", h, ' s="1"') for i, h in enumerate(header))
+    parts = [SHEET_HEAD, f'<row r="1">{cells}</row>']
     text_cell = _text_cell
-    cell = _cell
     for number, row in enumerate(rows, start=2):
-        cells = []
+        n = str(number)
+        row_cells = []
         for letter, value in zip(letters, row, strict=False):
             if value.__class__ is str:
                 if value:
-                    cells.append(text_cell(f"{letter}{number}", value))
+                    row_cells.append(text_cell(name, letter + n, value))
             elif value is not None:
-                cells.append(cell(f"{letter}{number}", value))
-        parts.append(f'<row r="{number}">{"".join(cells)}</row>')
-    parts.append("</sheetData></worksheet>")
-    xml = "".join(parts)
-    bad = ILLEGAL_XML.search(xml)
-    if bad:
-        raise SpringrainError(
-            f"表 {name} 含有 Excel 无法保存的控制字符（U+{ord(bad.group()):04X}），"
-            "请先运行 springrain validate 找出并删除。",
-            f"Table {name} holds a control character (U+{ord(bad.group()):04X}) Excel cannot "
-            "store; run springrain validate to find it.",
-        )
-    return xml.encode("utf-8")
+                row_cells.append(_cell(name, letter + n, value))
+        parts.append(f'<row r="{n}">{"".join(row_cells)}</row>')
+        if len(parts) >= CHUNK_ROWS:
+            yield "".join(parts).encode("utf-8")
+            parts = []
+    parts.append(SHEET_TAIL)
+    yield "".join(parts).encode("utf-8")
 
 
 def safe_sheet_name(name: str) -> str:
@@ -191,6 +214,26 @@ def write_workbook(
         put("xl/workbook.xml", workbook)
         put("xl/_rels/workbook.xml.rels", workbook_rels)
         put("xl/styles.xml", STYLES)
-        for i, (_, header, rows) in enumerate(sheets, start=1):
-            put(f"xl/worksheets/sheet{i}.xml", sheet_xml(names[i - 1], header, rows))
+        # zlib lets go of the GIL while it deflates, so one thread compresses each piece
+        # of XML while this one builds the next: the deflate takes about as long as the
+        # XML itself and gets the second core whenever that one is free.
+        with ThreadPoolExecutor(1) as compressor:
+            for i, (_, header, rows) in enumerate(sheets, start=1):
+                # Streamed piece by piece rather than as one string: a big table's XML is
+                # hundreds of megabytes. The entry's bytes are the same as with writestr.
+                info = zipfile.ZipInfo(f"xl/worksheets/sheet{i}.xml", date_time=zip_date)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                with archive.open(info, "w") as entry:
+                    pending: deque[Future[int]] = deque()
+                    try:
+                        for chunk in sheet_chunks(names[i - 1], header, rows):
+                            pending.append(compressor.submit(entry.write, chunk))
+                            if len(pending) > 2:  # a few pieces in flight bound the memory
+                                pending.popleft().result()
+                    finally:
+                        # The entry is closed next, refused text or not: never under a write.
+                        wait(pending)
+                    for done in pending:
+                        done.result()
     tmp.replace(path)
