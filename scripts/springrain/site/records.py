@@ -18,15 +18,7 @@ from . import regulatory
 from .mkdocs_build import Skeleton
 from .package import Package
 from .render import environment
-from .views import (
-    cell,
-    correction_url,
-    entries,
-    label,
-    nested_fields,
-    record_fields,
-    record_file_url,
-)
+from .views import correction_url, entries, field_view, label, record_file_url, table
 
 PROJECT_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$")
 ENTERPRISE_ID = re.compile(r"^ENT-[0-9]{4,}$")
@@ -160,15 +152,12 @@ def _suggestions(
     return result
 
 
-def _table(kind: str, name: str, values: list[dict[str, Any]] | None):
+def _table(
+    kind: str, name: str, values: list[dict[str, Any]] | None
+) -> tuple[list[str], list[list[str]]] | None:
     if not values:
         return None
-    field = next(f for f in record_fields(kind) if f.name == name)
-    columns = nested_fields(kind, field.schema["items"])
-    return (
-        [c.title_zh for c in columns],
-        [[cell(c, v.get(c.name)) for c in columns] for v in values],
-    )
+    return table(field_view(kind, name), values)
 
 
 def project_page(ctx: Context, p: dict[str, Any]) -> str:
