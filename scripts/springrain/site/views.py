@@ -31,10 +31,15 @@ def labels(vocab: str) -> dict[str, str]:
 def label(vocab: str | None, code: Any) -> str:
     if vocab is None:
         return text(code)
-    return labels(vocab).get(str(code), str(code))
+    code = str(code)
+    return labels(vocab).get(code, code)
 
 
 def text(value: Any) -> str:
+    # Most values are plain strings: return them before the checks below. ``type is``, not
+    # isinstance, so that no str subclass (Markup, say) could pass through unconverted.
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float) and value.is_integer():
