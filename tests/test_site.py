@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from markupsafe import Markup
 
 from springrain.demo import generate
 from springrain.errors import SpringrainError
@@ -24,7 +25,9 @@ from springrain.site.devpackage import (
     write_package,
 )
 from springrain.site.downloads import json_ld
-from springrain.site.views import correction_url
+from springrain.site.records import ENTERPRISE_OWN_SECTIONS, PROJECT_OWN_SECTIONS
+from springrain.site.render import environment
+from springrain.site.views import correction_url, label
 
 BANNER = "示例数据，均为虚构"
 
@@ -80,6 +83,35 @@ def test_hostile_text_is_escaped(site: Path, page: str) -> None:
 def test_hostile_title_is_escaped_in_head(site: Path) -> None:
     head = _html(site, f"projects/{HOSTILE_PROJECT}.html").split("</head>")[0]
     assert "<title>恶意&lt;script&gt;" in head
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "skip"),
+    [
+        ("project", "projects", PROJECT_OWN_SECTIONS),
+        ("enterprise", "enterprises", ENTERPRISE_OWN_SECTIONS),
+    ],
+)
+def test_record_page_lists_every_filled_field(
+    site: Path, package: Path, kind: str, name: str, skip: frozenset[str]
+) -> None:
+    # The field list is worked out from the schema once per process (views.FieldView);
+    # check against the schema itself that no filled field goes missing from a page.
+    records = json.loads((package / f"{name}.json").read_text(encoding="utf-8"))
+    for record in records[:20]:
+        html = _html(site, f"{name}/{record['id']}.html")
+        for field in fields(kind):
+            if field.name not in skip and record.get(field.name) not in (None, "", [], {}):
+                assert f"<dt>{field.title_zh}</dt>" in html, (record["id"], field.name)
+
+
+def test_a_label_is_never_markup() -> None:
+    # text() returns a plain str as it is; a str subclass such as Markup must still come
+    # back converted, or the template would write it unescaped.
+    shown = label(None, Markup('<b onclick="x()">粗体</b>'))
+    assert type(shown) is str
+    html = environment().from_string("<dd>{{ v }}</dd>").render(v=shown)
+    assert html == "<dd>&lt;b onclick=&#34;x()&#34;&gt;粗体&lt;/b&gt;</dd>"
 
 
 def test_json_ld_cannot_end_its_script_element() -> None:

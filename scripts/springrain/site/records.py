@@ -7,26 +7,19 @@ are rendered by two worker processes into the skeleton cut from a page mkdocs bu
 from __future__ import annotations
 
 import multiprocessing
+import operator
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import SpringrainError
 from . import regulatory
 from .mkdocs_build import Skeleton
 from .package import Package
 from .render import environment
-from .views import (
-    cell,
-    correction_url,
-    entries,
-    label,
-    nested_fields,
-    record_fields,
-    record_file_url,
-)
+from .views import correction_url, entries, field_view, label, record_file_url, table
 
 PROJECT_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$")
 ENTERPRISE_ID = re.compile(r"^ENT-[0-9]{4,}$")
@@ -109,7 +102,37 @@ def make_context(
     )
 
 
-def _coop_rows(ctx: Context, coops: list[dict[str, Any]], other: str) -> list[dict[str, str]]:
+# The rows a record page lists are named tuples, not dicts: Jinja reads ``row.name`` with
+# getattr first, and on a dict that raises before it falls back to the key, thousands of times.
+
+
+class CoopRow(NamedTuple):
+    id: str
+    name: str
+    href: str
+    modes: str
+    status: str
+    progress: str
+
+
+class Suggestion(NamedTuple):
+    name: str
+    href: str
+    score: str
+    reasons: str
+    shared_terms: str
+
+
+class Step(NamedTuple):
+    """One entry of a project's status history."""
+
+    date: Any
+    status: str
+    note: Any
+    source: Any
+
+
+def _coop_rows(ctx: Context, coops: list[dict[str, Any]], other: str) -> list[CoopRow]:
     names = ctx.enterprise_names if other == "enterprise" else ctx.project_names
     folder = "enterprises" if other == "enterprise" else "projects"
     rows = []
@@ -117,23 +140,23 @@ def _coop_rows(ctx: Context, coops: list[dict[str, Any]], other: str) -> list[di
         target = coop.get(other, "")
         progress = coop.get("progress") or {}
         rows.append(
-            {
-                "id": coop.get("id", ""),
-                "name": names.get(target, target),
-                "href": f"../{folder}/{target}.html" if target in names else "",
-                "modes": "、".join(label("cooperation_modes", m) for m in coop.get("modes", [])),
-                "status": label("cooperation_statuses", coop.get("status", "")),
-                "progress": "；".join(str(v) for v in progress.values())
+            CoopRow(
+                id=coop.get("id", ""),
+                name=names.get(target, target),
+                href=f"../{folder}/{target}.html" if target in names else "",
+                modes="、".join(label("cooperation_modes", m) for m in coop.get("modes", [])),
+                status=label("cooperation_statuses", coop.get("status", "")),
+                progress="；".join(str(v) for v in progress.values())
                 if isinstance(progress, dict)
                 else str(progress),
-            }
+            )
         )
     return rows
 
 
 def _suggestions(
     ctx: Context, rows: list[dict[str, str]] | None, other: str
-) -> list[dict[str, str]] | None:
+) -> list[Suggestion] | None:
     if rows is None:
         return None
     names = ctx.enterprise_names if other == "enterprise" else ctx.project_names
@@ -148,26 +171,23 @@ def _suggestions(
         except ValueError:
             score = ""
         result.append(
-            {
-                "name": names[target],
-                "href": f"../{folder}/{target}.html",
-                "score": score,
-                "reasons": row.get("reasons", ""),
-                "shared_terms": row.get("shared_terms", ""),
-            }
+            Suggestion(
+                name=names[target],
+                href=f"../{folder}/{target}.html",
+                score=score,
+                reasons=row.get("reasons", ""),
+                shared_terms=row.get("shared_terms", ""),
+            )
         )
     return result
 
 
-def _table(kind: str, name: str, values: list[dict[str, Any]] | None):
+def _table(
+    kind: str, name: str, values: list[dict[str, Any]] | None
+) -> tuple[list[str], list[list[str]]] | None:
     if not values:
         return None
-    field = next(f for f in record_fields(kind) if f.name == name)
-    columns = nested_fields(kind, field.schema["items"])
-    return (
-        [c.title_zh for c in columns],
-        [[cell(c, v.get(c.name)) for c in columns] for v in values],
-    )
+    return table(field_view(kind, name), values)
 
 
 def project_page(ctx: Context, p: dict[str, Any]) -> str:
@@ -182,7 +202,12 @@ def project_page(ctx: Context, p: dict[str, Any]) -> str:
             status=label("statuses", p.get("status", "")),
             entries=entries("project", p, PROJECT_OWN_SECTIONS, ctx.programmes),
             history=[
-                {**h, "status": label("statuses", h.get("status", ""))}
+                Step(
+                    h.get("date", ""),  # a missing date shows as nothing, as it always has
+                    label("statuses", h.get("status", "")),
+                    h.get("note"),
+                    h.get("source"),
+                )
                 for h in p.get("history", [])
             ],
             class_label=label("classes", p.get("product_class", "")),
@@ -247,7 +272,9 @@ def search_terms(*texts: object) -> str:
             elif len(run) == 1:
                 words.add(run)
             else:
-                words.update(run[i : i + 2] for i in range(len(run) - 1))
+                # Each character joined to the next, in C: a generator of slices here was
+                # most of the cost of a search stub.
+                words.update(map(operator.add, run, run[1:]))
     return " ".join(sorted(words))
 
 

@@ -17,6 +17,9 @@ def environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=False,
         keep_trailing_newline=True,
+        # The templates ship with the code and never change during a build; without this
+        # every get_template (twice per record page: the page and _macros.html) stats a file.
+        auto_reload=False,
     )
     return env
 
