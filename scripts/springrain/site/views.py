@@ -14,8 +14,8 @@ from ..schemas import Field, fields, vocabulary_labels
 class Entry(NamedTuple):
     """One field as shown: ``kind`` is text, tags, table or group (nested entries).
 
-    A named tuple rather than a dataclass: some 30 are made per record page, and templates
-    read its attributes with a plain getattr."""
+    A named tuple rather than a frozen dataclass, whose __init__ sets each field through
+    object.__setattr__: some 30 are made per record page."""
 
     title: str
     kind: str
