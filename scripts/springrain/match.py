@@ -25,15 +25,14 @@ written only for the pairs kept, so no Python loop ever runs over all pairs.
 
 from __future__ import annotations
 
-import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from .gcpause import collector_paused
 from .match_text import TextSpace
 from .schemas import status_order, vocabulary, vocabulary_codes, vocabulary_labels
 
@@ -372,19 +371,6 @@ def _ranking(
     return Ranking(project_top, enterprise_top, project_points, enterprise_points)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cycle collector: matching makes millions of short-lived objects and no
-    cycles, and each collection would walk every record in memory (≈ 1 s of 5 at full size)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _sorted(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(records, key=lambda record: record["id"])
 
@@ -422,7 +408,7 @@ def match(
     k: int = TOP_K,
 ) -> list[dict[str, Any]]:
     """The ``matches`` table: suggested pairs both ways plus existing cooperations, sorted."""
-    with _gc_paused():
+    with collector_paused():
         return _match(projects, enterprises, cooperations, k)
 
 
@@ -669,7 +655,7 @@ def recall(
     was chosen while it was open."""
     with_partner = {c["project"] for c in cooperations}
     chosen = [p for p in projects if p["id"] in with_partner]
-    with _gc_paused():
+    with collector_paused():
         features, _space, ranking, _existing = build(chosen, enterprises, (), k)
     p_index = {p["id"]: i for i, p in enumerate(features.projects)}
     e_index = {e["id"]: i for i, e in enumerate(features.enterprises)}

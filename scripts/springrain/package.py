@@ -47,7 +47,6 @@ import shutil
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -56,6 +55,7 @@ from typing import Any
 import orjson
 
 from .errors import SpringrainError
+from .gcpause import collector_paused
 from .package_sqlite import write_database
 from .package_xlsx import write_workbook
 from .paths import REPO_ROOT, TABLES_DIR
@@ -381,20 +381,6 @@ def _typed_rows(package_dir: Path, resource: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the CSVs are read back: that makes some
-    400k row lists and nothing cyclic, yet the collector would walk the growing heap again
-    and again (a third of the reading time on the demo package)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _WORK: dict[str, Any] = {}
 
 
@@ -429,7 +415,7 @@ def refresh(
         return descriptor
     created = dt.datetime.fromisoformat(descriptor["created"].replace("Z", "+00:00"))
     preloaded = preloaded or {}
-    with _collector_paused():
+    with collector_paused():
         loaded = [(r, preloaded.get(r["name"]) or _typed_rows(package_dir, r)) for r in resources]
         # The rows stay alive to the end of the step: keep the collector from walking them
         # at every later full collection too (~0.3 s each), here and in the forked worker.
