@@ -129,6 +129,9 @@ def test_data_page_has_dataset_metadata_files_and_dictionary(site: Path) -> None
     for kind in KINDS:
         for field in fields(kind):
             assert f"<code>{field.name}</code>" in html
+    # A vocabulary field lists its codes (the dict's .values method once stood there).
+    assert "取值：有源、无源、体外诊断试剂" in html
+    assert "built-in method" not in html and " object at 0x" not in html
     assert "projects.json" in html and (site / "data" / "projects.json").is_file()
     assert BANNER in html
 
