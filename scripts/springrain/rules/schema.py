@@ -123,7 +123,7 @@ def shorten(value: Any, limit: int = 40) -> str:
 
 
 def ecma_pattern(pattern: str) -> str:
-    """``pattern`` as Python's ``re`` must be given it to mean what JSON Schema means.
+    """``pattern`` rewritten so that Python's ``re`` reads it as JSON Schema means it.
 
     JSON Schema patterns are ECMA-262 regular expressions, whose ``$`` (without the
     multiline flag) matches only at the very end; Python's also matches before a final line
@@ -180,9 +180,9 @@ def full_validator(kind: str) -> Any:
 def is_valid(kind: str, record: Any) -> bool:
     try:
         return bool(fast_validator(kind).is_valid(record))
-    except ValueError:
-        # Not JSON (a key that is not a string, say): only parsed records reach here, but
-        # the explaining validator decides rather than an exception.
+    except Exception:
+        # Whatever jsonschema-rs refuses to read (a key that is not a string, say) is left
+        # to the explaining validator: hostile input must never end in a traceback.
         return False
 
 

@@ -4,9 +4,11 @@ The stubs (``records.search_stub``) are written first and Pagefind is started on
 once, in its own process, while the rest of the site is built; ``finish`` waits for it and
 moves the bundle into the site. A pipeline can also build the bundle as a step of its own
 (``build_bundle``, beside matching and statistics, which leave a core idle) and hand it to
-the site step (``use_bundle``), which checks that it was made from the same records. Pagefind writes one file per record: on this project's
-2-core build machines that takes it twice as long on disk as in memory, so stubs and
-bundle are staged on a RAM-backed scratch directory when the system has one.
+the site step (``use_bundle``), which checks that it was made from the same records.
+
+Pagefind writes one file per record; on this project's 2-core build machine that took it
+about half as long in memory as on disk, so stubs and bundle are staged on a RAM-backed
+scratch directory when the system has one.
 """
 
 from __future__ import annotations
@@ -43,9 +45,8 @@ def scratch_root() -> str | None:
     return None
 
 
-def write_stubs(package: Package, stubs: Path) -> int:
+def write_stubs(package: Package, stubs: Path) -> None:
     """One stub per project and enterprise, at the path its real page has in the site."""
-    count = 0
     for folder, kind, records in (
         ("projects", "project", package.projects),
         ("enterprises", "enterprise", package.enterprises),
@@ -55,8 +56,6 @@ def write_stubs(package: Package, stubs: Path) -> int:
             (stubs / folder / f"{record['id']}.html").write_text(
                 search_stub(kind, record), encoding="utf-8"
             )
-            count += 1
-    return count
 
 
 def start(stubs: Path, bundle: Path) -> subprocess.Popen[bytes]:
