@@ -362,6 +362,32 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/contact_route", "pii.mobile"),
     ),
     (
+        # Full-width hyphens from a Chinese input method: the exact check sees "-" after NFKC.
+        "mobile-fullwidth-hyphens",
+        setter(PROJECT, "contact_route", "联系电话：138－0013－8000"),
+        (PROJECT, "/contact_route", "pii.mobile"),
+    ),
+    (
+        "mobile-ideographic-spaces",
+        setter(PROJECT, "intended_use", "电话 138\u30000013\u30008000"),
+        (PROJECT, "/intended_use", "pii.mobile"),
+    ),
+    (
+        "mobile-circled-digits",
+        setter(PROJECT, "research_team", "联系①③⑧⓪⓪①③⑧⓪⓪⓪"),
+        (PROJECT, "/research_team", "pii.mobile"),
+    ),
+    (
+        "mobile-line-breaks",
+        setter(PROJECT, "intended_use", "电话\n138\n0013\n8000"),
+        (PROJECT, "/intended_use", "pii.mobile"),
+    ),
+    (
+        "email-small-at",
+        setter(PROJECT, "contact_route", "zhang﹫example.com"),
+        (PROJECT, "/contact_route", "pii.email"),
+    ),
+    (
         "mobile-nested",
         edit(PROJECT, lambda r: r["history"][1].__setitem__("note", "已电话联系15912345678")),
         (PROJECT, "/history/1/note", "pii.mobile"),

@@ -1,7 +1,7 @@
 """Validation: every file checked alone (in parallel when there are many), then across files.
 
 The per-file pass is written for speed: a compiled schema check, and for canonical files
-regex prefilters over the raw text that prove most records clean without walking them.
+one RE2 scan over the raw text that proves most records clean without walking them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import orjson
 
 from .records import FOLDERS, discover, discover_files, is_canonical, kind_of
 from .rules import files as file_rules
-from .rules import pii, references, releases, schema, tables, text
+from .rules import pii, prefilter, references, releases, schema, tables, text
 from .rules import record as record_rules
 from .rules.registry import Finding
 from .rules.walk import iter_strings
@@ -130,15 +130,11 @@ def check_file(
 
     findings += schema.check(display, kind, record)
     findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
-    needs_text = not canonical or text.raw_text_suspect(data)
-    needs_pii = not canonical or pii.may_contain_pii(data)
-    if needs_text or needs_pii:
+    if not canonical or prefilter.suspect(data):
         strings = list(iter_strings(record))
-        if needs_text:
-            findings += text.check_strings(display, strings, label)
-        if needs_pii:
-            exempt = PII_EXEMPT.get(kind, set())
-            findings += pii.check_strings(display, strings, label, skip=exempt.__contains__)
+        findings += text.check_strings(display, strings, label)
+        exempt = PII_EXEMPT.get(kind, set())
+        findings += pii.check_strings(display, strings, label, skip=exempt.__contains__)
     return findings, summarise(display, kind, record)
 
 
@@ -209,6 +205,7 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # Warm the caches before forking so each worker inherits compiled validators.
     for kind in FOLDERS:
         schema.fast_validator(kind)
+    prefilter.warm()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
 
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from . import compat_forms
 from .registry import Finding, rule
 
 MOBILE = rule(
@@ -72,22 +73,29 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-# Prefilters over a whole canonical file's bytes. Digits are mapped to b"0" by a byte
-# table so a run of 17 (an ID number's length) is a plain substring search; full-width
-# digits and ＠ (UTF-8 lead bytes EF BC) send the file to the exact check at once.
-RAW_MOBILE = re.compile(rb"1[3-9][0-9](?:[\s\-.()]*[0-9]){8}")
-RAW_FULLWIDTH = re.compile(rb"\xef\xbc[\x90-\x99\xa0]")  # ０-９ and ＠
-_DIGITS_AS_ZERO = bytes(0x30 if 0x30 <= b <= 0x39 else 0x78 for b in range(256))
-_SEVENTEEN_DIGITS = b"0" * 17
+def _utf8_alternatives(chars: str) -> bytes:
+    """An RE2 pattern (one byte a character) matching the UTF-8 of any of ``chars``."""
+    return b"|".join(
+        "".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")).encode("ascii") for char in chars
+    )
 
 
-def may_contain_pii(raw: bytes) -> bool:
-    """False proves no string of the file holds contact data."""
+def raw_suspects() -> tuple[bytes, ...]:
+    """What the prefilter (prefilter.py) looks for in a canonical file's bytes: no match
+    proves that no string of the file holds contact data, by the exact patterns above.
+
+    The exact check sees text after NFKC, so every character that becomes a digit or ``@``
+    sends the file to it, and the raw phone pattern takes as a separator every character that
+    is or becomes one, and the JSON escapes of the control characters among them."""
+    digit_or_at, separator = compat_forms.current()
+    separators = rb"[\t-\r \-.()]|\\[bfnrt]|\\u00[01][0-9a-fA-F]"
+    if separator:
+        separators += b"|" + _utf8_alternatives(separator)
     return (
-        b"@" in raw
-        or RAW_FULLWIDTH.search(raw) is not None
-        or RAW_MOBILE.search(raw) is not None
-        or _SEVENTEEN_DIGITS in raw.translate(_DIGITS_AS_ZERO)
+        rb"@",
+        _utf8_alternatives(digit_or_at),
+        rb"[0-9]{17}",
+        rb"1[3-9][0-9](?:(?:" + separators + rb")*[0-9]){8}",
     )
 
 

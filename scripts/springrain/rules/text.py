@@ -41,37 +41,28 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = frozenset("=+@-")
 
-# Prefilters over a canonical file's bytes: all missing proves every string is clean; any hit
-# sends the record to the exact per-string check. In canonical JSON a string value opens
-# after `": "` or an indent and closes before `,` or a line end; controls are escaped as
-# \uXXXX, \b, \f, \r; line feed and tab (allowed in free text) as \n and \t. Byte patterns
-# that start with a literal run far faster in Python's re than one alternation over text.
-RAW_BAD_CHARACTERS = tuple(
-    re.compile(pattern)
-    for pattern in (
-        # UTF-8 of U+0080-00A0, U+2000-200F, U+2028-202F, U+205F-2064, U+2066-2069, U+3000,
-        # U+FEFF and U+1680: controls, zero-width and direction marks, unusual spaces.
-        rb"\xc2[\x80-\xa0]",
-        rb"\xe2\x80[\x80-\x8f\xa8-\xaf]",
-        rb"\xe2\x81[\x9f-\xa4\xa6-\xa9]",
-        rb"\xe3\x80\x80",
-        rb"\xef\xbb\xbf",
-        rb"\xe1\x9a\x80",
-    )
+# What the prefilter (prefilter.py) looks for in a canonical file's bytes: no match proves
+# every string clean; any match sends the record to the exact per-string check. RE2 syntax,
+# one byte a character. In canonical JSON a string opens after `": "` or an indent and
+# closes before `,`, `: ` (a key) or a line end; controls are escaped as \uXXXX, \b, \f,
+# \r; line feed and tab (allowed in free text) as \n and \t.
+RAW_SUSPECTS = (
+    rb"\x7f",
+    # UTF-8 of U+0080-00A0, U+2000-200F, U+2028-202F, U+205F-2064, U+2066-2069, U+3000,
+    # U+FEFF and U+1680: controls, zero-width and direction marks, unusual spaces.
+    rb"\xc2[\x80-\xa0]",
+    rb"\xe2\x80[\x80-\x8f\xa8-\xaf]",
+    rb"\xe2\x81[\x9f-\xa4\xa6-\xa9]",
+    rb"\xe3\x80\x80",
+    rb"\xef\xbb\xbf",
+    rb"\xe1\x9a\x80",
+    # Escaped controls anywhere; escaped line feed or tab at a string's end or start.
+    rb"\\(?:u00[01]|u007[fF]|[bfr])",
+    rb'\\[nt]"(?:,?\n|: )',
+    rb'"(?:\\[nt]|[ =+@\-])',
+    # A space before a closing quote.
+    rb' "(?:,?\n|: )',
 )
-RAW_ESCAPES = re.compile(rb'\\(?:u00[01]|u007[fF]|[bfr]|[nt]",?\n)')
-RAW_STRING_START = re.compile(rb'"(?:\\[nt]|[ =+@\-])')
-RAW_TRAILING_SPACE = re.compile(rb' ",?\n')
-
-
-def raw_text_suspect(raw: bytes) -> bool:
-    return (
-        b"\x7f" in raw
-        or RAW_TRAILING_SPACE.search(raw) is not None
-        or RAW_ESCAPES.search(raw) is not None
-        or RAW_STRING_START.search(raw) is not None
-        or any(pattern.search(raw) for pattern in RAW_BAD_CHARACTERS)
-    )
 
 
 def describe(char: str) -> str:
