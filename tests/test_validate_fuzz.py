@@ -11,7 +11,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from springrain.rules.record import check_record, project_is_clean
 from springrain.rules.schema import full_validator, is_valid
+from springrain.schemas import vocabulary
 from springrain.validate import check_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
@@ -112,3 +114,94 @@ def test_random_json_documents_never_crash(tmp_path: Path, value: Any) -> None:
     path.write_text(json.dumps(value), "utf-8")
     findings, _ = check_file(path, str(path), "enterprise", TODAY, False)
     assert findings
+
+
+STATUSES = [row["code"] for row in vocabulary("statuses")]
+CHANNELS = [row["code"] for row in vocabulary("channels")]
+# One change each, all accepted by the schema: most make one record rule fire, some none.
+PERTURBATIONS = [
+    "none",
+    "history_unsorted",
+    "future_date",
+    "unreal_date",
+    "status_differs",
+    "illegal_step",
+    "first_not_submitted",
+    "first_date_differs",
+    "cmde_class_ii",
+    "cmde_class_iii",
+    "stage_other",
+    "stage_other_with_note",
+    "demo",
+    "file_name",
+    "folder",
+    "id_year",
+    "id_province",
+    "channel",
+    "channel_future",
+]
+
+
+@st.composite
+def valid_projects(draw: st.DrawFn) -> tuple[str, dict[str, Any], bool]:
+    """The clean fixture project with one or two changes the schema accepts, and its file."""
+    record = json.loads(json.dumps(BASES["project"]))
+    history = record["history"]
+    folder, name = "GD", "GD-2025-0001"
+    for change in draw(st.lists(st.sampled_from(PERTURBATIONS), min_size=1, max_size=2)):
+        index = draw(st.integers(min_value=0, max_value=len(history) - 1))
+        if change == "history_unsorted":
+            history[-1]["date"] = "2025-08-15"
+        elif change == "future_date":
+            history[index]["date"] = "2026-11-28"
+        elif change == "unreal_date":
+            history[index]["date"] = "2025-09-31"
+        elif change == "status_differs":
+            record["status"] = draw(st.sampled_from(STATUSES))
+        elif change == "illegal_step":
+            history[index]["status"] = draw(st.sampled_from(STATUSES))
+        elif change == "first_not_submitted":
+            history[0]["status"] = "初核通过"
+        elif change == "first_date_differs":
+            record["submitted"] = "2025-07-31"
+        elif change == "cmde_class_ii":
+            record["product_class"] = "第二类"
+            record["cmde_reported"] = "2025-12-01"
+        elif change == "cmde_class_iii":
+            record["cmde_reported"] = draw(st.sampled_from(["2025-12-01", "2026-11-30"]))
+        elif change.startswith("stage_other"):
+            record["stage"] = "其他"
+            if change.endswith("note"):
+                record["stage_note"] = "小批量试制"
+        elif change == "demo":
+            record["demo"] = True
+        elif change == "file_name":
+            name = "GD-2025-0002"
+        elif change == "folder":
+            folder = "SH"
+        elif change == "id_year":
+            record["id"] = name = "GD-2024-0001"
+        elif change == "id_province":
+            record["id"] = name = "SH-2025-0001"
+        elif change.startswith("channel"):
+            date = "2026-11-29" if change.endswith("future") else "2026-02-01"
+            record["regulatory_channels"] = [{"channel": CHANNELS[0], "date": date}]
+    return f"data/projects/{folder}/{name}.json", record, draw(st.booleans())
+
+
+@settings(max_examples=400, deadline=None)
+@given(valid_projects())
+def test_clean_proof_never_hides_a_finding(case: tuple[str, dict[str, Any], bool]) -> None:
+    """project_is_clean may skip the record rules only when they would find nothing."""
+    file, record, allow_demo = case
+    if not is_valid("project", record):
+        return
+    label = lambda pointer: (pointer, pointer)  # noqa: E731
+    findings = check_record(file, "project", record, TODAY, label, allow_demo)
+    if project_is_clean(file, record, TODAY.isoformat(), allow_demo):
+        assert findings == []
+
+
+def test_clean_proof_holds_for_the_fixture() -> None:
+    path = "tests/fixtures/records/projects/GD/GD-2025-0001.json"
+    assert project_is_clean(path, BASES["project"], TODAY.isoformat(), False)

@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+from .gcpause import collector_paused
 from .records import FOLDERS, discover, discover_files, is_canonical, kind_of
 from .rules import files as file_rules
 from .rules import pii, prefilter, references, releases, schema, tables, text
@@ -128,8 +129,11 @@ def check_file(
     def label(pointer: str) -> tuple[str, str]:
         return _label(kind, pointer)
 
-    findings += schema.check(display, kind, record)
-    findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
+    schema_findings = schema.check(display, kind, record)
+    findings += schema_findings
+    findings += record_rules.check_record(
+        display, kind, record, today, label, allow_demo, schema_valid=not schema_findings
+    )
     if not canonical or prefilter.suspect(data):
         strings = list(iter_strings(record))
         findings += text.check_strings(display, strings, label)
@@ -184,21 +188,58 @@ def read_bytes(path: Path | str) -> bytes:
 _TASK: dict[str, Any] = {}
 
 
-def _check_chunk(
-    chunk: list[tuple[str, str, str]],
-) -> list[tuple[list[Finding], references.Summary | None]]:
-    return [
-        check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
-        for path, display, kind in chunk
+Chunk = list[tuple[str, str, str]]
+# A worker's results: the few files with findings by position, and every summary's fields
+# after file and kind (which the parent knows) as one JSON array, or as a list when a lone
+# surrogate keeps orjson from writing it. Pickling 50,000 named tuples cost the parent a
+# third of a second to read back; one JSON array costs a twentieth.
+Packed = tuple[list[tuple[int, list[Finding]]], bytes | list[Any]]
+
+
+# The collector keeps running while files are checked: explaining a broken record makes
+# reference cycles (jsonschema's errors point at each other), and hostile input may be all
+# broken records.
+def _check_chunk(chunk: Chunk) -> tuple[list[Finding], list[references.Summary]]:
+    findings: list[Finding] = []
+    summaries = []
+    for path, display, kind in chunk:
+        found, summary = check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
+        findings += found
+        if summary is not None:
+            summaries.append(summary)
+    return findings, summaries
+
+
+def _check_chunk_packed(chunk: Chunk) -> Packed:
+    found_at: list[tuple[int, list[Finding]]] = []
+    rows: list[Any] = []
+    for index, (path, display, kind) in enumerate(chunk):
+        found, summary = check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
+        if found:
+            found_at.append((index, found))
+        rows.append(None if summary is None else summary[2:])
+    try:
+        return found_at, orjson.dumps(rows)
+    except TypeError:
+        return found_at, rows
+
+
+def _unpack(chunk: Chunk, packed: Packed) -> tuple[list[Finding], list[references.Summary]]:
+    found_at, rows = packed
+    findings = [finding for _, found in found_at for finding in found]
+    if isinstance(rows, bytes):
+        rows = orjson.loads(rows)
+    summary = references.Summary
+    summaries = [
+        summary(display, kind, *row)
+        for (_, display, kind), row in zip(chunk, rows, strict=True)
+        if row is not None
     ]
+    return findings, summaries
 
 
 def _check_tables(data_dir: Path, root: Path) -> list[Finding]:
     return tables.check(data_dir, root)
-
-
-def _likely_duplicates(projects: list[references.Summary]) -> list[Finding]:
-    return references.likely_duplicates(projects)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -207,6 +248,28 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
         schema.fast_validator(kind)
     prefilter.warm()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork"))
+
+
+def _cross_record(
+    summaries: list[references.Summary],
+    programmes: dict[str, str] | None,
+    pool: ProcessPoolExecutor | None,
+    jobs: int,
+) -> list[Finding]:
+    cross = references.check(summaries, programmes, duplicates=False)
+    projects = [s for s in summaries if s.kind == "project"]
+    if not pool:
+        return cross + references.likely_duplicates(projects)
+    # Workers get only the two keys of each project and send back index pairs.
+    parts = references.partition_by_institution(projects, jobs)
+    pending = [
+        pool.submit(references.duplicate_pairs, references.duplicate_keys(part))
+        for part in parts[1:]
+    ]
+    cross += references.likely_duplicates(parts[0])
+    for part, future in zip(parts[1:], pending, strict=True):
+        cross += references.duplicate_findings(part, future.result())
+    return cross
 
 
 def validate(
@@ -261,16 +324,17 @@ def validate(
             share = len(items) // jobs + (len(items) // 40 if table_future else 0)
             rest = items[share:]
             size = max(500, len(rest) // ((jobs - 1) * 4))
-            futures = [
-                pool.submit(_check_chunk, rest[i : i + size]) for i in range(0, len(rest), size)
-            ]
-            results = _check_chunk(items[:share])
-            for future in futures:
-                results += future.result()
+            chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+            futures = [pool.submit(_check_chunk_packed, chunk) for chunk in chunks]
+            found, summaries = _check_chunk(items[:share])
+            report.findings += found
+            with collector_paused():
+                for chunk, future in zip(chunks, futures, strict=True):
+                    found, more = _unpack(chunk, future.result())
+                    report.findings += found
+                    summaries += more
         else:
-            results = _check_chunk(items)
-        summaries = [summary for _, summary in results if summary is not None]
-        for found, _ in results:
+            found, summaries = _check_chunk(items)
             report.findings += found
         report_files: set[str] | None = None
         if paths is not None:
@@ -282,16 +346,10 @@ def validate(
                     _, summary = check_file(path, display, kind, today, True)
                     if summary is not None:
                         summaries.append(summary)
-        cross = references.check(summaries, tables.load_programmes(data_dir), duplicates=False)
-        projects = [s for s in summaries if s.kind == "project"]
-        if pool:
-            parts = references.partition_by_institution(projects, jobs)
-            pending = [pool.submit(_likely_duplicates, part) for part in parts[1:]]
-            cross += _likely_duplicates(parts[0])
-            for future in pending:
-                cross += future.result()
-        else:
-            cross += references.likely_duplicates(projects)
+        # A hundred thousand summaries and keys, and no cycles among them: the collector
+        # would walk them again and again for nothing.
+        with collector_paused():
+            cross = _cross_record(summaries, tables.load_programmes(data_dir), pool, jobs)
         if report_files is not None:
             cross = [f for f in cross if f.file in report_files]
         report.findings += cross

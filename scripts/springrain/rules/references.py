@@ -161,33 +161,53 @@ def check(
 
 
 def partition_by_institution(projects: list[Summary], parts: int) -> list[list[Summary]]:
-    """Projects split into ``parts`` lists, each institution wholly in one of them."""
-    result: list[list[Summary]] = [[] for _ in range(parts)]
+    """Projects split into ``parts`` lists of about equal size, each institution wholly in
+    one of them (the duplicate search compares titles only within an institution)."""
+    groups: dict[str, list[Summary]] = defaultdict(list)
     for s in projects:
-        result[hash(s.institution_key) % parts].append(s)
+        groups[s.institution_key].append(s)
+    result: list[list[Summary]] = [[] for _ in range(parts)]
+    for members in sorted(groups.values(), key=len, reverse=True):
+        min(result, key=len).extend(members)
     return result
 
 
-def likely_duplicates(projects: list[Summary]) -> list[Finding]:
-    groups: dict[str, list[Summary]] = defaultdict(list)
-    for s in projects:
-        if s.institution_key and s.title_key:
-            groups[s.institution_key].append(s)
-    findings = []
+def duplicate_pairs(keys: list[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Index pairs ``(earlier, later)`` of near-identical titles of one institution, from
+    ``(institution key, title key)`` pairs: plain strings, cheap to send to a worker."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, (institution_key, title_key) in enumerate(keys):
+        if institution_key and title_key:
+            groups[institution_key].append(index)
+    pairs = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        titles = [m.title_key for m in members]
-        for i, j in similar_pairs(titles):
-            first, later = sorted((members[i], members[j]), key=lambda m: m.file)
-            findings.append(
-                LIKELY_DUPLICATE.at(
-                    later.file,
-                    "/project_name",
-                    other=first.id,
-                    institution=later.institution,
-                    title=later.title,
-                    other_title=first.title,
-                )
+        for i, j in similar_pairs([keys[m][1] for m in members]):
+            pairs.append((members[i], members[j]))
+    return pairs
+
+
+def duplicate_findings(projects: list[Summary], pairs: list[tuple[int, int]]) -> list[Finding]:
+    findings = []
+    for i, j in pairs:
+        first, later = sorted((projects[i], projects[j]), key=lambda m: m.file)
+        findings.append(
+            LIKELY_DUPLICATE.at(
+                later.file,
+                "/project_name",
+                other=first.id,
+                institution=later.institution,
+                title=later.title,
+                other_title=first.title,
             )
+        )
     return findings
+
+
+def duplicate_keys(projects: list[Summary]) -> list[tuple[str, str]]:
+    return [(s.institution_key, s.title_key) for s in projects]
+
+
+def likely_duplicates(projects: list[Summary]) -> list[Finding]:
+    return duplicate_findings(projects, duplicate_pairs(duplicate_keys(projects)))
