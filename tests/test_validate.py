@@ -252,6 +252,16 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/cmde_reported", "date.future"),
     ),
     (
+        "date-future-enterprise",
+        setter(ENTERPRISE, "registration_date", "2027-01-01"),
+        (ENTERPRISE, "/registration_date", "date.future"),
+    ),
+    (
+        "date-invalid-cooperation",
+        edit(COOPERATION, lambda r: r["history"][0].__setitem__("date", "2025-09-31")),
+        (COOPERATION, "/history/0/date", "date.invalid"),
+    ),
+    (
         "history-first",
         edit(PROJECT, lambda r: r["history"][0].__setitem__("date", "2025-08-02")),
         (PROJECT, "/history/0", "history.first"),

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from springrain.rules.record import check_record, project_is_clean
+from springrain.rules.references import normalise_title, normalise_titles
 from springrain.rules.schema import full_validator, is_valid
 from springrain.schemas import vocabulary
 from springrain.validate import check_file
@@ -205,3 +206,15 @@ def test_clean_proof_never_hides_a_finding(case: tuple[str, dict[str, Any], bool
 def test_clean_proof_holds_for_the_fixture() -> None:
     path = "tests/fixtures/records/projects/GD/GD-2025-0001.json"
     assert project_is_clean(path, BASES["project"], TODAY.isoformat(), False)
+
+
+title_char = st.sampled_from(
+    [*"ΣσςΑΑΣ \n_-：（）ＡＢｃ①ﬁİK\u212a\u0301\u0308\u3099\uff9e", *"示例可降解支架"]
+) | st.characters(codec="utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(title_char, max_size=12), max_size=8))
+def test_titles_normalised_together_as_one_by_one(titles: list[str]) -> None:
+    """The duplicate search normalises all titles in one pass; the result is the same."""
+    assert normalise_titles(titles) == [normalise_title(t) for t in titles]

@@ -32,30 +32,40 @@ def reorder(value: Any, order: dict[str, Any]) -> Any:
     return value
 
 
-_ORDER_SEEN: dict[tuple[int, tuple[str, ...]], bool] = {}
+Nested = tuple[tuple[str, dict[str, Any]], ...]
+# Records repeat the same few key sequences: for each, whether it is in order and, if so,
+# which of its keys hold objects with an order of their own.
+_ORDER_SEEN: dict[tuple[int, tuple[str, ...]], Nested | None] = {}
+_NOT_SEEN = object()
+
+
+def _verdict(keys: tuple[str, ...], order: dict[str, Any]) -> Nested | None:
+    index = order["__index__"]
+    positions = [index.get(key, _UNKNOWN) for key in keys]
+    if positions != sorted(positions):
+        return None
+    return tuple((name, sub) for name, sub in order["__children__"] if name in keys)
 
 
 def _in_order(value: dict[str, Any], order: dict[str, Any]) -> bool:
     """Whether every object's keys follow the schema order (unknown keys last)."""
-    # Records repeat the same few key sequences; each verdict is remembered.
-    seen_key = (id(order), tuple(value))
-    verdict = _ORDER_SEEN.get(seen_key)
-    if verdict is None:
-        index = order["__index__"]
-        positions = [index.get(key, _UNKNOWN) for key in value]
-        verdict = positions == sorted(positions)
+    keys = tuple(value)
+    seen_key = (id(order), keys)
+    nested = _ORDER_SEEN.get(seen_key, _NOT_SEEN)
+    if nested is _NOT_SEEN:
+        nested = _verdict(keys, order)
         if len(_ORDER_SEEN) < 100_000:
-            _ORDER_SEEN[seen_key] = verdict
-    if not verdict:
+            _ORDER_SEEN[seen_key] = nested
+    if nested is None:
         return False
-    for name, sub in order["__children__"]:
-        child = value.get(name)
-        if isinstance(child, dict):
+    for name, sub in nested:
+        child = value[name]
+        if child.__class__ is dict:
             if not _in_order(child, sub):
                 return False
-        elif isinstance(child, list):
+        elif child.__class__ is list:
             for item in child:
-                if isinstance(item, dict) and not _in_order(item, sub):
+                if item.__class__ is dict and not _in_order(item, sub):
                     return False
     return True
 

@@ -271,16 +271,41 @@ def _date_values(record: dict[str, Any], path: tuple[str, ...]) -> list[Any]:
     return [value for _, value in values_at(record, path)]
 
 
+@cache
+def _good_dates(iso_today: str) -> set[str]:
+    """Dates seen to be real and not after ``iso_today`` (records share few distinct dates)."""
+    return set()
+
+
 @lru_cache(maxsize=4096)
 def _legal_sequence(statuses: tuple[str, ...], legal: frozenset[tuple[str, str]]) -> bool:
     return statuses[0] == "已提交" and all(step in legal for step in pairwise(statuses))
+
+
+@cache
+def _other_date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
+    """Date paths besides the submission date and the history's (which a history checks)."""
+    return tuple(p for p in date_paths(kind) if p not in (("submitted",), ("history", "*", "date")))
+
+
+def _all_good(values: list[Any], iso_today: str) -> bool:
+    good = _good_dates(iso_today)
+    if good.issuperset(values):
+        return True
+    for value in values:
+        if value not in good:
+            if value > iso_today or not _real_date(value):
+                return False
+            if len(good) < 1 << 16:
+                good.add(value)
+    return True
 
 
 def project_is_clean(file: str, record: dict[str, Any], iso_today: str, allow_demo: bool) -> bool:
     """True proves that ``check_record`` finds nothing in this project, which the schema has
     already passed; False only means the full checks must look.
 
-    Nearly every record is clean, and proving it takes a tenth of the time of the checks
+    Nearly every record is clean, and proving it takes a fraction of the time of the checks
     that say where a problem is; each test below is the negation of one of their findings.
     Anything unexpected (the schema assumed wrongly) raises, and the full checks decide."""
     try:
@@ -296,15 +321,15 @@ def project_is_clean(file: str, record: dict[str, Any], iso_today: str, allow_de
         ):
             return False
         dates = [event["date"] for event in history]
-        if dates[0] != submitted or dates != sorted(dates):
+        if dates[0] != submitted or dates != sorted(dates) or not _all_good(dates, iso_today):
             return False
-        statuses = tuple(event["status"] for event in history)
+        statuses = tuple([event["status"] for event in history])
         if record["status"] != statuses[-1] or not _legal_sequence(statuses, transitions()):
             return False
-        for path in date_paths("project"):
-            for value in _date_values(record, path):
-                if value > iso_today or not _real_date(value):
-                    return False
+        for path in _other_date_paths("project"):
+            values = _date_values(record, path)
+            if values and not _all_good(values, iso_today):
+                return False
         get = record.get
         return not (
             (get("cmde_reported") is not None and get("product_class") != "第三类")
