@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from springrain.records import canonical_bytes
+from springrain.records import canonical_bytes, discover_files
 from springrain.rules import RULES
-from springrain.validate import validate
+from springrain.validate import _discovered_items, display_path, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -515,3 +516,17 @@ def test_parallel_and_serial_agree(demo_copy: Path) -> None:
 def test_demo_dataset_validates_clean(demo_source: Path) -> None:
     report = validate(demo_source, allow_demo=True, today=TODAY, jobs=1)
     assert report.findings == []
+
+
+@pytest.mark.parametrize("absolute", [True, False])
+def test_discovered_files_are_shown_as_typed(
+    absolute: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folder by folder display paths are the same as working each one out."""
+    monkeypatch.chdir(FIXTURES.parent.parent)
+    data = BASE if absolute else BASE.relative_to(FIXTURES.parent.parent)
+    targets = list(discover_files(data))
+    cwd = os.getcwd()
+    expected = [(path, display_path(path, cwd), kind) for path, kind in targets]
+    assert _discovered_items(targets, cwd) == expected
+    assert expected[0][1].startswith("tests/fixtures/records/")

@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from springrain.rules.record import check_record, project_is_clean
-from springrain.rules.references import normalise_title, normalise_titles
+from springrain.rules.references import (
+    SIMILARITY,
+    bigrams,
+    normalise_title,
+    normalise_titles,
+    similar_pairs,
+)
 from springrain.rules.schema import full_validator, is_valid
 from springrain.schemas import vocabulary
 from springrain.validate import check_file
@@ -218,3 +224,17 @@ title_char = st.sampled_from(
 def test_titles_normalised_together_as_one_by_one(titles: list[str]) -> None:
     """The duplicate search normalises all titles in one pass; the result is the same."""
     assert normalise_titles(titles) == [normalise_title(t) for t in titles]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text("支架镁合金冠状动脉可降解ab", max_size=10), max_size=12))
+def test_similar_pairs_are_exactly_the_similar_ones(titles: list[str]) -> None:
+    """Prefix filtering finds every pair a comparison of all pairs finds, and no other."""
+    sets = [bigrams(t) for t in titles]
+    expected = {
+        (i, j)
+        for j in range(len(titles))
+        for i in range(j)
+        if len(sets[i] & sets[j]) / len(sets[i] | sets[j]) >= SIMILARITY
+    }
+    assert set(similar_pairs(titles)) == expected

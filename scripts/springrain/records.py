@@ -127,15 +127,21 @@ def kind_of(path: Path, data_dir: Path) -> str | None:
     return KIND_OF_FOLDER.get(parts[0]) if parts else None
 
 
-def _walk_files(folder: str) -> Iterator[str]:
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                yield from _walk_files(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                yield entry.path
+def _walk_files(folder: str) -> list[str]:
+    """Every file under ``folder`` (not hidden ones, not through symlinks), sorted."""
+    files: list[str] = []
+    folders = [folder]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(entry.path)
+    files.sort()
+    return files
 
 
 def discover_files(data_dir: Path) -> Iterator[tuple[str, str]]:
@@ -143,7 +149,7 @@ def discover_files(data_dir: Path) -> Iterator[tuple[str, str]]:
     for kind in KINDS:
         folder = os.path.join(data_dir, FOLDERS[kind])
         if os.path.isdir(folder):
-            for path in sorted(_walk_files(folder)):
+            for path in _walk_files(folder):
                 yield path, kind
 
 

@@ -63,6 +63,21 @@ def display_path(path: Path | str, cwd: str | None = None) -> str:
     return absolute.replace(os.sep, "/")
 
 
+def _discovered_items(targets: list[tuple[str, str]], cwd: str) -> list[tuple[str, str, str]]:
+    """(path, display path, kind) of discovered files: each folder's display path is worked
+    out once (a hundred thousand files share a few dozen folders)."""
+    shown: dict[str, str] = {}
+    items = []
+    for path, kind in targets:
+        folder, _, name = path.rpartition(os.sep)
+        prefix = shown.get(folder)
+        if prefix is None:
+            # A folder under the data directory: never empty, ".", or holding "..".
+            prefix = shown[folder] = display_path(folder, cwd)
+        items.append((path, f"{prefix}/{name}", kind))
+    return items
+
+
 def check_file(
     path: Path | str, display: str, kind: str, today: dt.date, allow_demo: bool
 ) -> tuple[list[Finding], references.Summary | None]:
@@ -292,16 +307,19 @@ def _cross_record(
     pool: ProcessPoolExecutor | None,
     jobs: int,
 ) -> list[Finding]:
-    cross = references.check(summaries, programmes, duplicates=False)
     projects = [s for s in summaries if s.kind == "project"]
     if not pool:
-        return cross + references.likely_duplicates(projects)
-    # Workers get only the two keys of each project and send back index pairs.
+        return references.check(summaries, programmes, duplicates=False) + (
+            references.likely_duplicates(projects)
+        )
+    # Workers get the institution and title of each project and send back index pairs;
+    # meanwhile this process checks ids and references, then searches its own part.
     parts = references.partition_by_institution(projects, jobs)
     pending = [
-        pool.submit(references.duplicate_pairs, references.duplicate_keys(part))
+        pool.submit(references.duplicate_pairs, references.duplicate_texts(part))
         for part in parts[1:]
     ]
+    cross = references.check(summaries, programmes, duplicates=False)
     cross += references.likely_duplicates(parts[0])
     for part, future in zip(parts[1:], pending, strict=True):
         cross += references.duplicate_findings(part, future.result())
@@ -345,7 +363,11 @@ def validate(
                     expected="data/projects/<省份>/、data/enterprises/ 或 data/cooperations/",
                 )
             )
-    items = [(os.fspath(p), display_path(p, cwd), k) for p, k in targets if k]
+    items = (
+        _discovered_items(targets, cwd)
+        if paths is None
+        else [(os.fspath(p), display_path(p, cwd), k) for p, k in targets if k]
+    )
     _TASK.update(today=today, allow_demo=allow_demo)
     parallel = jobs > 1 and len(items) >= PARALLEL_THRESHOLD
     # The main process works too: beside jobs - 1 workers it takes its own share, since a

@@ -7,7 +7,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from itertools import pairwise
+from itertools import chain
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from .registry import Finding, rule
@@ -113,7 +114,7 @@ def normalise_titles(texts: list[str]) -> list[str]:
 def bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset({text})
-    return frozenset([a + b for a, b in pairwise(text)])
+    return frozenset(map(add, text, text[1:]))
 
 
 def similar_pairs(titles: list[str]) -> Iterable[tuple[int, int]]:
@@ -121,25 +122,27 @@ def similar_pairs(titles: list[str]) -> Iterable[tuple[int, int]]:
 
     Prefix filtering: with tokens in one global order, rarest first, two sets this similar
     must share a token among each one's first ``|x| - ceil(t·|x|) + 1``; only those
-    prefixes are indexed, so dissimilar titles are never compared.
+    prefixes are indexed, so dissimilar titles are never compared. Tokens are numbered by
+    that order (ties in first-seen order: any fixed order is correct, rarest first keeps
+    the lists short), so each prefix is a sort of small integers.
     """
     sets = [bigrams(t) for t in titles]
-    frequency = Counter(token for s in sets for token in s)
-    rank = {
-        token: i for i, token in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))
-    }
-    index: dict[str, list[int]] = defaultdict(list)
+    frequency = Counter(chain.from_iterable(sets))
+    rank = {token: i for i, (token, _) in enumerate(sorted(frequency.items(), key=itemgetter(1)))}
+    index: dict[int, list[int]] = defaultdict(list)
     for i, tokens in enumerate(sets):
-        ordered = sorted(tokens, key=rank.__getitem__)
-        prefix = ordered[: len(ordered) - math.ceil(SIMILARITY * len(ordered)) + 1]
+        size = len(tokens)
+        ordered = sorted(map(rank.__getitem__, tokens))
         candidates: set[int] = set()
-        for token in prefix:
+        for token in ordered[: size - math.ceil(SIMILARITY * size) + 1]:
             posting = index[token]
-            candidates.update(posting)
+            if posting:
+                candidates.update(posting)
             posting.append(i)
         for j in candidates:
-            shared = len(tokens & sets[j])
-            if shared / (len(tokens) + len(sets[j]) - shared) >= SIMILARITY:
+            other = sets[j]
+            shared = len(tokens & other)
+            if shared / (size + len(other) - shared) >= SIMILARITY:
                 yield j, i
 
 
@@ -186,11 +189,18 @@ def check(
     return findings
 
 
+def institution_keys(institutions: list[str]) -> list[str]:
+    """``normalise_title`` of each institution; they repeat, so each distinct one once."""
+    distinct = list(set(institutions))
+    key_of = dict(zip(distinct, normalise_titles(distinct), strict=True))
+    return [key_of[name] for name in institutions]
+
+
 def partition_by_institution(projects: list[Summary], parts: int) -> list[list[Summary]]:
     """Projects split into ``parts`` lists of about equal size, each institution wholly in
     one of them (the duplicate search compares titles only within an institution)."""
     groups: dict[str, list[Summary]] = defaultdict(list)
-    keys = normalise_titles([s.institution or "" for s in projects])
+    keys = institution_keys([s.institution or "" for s in projects])
     for key, s in zip(keys, projects, strict=True):
         groups[key].append(s)
     result: list[list[Summary]] = [[] for _ in range(parts)]
@@ -199,18 +209,25 @@ def partition_by_institution(projects: list[Summary], parts: int) -> list[list[S
     return result
 
 
-def duplicate_pairs(keys: list[tuple[str, str]]) -> list[tuple[int, int]]:
+def duplicate_texts(projects: list[Summary]) -> list[tuple[str, str]]:
+    """What the duplicate search needs of each project: plain strings, cheap to send."""
+    return [(s.institution or "", s.title or "") for s in projects]
+
+
+def duplicate_pairs(texts: list[tuple[str, str]]) -> list[tuple[int, int]]:
     """Index pairs ``(earlier, later)`` of near-identical titles of one institution, from
-    ``(institution key, title key)`` pairs: plain strings, cheap to send to a worker."""
+    ``(institution, title)`` pairs."""
+    institutions = institution_keys([institution for institution, _ in texts])
+    titles = normalise_titles([title for _, title in texts])
     groups: dict[str, list[int]] = defaultdict(list)
-    for index, (institution_key, title_key) in enumerate(keys):
+    for index, (institution_key, title_key) in enumerate(zip(institutions, titles, strict=True)):
         if institution_key and title_key:
             groups[institution_key].append(index)
     pairs = []
     for members in groups.values():
         if len(members) < 2:
             continue
-        for i, j in similar_pairs([keys[m][1] for m in members]):
+        for i, j in similar_pairs([titles[m] for m in members]):
             pairs.append((members[i], members[j]))
     return pairs
 
@@ -232,11 +249,5 @@ def duplicate_findings(projects: list[Summary], pairs: list[tuple[int, int]]) ->
     return findings
 
 
-def duplicate_keys(projects: list[Summary]) -> list[tuple[str, str]]:
-    institutions = normalise_titles([s.institution or "" for s in projects])
-    titles = normalise_titles([s.title or "" for s in projects])
-    return list(zip(institutions, titles, strict=True))
-
-
 def likely_duplicates(projects: list[Summary]) -> list[Finding]:
-    return duplicate_findings(projects, duplicate_pairs(duplicate_keys(projects)))
+    return duplicate_findings(projects, duplicate_pairs(duplicate_texts(projects)))
