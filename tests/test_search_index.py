@@ -11,6 +11,7 @@ import pytest
 
 from springrain.demo import generate
 from springrain.errors import SpringrainError
+from springrain.site import search_index
 from springrain.site.build import build_site
 from springrain.site.devpackage import add_hostile, write_package
 from springrain.site.search_index import build_bundle
@@ -97,3 +98,25 @@ def test_empty_package_gets_no_index_and_the_site_still_builds(tmp_path: Path) -
     build_site(empty, tmp_path / "site", jobs=1, search_bundle=tmp_path / "search")
     assert not (tmp_path / "site" / "pagefind").exists()
     assert "暂无数据" in (tmp_path / "site" / "search.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sendfile_works", [True, False])
+def test_bundle_copied_whole_across_file_systems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sendfile_works: bool
+) -> None:
+    """copy_tree (used when the RAM disk and the destination differ) copies every file and
+    folder byte for byte, with sendfile or, where it cannot write files, without."""
+    source = tmp_path / "bundle"
+    (source / "fragment" / "deep").mkdir(parents=True)
+    (source / "pagefind.js").write_bytes(b"x" * 200_000)
+    (source / "fragment" / "a.pf_fragment").write_bytes(bytes(range(256)) * 10)
+    (source / "fragment" / "deep" / "empty").write_bytes(b"")
+    if not sendfile_works:
+
+        def refuse(*args: object) -> int:
+            raise OSError(95, "Operation not supported")
+
+        monkeypatch.setattr(search_index.os, "sendfile", refuse)
+    search_index.copy_tree(str(source), str(tmp_path / "copy"))
+    assert _files(tmp_path / "copy") == _files(source)
+    assert (tmp_path / "copy" / "fragment" / "deep").is_dir()

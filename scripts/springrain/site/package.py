@@ -57,14 +57,16 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load(root: Path) -> Package:
+def load_records(root: Path, keys: tuple[str, ...] = tuple(RECORD_FILES)) -> Package:
+    """A package with only the record arrays named in ``keys`` read (the others empty)."""
     if not root.is_dir():
         raise SpringrainError(
             f"找不到数据包目录 {root}。请先运行 springrain package（或 make build）。",
             f"No data package at {root}. Run springrain package (or make build) first.",
         )
-    arrays: dict[str, list[dict[str, Any]]] = {}
-    for key, name in RECORD_FILES.items():
+    arrays: dict[str, list[dict[str, Any]]] = {key: [] for key in RECORD_FILES}
+    for key in keys:
+        name = RECORD_FILES[key]
         path = root / name
         if not path.is_file():
             raise SpringrainError(
@@ -75,7 +77,11 @@ def load(root: Path) -> Package:
         if not isinstance(value, list):
             raise SpringrainError(f"{path} 应为 JSON 数组。", f"{path} should hold a JSON array.")
         arrays[key] = value
-    package = Package(root=root, **arrays)
+    return Package(root=root, **arrays)
+
+
+def load(root: Path) -> Package:
+    package = load_records(root)
     if (root / "datapackage.json").is_file():
         package.datapackage = _json(root / "datapackage.json")
     if (root / "matches.csv").is_file():

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from markupsafe import escape
+
 from ..errors import SpringrainError
 from . import regulatory
 from .mkdocs_build import Skeleton
@@ -307,8 +309,16 @@ def search_stub(kind: str, record: dict[str, Any]) -> str:
         title = record.get("name", record["id"])
         terms = search_terms(title, record.get("profile"))
         meta = [("编号", record["id"]), ("省份", label("provinces", record.get("province", "")))]
+    # Built here rather than from a template: Jinja's set-up per render was a third of the
+    # cost of 25,000 stubs. Every value is escaped as the templates escape.
+    heading = escape(title)
+    spans = "".join(
+        f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in meta
+    )
     return (
-        environment().get_template("search_stub.html").render(title=title, terms=terms, meta=meta)
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{heading}</title></head>\n<body><h1 data-pagefind-body>{heading}</h1>{spans}"
+        f"\n<div data-pagefind-body>{escape(terms)}</div></body></html>\n"
     )
 
 
