@@ -18,17 +18,19 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # The pipeline: records → validate → data package → matches, statistics → site.
-# The search index needs only the records, so it is built beside matching, statistics and
-# the workbook (`derived`), which mostly leave the second core idle; the site then takes it.
+# The search index needs only the package's record files, so they are written first and
+# the index is built beside the rest of the package, matching, statistics and the workbook
+# (`derived`), which mostly leave the second core idle; the site then takes it.
 build: install
 	$(SPRINGRAIN) validate
-	$(SPRINGRAIN) package --defer-derived
+	$(SPRINGRAIN) package --records-only
 	$(MAKE) --no-print-directory --output-sync=target -j2 derived search-index
 	$(SPRINGRAIN) site --search-bundle build/search
 
-# What the package gains after it is written, one step a line; the workbook and database
-# are written once, after matching and statistics add their tables.
+# The rest of the package, one step a line (after `package --records-only`); the workbook
+# and database are written once, after matching and statistics add their tables.
 derived: install
+	$(SPRINGRAIN) package --rest --defer-derived
 	$(SPRINGRAIN) match
 	$(SPRINGRAIN) stats
 	$(SPRINGRAIN) package --finish

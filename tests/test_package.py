@@ -16,6 +16,7 @@ import pytest
 from frictionless import validate as frictionless_validate
 
 from springrain.demo import generate, write
+from springrain.errors import SpringrainError
 from springrain.package import (
     DATABASE,
     WORKBOOK,
@@ -25,6 +26,7 @@ from springrain.package import (
     load_sorted,
     read_csv,
     typed,
+    write_records,
 )
 from springrain.records import record_path, write_record
 from springrain.schemas import KINDS
@@ -402,3 +404,26 @@ def test_workbook_writer_streams_pieces_in_order_and_refuses_late(
         package_xlsx.write_workbook(
             tmp_path / "late.xlsx", [("a", ["x"] * 5, late)], title="t", timestamp=stamp
         )
+
+
+def test_records_first_then_the_rest_equals_one_build(
+    package: Path, full_data: Path, tmp_path: Path
+) -> None:
+    """make build writes the record files first (the search index starts on them) and the
+    rest of the package beside it; the package is byte for byte the one of a single build."""
+    split = tmp_path / "split"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        counts = write_records(full_data, split)
+        assert (split / "projects.json").is_file() and not (split / "projects.csv").exists()
+        assert counts["project"] == len(load_sorted(full_data, "project"))
+        build(full_data, split, records_written=True)
+    files = sorted(p.relative_to(package) for p in package.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(split) for p in split.rglob("*") if p.is_file())
+    for name in files:
+        assert (package / name).read_bytes() == (split / name).read_bytes(), name
+
+
+def test_the_rest_without_records_first_says_what_to_run(full_data: Path, tmp_path: Path) -> None:
+    with pytest.raises(SpringrainError, match="--records-only"):
+        build(full_data, tmp_path / "empty", records_written=True)

@@ -585,6 +585,34 @@ def hand_kept_schema(name: str) -> dict[str, Any]:
     return orjson.loads((TABLES_DIR / f"{name}.table.json").read_bytes())
 
 
+def _check_data_dir(data_dir: Path) -> None:
+    if not data_dir.is_dir():
+        raise SpringrainError(
+            f"数据目录 {data_dir} 不存在。请用 --data 指定数据目录。",
+            f"Data directory {data_dir} does not exist; pass --data.",
+        )
+
+
+def _write_record_files(out_dir: Path, records: Mapping[str, list[dict[str, Any]]]) -> None:
+    """``out_dir`` emptied, then the records of each kind as one JSON file, with schemas."""
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    (out_dir / "schemas").mkdir(parents=True)
+    for kind in KINDS:
+        _write_json(out_dir / f"{MAIN_TABLES[kind]}.json", records[kind])
+        _write_json(out_dir / "schemas" / f"{kind}.schema.json", record_schema(kind))
+
+
+def write_records(data_dir: Path, out_dir: Path) -> dict[str, int]:
+    """The first part of ``build``: ``out_dir`` emptied and the record files (JSON) and
+    their schemas written, so that what needs only the records (the search index) can start
+    while ``build(..., records_written=True)`` writes the rest. Returns records per kind."""
+    _check_data_dir(data_dir)
+    records = {kind: load_sorted(data_dir, kind) for kind in KINDS}
+    _write_record_files(out_dir, records)
+    return {kind: len(rows) for kind, rows in records.items()}
+
+
 def build(
     data_dir: Path,
     out_dir: Path,
@@ -592,24 +620,25 @@ def build(
     version: str | None = None,
     repo: Path | None = None,
     derived: bool = True,
+    records_written: bool = False,
 ) -> dict[str, Any]:
     """Build the whole package from ``data_dir`` into ``out_dir`` (emptied first).
 
-    ``derived=False`` defers the workbook and database to ``finish`` (see ``refresh``)."""
-    if not data_dir.is_dir():
-        raise SpringrainError(
-            f"数据目录 {data_dir} 不存在。请用 --data 指定数据目录。",
-            f"Data directory {data_dir} does not exist; pass --data.",
-        )
+    ``derived=False`` defers the workbook and database to ``finish`` (see ``refresh``).
+    ``records_written``: ``write_records`` has just put the record files in ``out_dir``;
+    they are read from there and kept, and the rest of the package is added."""
+    _check_data_dir(data_dir)
     repo = repo or git_root(data_dir) or REPO_ROOT
     ledger = read_ledger(repo)
     if version is None:
         version = ledger[-1]["version"] if ledger else "0.0.0"
-    records = {kind: load_sorted(data_dir, kind) for kind in KINDS}
+    if records_written:
+        records = {kind: _read_record_file(out_dir, kind) for kind in KINDS}
+    else:
+        records = {kind: load_sorted(data_dir, kind) for kind in KINDS}
     created = source_timestamp(data_dir, [r for rs in records.values() for r in rs])
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    (out_dir / "schemas").mkdir(parents=True)
+    if not records_written:
+        _write_record_files(out_dir, records)
 
     resources = []
     preloaded: dict[str, list[list[Any]]] = {}
@@ -626,8 +655,6 @@ def build(
                     table.description,
                 )
             )
-        _write_json(out_dir / f"{MAIN_TABLES[kind]}.json", records[kind])
-        _write_json(out_dir / "schemas" / f"{kind}.schema.json", record_schema(kind))
     for name in HAND_KEPT:
         source = data_dir / f"{name}.csv"
         schema = hand_kept_schema(name)
@@ -680,6 +707,20 @@ def build(
     else:
         (out_dir / "CHANGELOG.md").write_text("# 更新记录 / Changelog\n", encoding="utf-8")
     return refresh(out_dir, preloaded, derived=derived)
+
+
+def _read_record_file(out_dir: Path, kind: str) -> list[dict[str, Any]]:
+    path = out_dir / f"{MAIN_TABLES[kind]}.json"
+    try:
+        records = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as error:
+        raise SpringrainError(
+            f"无法读取 {path}：{error}。请先运行 springrain package --records-only。",
+            f"Cannot read {path}: {error}. Run springrain package --records-only first.",
+        ) from error
+    if not isinstance(records, list):
+        raise SpringrainError(f"{path} 应为 JSON 数组。", f"{path} should hold a JSON array.")
+    return records
 
 
 def finish(package_dir: Path) -> dict[str, Any]:

@@ -24,6 +24,7 @@ builds of the same commit are byte-identical.
   springrain package --data demo/ --out build/demo-data/
   springrain package --defer-derived && springrain match && springrain stats \\
     && springrain package --finish
+  springrain package --records-only && springrain package --rest --defer-derived
 """,
 )
 @data_option
@@ -43,17 +44,43 @@ builds of the same commit are byte-identical.
     "leave the workbook and database to --finish, after later steps add their tables",
 )
 @click.option(
+    "--records-only",
+    is_flag=True,
+    help="只写出记录的 JSON 文件与 schema（搜索索引只需要它们），其余随后用 --rest 生成 / "
+    "write only the record JSON files and schemas (all the search index needs); the rest "
+    "follows with --rest",
+)
+@click.option(
+    "--rest",
+    is_flag=True,
+    help="在 --records-only 写出的记录之外生成数据包的其余部分 / "
+    "add the rest of the package to the records written by --records-only",
+)
+@click.option(
     "--finish",
     is_flag=True,
     help="为 --out 中已有的数据包生成 Excel、SQLite 和校验和 / "
     "write the workbook, database and checksums of the package in --out",
 )
 def command(
-    data_dir: Path, out_dir: Path, version: str | None, defer_derived: bool, finish: bool
+    data_dir: Path,
+    out_dir: Path,
+    version: str | None,
+    defer_derived: bool,
+    records_only: bool,
+    rest: bool,
+    finish: bool,
 ) -> int:
-    from ..package import build, row_counts
+    from ..package import build, row_counts, write_records
     from ..package import finish as finish_package
 
+    if records_only:
+        counts = write_records(data_dir, out_dir)
+        click.echo(
+            f"记录已写出：{out_dir}（项目 {counts['project']} 个，企业 {counts['enterprise']} 家）\n"
+            f"Record files written to {out_dir}; run again with --rest for the rest."
+        )
+        return 0
     if finish:
         descriptor = finish_package(out_dir)
         click.echo(
@@ -61,7 +88,9 @@ def command(
             f"Workbook, database and checksums written in {out_dir}."
         )
         return 0
-    descriptor = build(data_dir, out_dir, version=version, derived=not defer_derived)
+    descriptor = build(
+        data_dir, out_dir, version=version, derived=not defer_derived, records_written=rest
+    )
     counts = row_counts(descriptor, out_dir)
     click.echo(
         f"数据包已生成：{out_dir}（版本 {descriptor['version']}，{len(counts)} 张表，"
