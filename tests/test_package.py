@@ -23,9 +23,11 @@ from springrain.package import (
     add_csv_resource,
     add_resource,
     build,
+    count_rows,
     load_sorted,
     read_csv,
     typed,
+    write_csv,
     write_records,
 )
 from springrain.records import record_path, write_record
@@ -427,3 +429,9 @@ def test_records_first_then_the_rest_equals_one_build(
 def test_the_rest_without_records_first_says_what_to_run(full_data: Path, tmp_path: Path) -> None:
     with pytest.raises(SpringrainError, match="--records-only"):
         build(full_data, tmp_path / "empty", records_written=True)
+
+
+def test_counting_rows_sees_quoted_line_breaks(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    write_csv(path, ["a", "b"], [["x", "第一行\n第二行"], ["y", ""]])
+    assert count_rows(path) == 2 == len(read_csv(path)[1])

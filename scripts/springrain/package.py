@@ -728,13 +728,22 @@ def finish(package_dir: Path) -> dict[str, Any]:
     return refresh(package_dir, derived=True)
 
 
-def row_counts(descriptor: dict[str, Any], package_dir: Path) -> dict[str, int]:
-    """Rows per table (header excluded), for the ledger and reports."""
-    counts = {}
-    for resource in descriptor["resources"]:
-        _, rows = read_csv(package_dir / resource["path"])
-        counts[resource["name"]] = len(rows)
-    return counts
+def count_rows(path: Path) -> int:
+    """Rows of a CSV file, header excluded (quoted line breaks are inside rows)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return max(0, sum(1 for _ in csv.reader(handle)) - 1)
+
+
+def row_counts(
+    descriptor: dict[str, Any], package_dir: Path, names: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Rows per table (header excluded), for the ledger and reports; ``names``: only these."""
+    wanted = None if names is None else set(names)
+    return {
+        resource["name"]: count_rows(package_dir / resource["path"])
+        for resource in descriptor["resources"]
+        if wanted is None or resource["name"] in wanted
+    }
 
 
 def dumps_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

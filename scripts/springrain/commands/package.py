@@ -91,10 +91,12 @@ def command(
     descriptor = build(
         data_dir, out_dir, version=version, derived=not defer_derived, records_written=rest
     )
-    counts = row_counts(descriptor, out_dir)
+    # Only the two tables the message names: counting all of them took a second and a half.
+    counts = row_counts(descriptor, out_dir, ("projects", "enterprises"))
+    tables = len(descriptor["resources"])
     click.echo(
-        f"数据包已生成：{out_dir}（版本 {descriptor['version']}，{len(counts)} 张表，"
+        f"数据包已生成：{out_dir}（版本 {descriptor['version']}，{tables} 张表，"
         f"项目 {counts.get('projects', 0)} 个，企业 {counts.get('enterprises', 0)} 家）\n"
-        f"Package written to {out_dir} (version {descriptor['version']}, {len(counts)} tables)."
+        f"Package written to {out_dir} (version {descriptor['version']}, {tables} tables)."
     )
     return 0
