@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SPRINGRAIN := $(BIN)/springrain
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build derived search-index test lint bench demo install clean lock
+.PHONY: build package-rest match stats pages search-index package-finish test lint bench demo install clean lock
 
 install: $(STAMP)
 
@@ -18,25 +18,35 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # The pipeline: records → validate → data package → matches, statistics → site.
-# The search index needs only the package's record files, so they are written first and
-# the index is built beside the rest of the package, matching, statistics and the workbook
-# (`derived`), which mostly leave the second core idle; the site then takes it.
+# Two steps at a time, as their inputs allow (most steps use one core): the search index
+# needs only the package's record files, so it starts as soon as they are written, beside
+# the rest of the package, matching and statistics; the pages need matches and statistics
+# but not the workbook and database, so they are built while `package --finish` writes
+# those; the data page's downloads and the search bundle are added last.
 build: install
 	$(SPRINGRAIN) validate
 	$(SPRINGRAIN) package --records-only
-	$(MAKE) --no-print-directory --output-sync=target -j2 derived search-index
-	$(SPRINGRAIN) site --search-bundle build/search
+	$(MAKE) --no-print-directory --output-sync=target -j2 pages package-finish
+	$(SPRINGRAIN) site --finish --search-bundle build/search
 
-# The rest of the package, one step a line (after `package --records-only`); the workbook
-# and database are written once, after matching and statistics add their tables.
-derived: install
+package-rest: install
 	$(SPRINGRAIN) package --rest --defer-derived
+
+match: package-rest
 	$(SPRINGRAIN) match
+
+stats: match
 	$(SPRINGRAIN) stats
-	$(SPRINGRAIN) package --finish
+
+pages: stats
+	$(SPRINGRAIN) site --defer-downloads
 
 search-index: install
 	$(SPRINGRAIN) search-index --package build/data --out build/search
+
+# The workbook and database, written once, after matching and statistics add their tables.
+package-finish: stats search-index
+	$(SPRINGRAIN) package --finish
 
 # The same site from fictional demo data, a banner on every page (示例数据，均为虚构).
 demo: install

@@ -12,7 +12,7 @@ import pytest
 from springrain.demo import generate
 from springrain.errors import SpringrainError
 from springrain.site import search_index
-from springrain.site.build import build_site
+from springrain.site.build import build_site, finish_site
 from springrain.site.devpackage import add_hostile, write_package
 from springrain.site.search_index import build_bundle
 
@@ -120,3 +120,31 @@ def test_bundle_copied_whole_across_file_systems(
     search_index.copy_tree(str(source), str(tmp_path / "copy"))
     assert _files(tmp_path / "copy") == _files(source)
     assert (tmp_path / "copy" / "fragment" / "deep").is_dir()
+
+
+def test_site_in_two_steps_is_the_site_in_one(package: Path, bundle: Path, tmp_path: Path) -> None:
+    """make build builds the pages while the package is finished, then adds the downloads,
+    the data page and the search bundle: the site is the same, file for file."""
+    whole = tmp_path / "whole"
+    build_site(package, whole, demo=True, jobs=1, search_bundle=bundle)
+    split = tmp_path / "split"
+    build_site(package, split, demo=True, jobs=1, defer_downloads=True)
+    assert not (split / "pagefind").exists() and not (split / "data").exists()
+    assert "<!-- springrain:data -->" in (split / "data.html").read_text(encoding="utf-8")
+    finish_site(package, split, search_bundle=bundle)
+    assert _files(split) == _files(whole)
+
+
+def test_finishing_a_site_twice_or_a_whole_one_is_refused(
+    package: Path, bundle: Path, tmp_path: Path, run_cli
+) -> None:
+    site = tmp_path / "site"
+    build_site(package, site, demo=True, jobs=1, search_bundle=bundle)
+    code, output = run_cli(
+        "site", "--finish", "--package", str(package), "--out", str(site),
+        "--search-bundle", str(bundle),
+    )  # fmt: skip
+    assert code == 1
+    assert "--defer-downloads" in output
+    code, output = run_cli("site", "--finish", "--defer-downloads", "--out", str(site))
+    assert code == 2

@@ -7,6 +7,11 @@
    into the hand-written pages;
 4. project and enterprise pages are rendered into the skeleton;
 5. the search bundle is moved into the site once Pagefind is done.
+
+A pipeline may split it (``defer_downloads``, then ``finish_site``): the pages need the
+package's records, matches and statistics, not its workbook, database and checksums, so
+they can be built while ``package --finish`` writes those; the data page, the downloads
+and the search bundle are added afterwards.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import SpringrainError
 from ..paths import REPO_ROOT
 from . import downloads, feeds, mkdocs_build, records, search_index, summaries
 from .catalogue import build_index
@@ -45,7 +51,10 @@ def build_site(
     jobs: int | None = None,
     config_file: Path = CONFIG,
     docs_dir: Path = DOCS,
+    defer_downloads: bool = False,
 ) -> BuildResult:
+    """The whole site; with ``defer_downloads``, all but the data page's downloads and the
+    search bundle, which ``finish_site`` adds."""
     result = BuildResult()
     clock = time.perf_counter()
 
@@ -55,18 +64,29 @@ def build_site(
         result.seconds[name] = now - clock
         clock = now
 
-    package = load(package_dir)
+    package = load(package_dir, downloads=not defer_downloads)
     records.check_ids(package)
     lap("load")
     clear_output(out)
     lap("clear")
     searchable = search and bool(package.projects or package.enterprises)
     with ExitStack() as background:
-        if searchable and search_bundle is None:
+        if searchable and search_bundle is None and not defer_downloads:
             background.enter_context(search_index.indexing(package, out / "pagefind"))
             lap("search stubs")
-        build_pages(package, out, demo, searchable, config_file, docs_dir, lap, result, jobs)
-    if searchable:
+        build_pages(
+            package,
+            out,
+            demo,
+            searchable,
+            config_file,
+            docs_dir,
+            lap,
+            result,
+            jobs,
+            downloads=not defer_downloads,
+        )
+    if searchable and not defer_downloads:
         if search_bundle is not None:
             search_index.use_bundle(package, search_bundle, out / "pagefind")
         lap("search")
@@ -83,22 +103,18 @@ def build_pages(
     lap: Callable[[str], None],
     result: BuildResult,
     jobs: int | None,
+    downloads: bool = True,
 ) -> None:
     """Everything but the search index: mkdocs' pages with their generated sections, the
-    catalogue index, feeds, downloads, and the record pages."""
+    catalogue index, feeds, downloads (unless not ``downloads``), and the record pages."""
     # A private copy of docs/ per build, so concurrent builds never share one.
     with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
         docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
         extra = mkdocs_build.run_mkdocs(config_file, docs, out, demo)
     lap("mkdocs")
-    from mkdocs.config import load_config
 
-    site_url = str(load_config(str(config_file)).get("site_url") or "/")
-    if not site_url.endswith("/"):
-        site_url += "/"
-
+    site_url = _site_url(config_file)
     feed_list = feeds.write_feeds(package.projects, out, site_url)
-    files = downloads.copy_files(package, out)
     programmes = {row["id"]: row.get("name_zh", row["id"]) for row in package.programmes}
     (out / "catalogue").mkdir(exist_ok=True)
     (out / "catalogue" / "index.json").write_bytes(build_index(package.projects, programmes))
@@ -109,8 +125,9 @@ def build_pages(
         "matching.html": {"matching": summaries.matching(package)},
         "statistics.html": {"statistics": summaries.statistics(package)},
         "search.html": {"search": summaries.search(searchable)},
-        "data.html": {"data": downloads.data_page(package, files, feed_list, site_url)},
     }
+    if downloads:
+        fragments["data.html"] = {"data": _data_section(package, out, feed_list, site_url)}
     for page, parts in fragments.items():
         if (out / page).is_file():
             mkdocs_build.fill(out / page, parts)
@@ -126,3 +143,52 @@ def build_pages(
     )
     result.pages = records.render_all(ctx, jobs or min(2, os.cpu_count() or 1))
     lap("records")
+
+
+def _site_url(config_file: Path) -> str:
+    from mkdocs.config import load_config
+
+    site_url = str(load_config(str(config_file)).get("site_url") or "/")
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def _data_section(package: Package, out: Path, feed_list: list[dict[str, str]], url: str) -> str:
+    """The package copied into the site, and the data page's section listing it."""
+    files = downloads.copy_files(package, out)
+    return downloads.data_page(package, files, feed_list, url)
+
+
+def finish_site(
+    package_dir: Path,
+    out: Path,
+    *,
+    search: bool = True,
+    search_bundle: Path | None = None,
+    config_file: Path = CONFIG,
+) -> BuildResult:
+    """Add to a site built with ``defer_downloads`` the package's files and the data page
+    listing them (now that the package is finished), and the search bundle."""
+    result = BuildResult()
+    started = time.perf_counter()
+    data_page = out / "data.html"
+    marker = mkdocs_build.slot("data")
+    if not data_page.is_file() or marker not in data_page.read_text(encoding="utf-8"):
+        raise SpringrainError(
+            f"{out} 不是用 --defer-downloads 生成的网站（或已补全）。"
+            "请先运行 springrain site --defer-downloads。",
+            f"{out} was not built with --defer-downloads (or is finished already); run "
+            "springrain site --defer-downloads first.",
+        )
+    package = load(package_dir, pages=False)
+    url = _site_url(config_file)
+    section = _data_section(package, out, feeds.feed_list(package.projects), url)
+    mkdocs_build.fill(data_page, {"data": section})
+    result.seconds["downloads"] = time.perf_counter() - started
+    if search and (package.projects or package.enterprises):
+        if search_bundle is not None:
+            search_index.use_bundle(package, search_bundle, out / "pagefind")
+        else:
+            with search_index.indexing(package, out / "pagefind"):
+                pass
+        result.seconds["search"] = time.perf_counter() - started - result.seconds["downloads"]
+    return result

@@ -64,14 +64,11 @@ def _feed(title: str, path: str, site_url: str, projects: list[dict[str, Any]]) 
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def write_feeds(projects: list[dict[str, Any]], out: Path, site_url: str) -> list[dict[str, str]]:
-    """Write every feed under ``out/feeds``; returns the per-province and per-category ones."""
-    folder = out / "feeds"
-    folder.mkdir(parents=True, exist_ok=True)
+def _groups(
+    projects: list[dict[str, Any]],
+) -> tuple[list[dict[str, Any]], list[tuple[dict[str, str], list[dict[str, Any]]]]]:
+    """Projects newest first, and each per-province and per-category feed with its projects."""
     recent = sorted(projects, key=lambda p: (_updated(p), p["id"]), reverse=True)
-    (folder / "projects.xml").write_bytes(
-        _feed("春雨行动：新增与更新的项目", "feeds/projects.xml", site_url, recent[:ENTRIES])
-    )
     groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for p in recent:
         if p.get("province"):
@@ -83,8 +80,26 @@ def write_feeds(projects: list[dict[str, Any]], out: Path, site_url: str) -> lis
         if not re.fullmatch(r"[A-Za-z0-9]+", code):
             continue  # codes become file names; the schemas allow only such codes
         vocab = "provinces" if kind == "province" else "categories"
-        name = f"{kind}-{code}.xml"
         title = f"春雨行动：{label(vocab, code)}的新增与更新项目"
-        (folder / name).write_bytes(_feed(title, f"feeds/{name}", site_url, items[:ENTRIES]))
-        listed.append({"href": f"feeds/{name}", "title": title})
-    return listed
+        listed.append(({"href": f"feeds/{kind}-{code}.xml", "title": title}, items))
+    return recent, listed
+
+
+def feed_list(projects: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The per-province and per-category feeds ``write_feeds`` writes, for the data page."""
+    return [feed for feed, _ in _groups(projects)[1]]
+
+
+def write_feeds(projects: list[dict[str, Any]], out: Path, site_url: str) -> list[dict[str, str]]:
+    """Write every feed under ``out/feeds``; returns the per-province and per-category ones."""
+    folder = out / "feeds"
+    folder.mkdir(parents=True, exist_ok=True)
+    recent, listed = _groups(projects)
+    (folder / "projects.xml").write_bytes(
+        _feed("春雨行动：新增与更新的项目", "feeds/projects.xml", site_url, recent[:ENTRIES])
+    )
+    for feed, items in listed:
+        (out / feed["href"]).write_bytes(
+            _feed(feed["title"], feed["href"], site_url, items[:ENTRIES])
+        )
+    return [feed for feed, _ in listed]

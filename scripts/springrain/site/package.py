@@ -80,21 +80,24 @@ def load_records(root: Path, keys: tuple[str, ...] = tuple(RECORD_FILES)) -> Pac
     return Package(root=root, **arrays)
 
 
-def load(root: Path) -> Package:
+def load(root: Path, *, pages: bool = True, downloads: bool = True) -> Package:
+    """The package as the site reads it: what the pages show (``pages``: matches,
+    statistics, programmes) and what the data page lists (``downloads``: the descriptor and
+    checksums, which ``package --finish`` may be writing while the pages are built)."""
     package = load_records(root)
-    if (root / "datapackage.json").is_file():
+    if downloads and (root / "datapackage.json").is_file():
         package.datapackage = _json(root / "datapackage.json")
-    if (root / "matches.csv").is_file():
+    if pages and (root / "matches.csv").is_file():
         package.matches = _csv(root / "matches.csv")
-    if (root / "stats.json").is_file():
+    if pages and (root / "stats.json").is_file():
         package.stats = _json(root / "stats.json")
     if (root / "releases.json").is_file():
         package.releases = _json(root / "releases.json")
     if (root / "CHANGELOG.md").is_file():
         package.changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    if (root / "programmes.csv").is_file():
+    if pages and (root / "programmes.csv").is_file():
         package.programmes = _csv(root / "programmes.csv")
-    if (root / "SHA256SUMS").is_file():
+    if downloads and (root / "SHA256SUMS").is_file():
         for line in (root / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
             digest, _, name = line.partition("  ")
             if name:
