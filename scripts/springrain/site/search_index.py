@@ -3,12 +3,13 @@
 The stubs (``records.search_stub``) are written first and Pagefind is started on them at
 once, in its own process, while the rest of the site is built; ``finish`` waits for it and
 moves the bundle into the site. A pipeline can also build the bundle as a step of its own
-(``build_bundle``, beside matching and statistics, which leave a core idle) and hand it to
-the site step (``use_bundle``), which checks that it was made from the same records.
+(``build_bundle``, beside the rest of the package, matching and statistics, which mostly
+leave a core idle) and hand it to the site (``use_bundle``), which checks that it was made
+from the same records.
 
 Pagefind writes one file per record, from a hundred threads: on this project's 2-core
 build machine, writing them to disk cost it 6-7 s more in the kernel than writing them to
-memory, and copying them to disk afterwards, one by one, 1-2 s. So stubs and bundle are
+memory, and copying them to disk afterwards, one by one, 1.5-5 s. So stubs and bundle are
 staged on a RAM-backed scratch directory when the system has one. Pagefind's allocator is
 asked for transparent huge pages: with 4 KB pages it spent a third of its time in the
 kernel, faulting memory in.
