@@ -2,8 +2,13 @@
 contact-data problems, so their strings need not be walked one by one.
 
 Each rule module lists what its exact check could find, as byte patterns (text.RAW_SUSPECTS,
-pii.raw_suspects()); RE2 runs them all in one linear scan, about a fifth of the time of
-Python's re running them in turn. Any match sends the record to both exact checks.
+pii.raw_suspects()); RE2 runs them all, as one alternation, in one linear scan: about a
+third of the time of Python's re running them in turn. Any match sends the record to both
+exact checks.
+
+Not as an RE2::Set, though it is a little quicker: a Set whose automaton outgrows its
+memory reports "no match" (the Python binding drops the error), which here would wave a
+hostile file through; a plain RE2 search falls back to a slower engine and stays right.
 """
 
 from __future__ import annotations
@@ -16,15 +21,13 @@ from . import pii, text
 
 
 @cache
-def _scanner() -> re2.Set:
+def _scanner() -> re2._Regexp:
     options = re2.Options()
     # Patterns and files are bytes: one byte a character, so UTF-8 sequences are spelt out.
     options.encoding = re2.Options.Encoding.LATIN1
-    scanner = re2.Set.SearchSet(options)
-    for pattern in (*text.RAW_SUSPECTS, *pii.raw_suspects()):
-        scanner.Add(pattern)
-    scanner.Compile()
-    return scanner
+    options.never_capture = True
+    patterns = (*text.RAW_SUSPECTS, *pii.raw_suspects())
+    return re2.compile(b"|".join(b"(?:" + pattern + b")" for pattern in patterns), options)
 
 
 def warm() -> None:
@@ -34,4 +37,4 @@ def warm() -> None:
 
 def suspect(raw: bytes) -> bool:
     """False proves that the exact text and PII checks find nothing in this canonical file."""
-    return _scanner().Match(raw) is not None
+    return _scanner().search(raw) is not None
