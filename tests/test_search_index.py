@@ -148,3 +148,15 @@ def test_finishing_a_site_twice_or_a_whole_one_is_refused(
     assert "--defer-downloads" in output
     code, output = run_cli("site", "--finish", "--defer-downloads", "--out", str(site))
     assert code == 2
+
+
+def test_id_that_would_leave_the_stub_folder_is_refused(package: Path, tmp_path: Path) -> None:
+    hostile = tmp_path / "package"
+    shutil.copytree(package, hostile)
+    projects = json.loads((hostile / "projects.json").read_text(encoding="utf-8"))
+    projects[0]["id"] = "../../escaped"
+    (hostile / "projects.json").write_text(json.dumps(projects, ensure_ascii=False), "utf-8")
+    with pytest.raises(SpringrainError) as error:
+        build_bundle(hostile, tmp_path / "search")
+    assert "编号无效" in error.value.message_zh
+    assert not (tmp_path / "escaped.html").exists()

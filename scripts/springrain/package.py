@@ -719,7 +719,10 @@ def _read_record_file(out_dir: Path, kind: str) -> list[dict[str, Any]]:
             f"Cannot read {path}: {error}. Run springrain package --records-only first.",
         ) from error
     if not isinstance(records, list):
-        raise SpringrainError(f"{path} 应为 JSON 数组。", f"{path} should hold a JSON array.")
+        raise SpringrainError(
+            f"{path} 应为 JSON 数组。请重新运行 springrain package --records-only。",
+            f"{path} should hold a JSON array; run springrain package --records-only again.",
+        )
     return records
 
 

@@ -173,11 +173,8 @@ def _explain(
     def label(pointer: str) -> tuple[str, str]:
         return _label(kind, pointer)
 
-    schema_findings = schema.check(display, kind, record)
-    findings += schema_findings
-    findings += record_rules.check_record(
-        display, kind, record, today, label, allow_demo, schema_valid=not schema_findings
-    )
+    findings += schema.check(display, kind, record)
+    findings += record_rules.check_record(display, kind, record, today, label, allow_demo)
     if not canonical or prefilter.suspect(data):
         strings = list(iter_strings(record))
         findings += text.check_strings(display, strings, label)

@@ -13,10 +13,11 @@ from .options import package_option
 @click.command(
     "search-index",
     help="""为网站的全文搜索建立索引（Pagefind），供 springrain site --search-bundle 使用。
-只读取数据包中的项目与企业，可与 match、stats 同时运行。
+只读取数据包中的项目与企业记录（package --records-only 之后即可运行），可与数据包其余部分、match、stats 同时运行。
 
 Build the site's full-text search index (Pagefind) from the package's projects and
-enterprises, for springrain site --search-bundle. It can run beside match and stats.
+enterprises, for springrain site --search-bundle. It reads only the record files (it can
+run once package --records-only is done), beside the rest of the package, match and stats.
 
 \\b
 例 / Example:

@@ -347,14 +347,7 @@ def check_record(
     today: dt.date,
     label: Any,
     allow_demo: bool,
-    schema_valid: bool = False,
 ) -> list[Finding]:
-    if (
-        schema_valid
-        and kind == "project"
-        and project_is_clean(file, record, today.isoformat(), allow_demo)
-    ):
-        return []
     findings = check_identity(file, kind, record)
     findings += check_dates(file, kind, record, today, label)
     if kind == "project":

@@ -84,7 +84,7 @@ def build_site(
             lap,
             result,
             jobs,
-            downloads=not defer_downloads,
+            with_downloads=not defer_downloads,
         )
     if searchable and not defer_downloads:
         if search_bundle is not None:
@@ -103,10 +103,10 @@ def build_pages(
     lap: Callable[[str], None],
     result: BuildResult,
     jobs: int | None,
-    downloads: bool = True,
+    with_downloads: bool = True,
 ) -> None:
     """Everything but the search index: mkdocs' pages with their generated sections, the
-    catalogue index, feeds, downloads (unless not ``downloads``), and the record pages."""
+    catalogue index, feeds, downloads (if ``with_downloads``), and the record pages."""
     # A private copy of docs/ per build, so concurrent builds never share one.
     with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
         docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
@@ -126,7 +126,7 @@ def build_pages(
         "statistics.html": {"statistics": summaries.statistics(package)},
         "search.html": {"search": summaries.search(searchable)},
     }
-    if downloads:
+    if with_downloads:
         fragments["data.html"] = {"data": _data_section(package, out, feed_list, site_url)}
     for page, parts in fragments.items():
         if (out / page).is_file():

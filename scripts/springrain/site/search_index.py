@@ -31,7 +31,7 @@ from ..errors import SpringrainError
 from ..package import sha256
 from .output import clear_output
 from .package import RECORD_FILES, Package, load_records
-from .records import search_stub
+from .records import check_ids, search_stub
 
 SEARCH_GLOB = "{projects,enterprises}/*.html"
 # A prebuilt bundle: ``<dir>/pagefind/`` and, beside it, what it was made from.
@@ -69,9 +69,11 @@ def write_stubs(package: Package, stubs: Path) -> None:
 
 def write_file(path: str, text: str) -> None:
     """A new file holding ``text`` in UTF-8, with fewer layers than open(): 25,000 of them."""
+    data = memoryview(text.encode("utf-8"))
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        os.write(descriptor, text.encode("utf-8"))
+        while data:
+            data = data[os.write(descriptor, data) :]
     finally:
         os.close(descriptor)
 
@@ -185,6 +187,7 @@ def build_bundle(package_dir: Path, out: Path) -> int:
     """Index the package's records into ``out/pagefind``; returns how many were indexed."""
     # Only the records: matching and statistics may be writing their files beside this.
     package = load_records(package_dir, INDEXED_KEYS)
+    check_ids(package)  # ids become the stubs' file names
     clear_output(out)
     out.mkdir(parents=True)
     if package.projects or package.enterprises:  # with nothing to find the site has no search
