@@ -152,16 +152,22 @@ if Path(CHROMIUM).exists():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
         )
-        page = browser.new_page()
-        started = time.perf_counter()
-        page.goto(base + "catalogue.html")
-        page.wait_for_selector("#sr-catalogue[data-ready=true]")
-        ready_ms = page.get_attribute("#sr-catalogue", "data-ready-ms")
+        # Each visit in a fresh context (nothing cached, as for a new visitor); the median of
+        # three, since one visit right after writing the 760 MB site varies with the disk.
+        visits = []
+        for _ in range(3):
+            context = browser.new_context()
+            visit = context.new_page()
+            visit.goto(base + "catalogue.html")
+            visit.wait_for_selector("#sr-catalogue[data-ready=true]")
+            visits.append(int(visit.get_attribute("#sr-catalogue", "data-ready-ms") or 0) / 1000)
+            context.close()
         print(
-            f"   catalogue usable {int(ready_ms or 0) / 1000:.2f} s after navigation start in "
-            f"Chromium ({time.perf_counter() - started:.2f} s wall, including the browser's "
-            "first navigation); target ≤ 1 s"
+            f"   catalogue usable {sorted(visits)[1]:.2f} s after navigation start in Chromium "
+            f"(median of 3 first visits: {', '.join(f'{v:.2f}' for v in visits)} s); "
+            "target ≤ 1 s"
         )
+        page = browser.new_page()
         sizes: list[tuple[str, int, int]] = []
 
         def record(response) -> None:
