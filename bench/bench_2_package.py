@@ -8,7 +8,7 @@ import time
 
 from common import BENCH_DIR, demo_dataset, record_files, warm
 
-from springrain.package import build, row_counts
+from springrain.package.writer import build, row_counts
 
 PROJECTS = int(os.environ.get("BENCH_PACKAGE_PROJECTS", "20000"))
 ENTERPRISES = int(os.environ.get("BENCH_PACKAGE_ENTERPRISES", "5000"))

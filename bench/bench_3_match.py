@@ -7,8 +7,8 @@ import time
 
 from common import demo_dataset
 
-from springrain.match import match, recall
-from springrain.records import load_records
+from springrain.derive.matching.engine import match, recall
+from springrain.model.records import load_records
 
 PROJECTS = int(os.environ.get("BENCH_MATCH_PROJECTS", "20000"))
 ENTERPRISES = int(os.environ.get("BENCH_MATCH_ENTERPRISES", "5000"))

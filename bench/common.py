@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from springrain import demo
+from springrain.config import BUILD_DIR
 from springrain.demo import generate, write
-from springrain.paths import BUILD_DIR
 
 BENCH_DIR = BUILD_DIR / "bench"
 
@@ -40,7 +40,7 @@ def timed(label: str) -> Iterator[dict[str, float]]:
 
 
 def record_files(data: Path) -> list[str]:
-    from springrain.records import discover_files
+    from springrain.model.records import discover_files
 
     return [path for path, _ in discover_files(data)]
 

@@ -24,7 +24,7 @@ def data(tmp_path: Path) -> Path:
 def break_contact(data: Path) -> None:
     record = json.loads((data / PROJECT).read_text("utf-8"))
     record["contact_route"] = "13800138000"
-    from springrain.records import canonical_bytes
+    from springrain.model.records import canonical_bytes
 
     (data / PROJECT).write_bytes(canonical_bytes("project", record))
 
@@ -136,7 +136,7 @@ def test_demo_is_reproducible(tmp_path: Path) -> None:
 
 
 def test_demo_refuses_real_data_dir(run_cli) -> None:
-    from springrain.paths import DATA_DIR
+    from springrain.config import DATA_DIR
 
     code, output = run_cli("demo", "--projects", "1", "--out", str(DATA_DIR))
     assert code == 1 and "data/" in output

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from springrain.cli import cli
-from springrain.docgen import CLI_PAGE, ERRORS_PAGE, write_pages
-from springrain.rules import RULES
+from springrain.cli.reference import CLI_PAGE, ERRORS_PAGE, write_pages
+from springrain.validate.checks import RULES
 
 
 def test_generated_pages_are_current() -> None:

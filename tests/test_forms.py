@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from springrain import forms
-from springrain.paths import REPO_ROOT
-from springrain.schemas import fields, vocabulary_labels
+from springrain.config import REPO_ROOT
+from springrain.intake import forms
+from springrain.model.schemas import fields, vocabulary_labels
 
 TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
 

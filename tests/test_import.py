@@ -11,8 +11,8 @@ import orjson
 import pytest
 from openpyxl import Workbook
 
-from springrain.importers.shanghai import column_fields, headers, import_sheet
-from springrain.paths import DATA_DIR
+from springrain.config import DATA_DIR
+from springrain.intake.sheets.shanghai import column_fields, headers, import_sheet
 
 # The headers as the official sheet prints them: explanations in full-width brackets.
 OFFICIAL = [

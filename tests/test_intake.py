@@ -11,9 +11,9 @@ from pathlib import Path
 import orjson
 import pytest
 
-from springrain.forms import checkbox_option, form_elements
-from springrain.intake import WORD_JOINER, md_escape, run_intake, split_sections
-from springrain.paths import DATA_DIR
+from springrain.config import DATA_DIR
+from springrain.intake.forms import checkbox_option, form_elements
+from springrain.intake.issues import WORD_JOINER, md_escape, run_intake, split_sections
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "intake"
 TODAY = dt.date(2026, 6, 1)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from springrain.demo import generate
-from springrain.match import (
+from springrain.derive.matching.engine import (
     ALGORITHM_VERSION,
     WEIGHTS,
     Features,
@@ -22,8 +22,8 @@ from springrain.match import (
     rank,
     recall,
 )
-from springrain.match_table import table_schema
-from springrain.match_text import TextSpace, terms
+from springrain.derive.matching.table import table_schema
+from springrain.derive.matching.text import TextSpace, terms
 
 
 def project(pid: str, **extra: Any) -> dict[str, Any]:

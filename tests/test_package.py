@@ -16,8 +16,11 @@ import pytest
 from frictionless import validate as frictionless_validate
 
 from springrain.demo import generate, write
+from springrain.derive.recordtables import MAIN_TABLES, record_tables
 from springrain.errors import SpringrainError
-from springrain.package import (
+from springrain.model.records import record_path, write_record
+from springrain.model.schemas import KINDS
+from springrain.package.writer import (
     DATABASE,
     WORKBOOK,
     add_csv_resource,
@@ -30,9 +33,6 @@ from springrain.package import (
     write_csv,
     write_records,
 )
-from springrain.records import record_path, write_record
-from springrain.schemas import KINDS
-from springrain.tableschema import MAIN_TABLES, record_tables
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 
@@ -331,7 +331,7 @@ def test_deferred_workbook_then_finish_equals_building_it_each_time(
 ) -> None:
     """make build defers the workbook and database until matching and statistics have added
     their tables; the result must not depend on that route."""
-    from springrain.package import finish
+    from springrain.package.writer import finish
 
     projects = read_csv(package / "projects.csv")[1]
     enterprises = read_csv(package / "enterprises.csv")[1]
@@ -356,7 +356,7 @@ def test_workbook_writer_escapes_text_and_refuses_control_characters(tmp_path: P
     import datetime as dt
 
     from springrain.errors import SpringrainError
-    from springrain.package_xlsx import write_workbook
+    from springrain.package.xlsx import write_workbook
 
     stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     header = ["文本", "公式样", "整数", "小数", "是否", "缺失", "空"]
@@ -388,8 +388,8 @@ def test_workbook_writer_streams_pieces_in_order_and_refuses_late(
     and text refused after some pieces are out still raises the SpringrainError."""
     import datetime as dt
 
-    from springrain import package_xlsx
     from springrain.errors import SpringrainError
+    from springrain.package import xlsx as package_xlsx
 
     stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     rows = [[f"第{i}行 & <{i}>", i, i / 4, i % 2 == 0, None] for i in range(50)]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from springrain.paths import REPO_ROOT
-from springrain.policy import check, codeowners
+from springrain.config import REPO_ROOT
+from springrain.intake.policy import check, codeowners
 
 MAINTAINERS = "login,scope,note\nmaint-sh,SH-2026,上海\nmaint-gd,GD,广东\nadmin,*,全部\n"
 PROGRAMMES = "id,name_zh,province\nSH-2026,上海方案,SH\nGD-2025,广东方案,GD\nNMPA-2025,国家方案,\n"

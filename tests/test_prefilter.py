@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from springrain.rules import compat_forms, pii, prefilter, text
-from springrain.rules.walk import iter_strings
+from springrain.validate.checks import compat_forms, pii, prefilter, text
+from springrain.validate.checks.walk import iter_strings
 
 DIGIT_OR_AT, SEPARATOR = compat_forms.current()
 

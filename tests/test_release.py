@@ -13,11 +13,11 @@ import orjson
 import pytest
 
 from springrain.errors import SpringrainError
-from springrain.package import build
-from springrain.records import load_records, record_path, write_record
-from springrain.release import compare_schemas, next_version, release, verify
-from springrain.rules import releases as release_rules
-from springrain.validate import validate
+from springrain.model.records import load_records, record_path, write_record
+from springrain.package.writer import build
+from springrain.release.changes import compare_schemas, next_version, release, verify
+from springrain.validate.checks import releases as release_rules
+from springrain.validate.engine import validate
 
 TODAY = dt.date.today()
 

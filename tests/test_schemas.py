@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from springrain.paths import VOCAB_DIR
-from springrain.records import FOLDERS
-from springrain.rules.schema import ecma_pattern, full_validator, is_valid
-from springrain.schemas import (
+from springrain.config import VOCAB_DIR
+from springrain.model.records import FOLDERS
+from springrain.model.schemas import (
     KINDS,
     field_label,
     fields,
@@ -22,6 +21,7 @@ from springrain.schemas import (
     transitions,
     vocabulary,
 )
+from springrain.validate.checks.schema import ecma_pattern, full_validator, is_valid
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
 FOLDER_OF = FOLDERS
@@ -86,8 +86,8 @@ def test_contact_fields_of_the_forms_are_not_in_the_public_schema() -> None:
 
 
 def test_hand_kept_tables_are_exactly_the_hand_written_table_schemas() -> None:
-    from springrain.paths import TABLES_DIR
-    from springrain.schemas import HAND_KEPT_TABLES
+    from springrain.config import TABLES_DIR
+    from springrain.model.schemas import HAND_KEPT_TABLES
 
     written = {p.name.removesuffix(".table.json") for p in TABLES_DIR.glob("*.table.json")}
     assert set(HAND_KEPT_TABLES) == written

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from sitepackage import add_hostile, write_package
 from springrain.demo import generate
 from springrain.errors import SpringrainError
 from springrain.site import search_index
 from springrain.site.build import build_site, finish_site
-from springrain.site.devpackage import add_hostile, write_package
 from springrain.site.search_index import build_bundle
 
 
@@ -84,7 +84,7 @@ def test_search_index_command(package: Path, tmp_path: Path, run_cli) -> None:
 
 
 def test_search_index_refuses_to_empty_the_repository(package: Path, run_cli) -> None:
-    from springrain.paths import REPO_ROOT
+    from springrain.config import REPO_ROOT
 
     code, output = run_cli("search-index", "--package", str(package), "--out", str(REPO_ROOT))
     assert code == 1

@@ -13,19 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from markupsafe import Markup
 
+from sitepackage import HOSTILE, HOSTILE_ENTERPRISE, HOSTILE_PROJECT, add_hostile, write_package
 from springrain.demo import generate
 from springrain.errors import SpringrainError
-from springrain.schemas import KINDS, fields
+from springrain.model.schemas import KINDS, fields
 from springrain.site.build import build_site
-from springrain.site.devpackage import (
-    HOSTILE,
-    HOSTILE_ENTERPRISE,
-    HOSTILE_PROJECT,
-    add_hostile,
-    write_package,
-)
 from springrain.site.downloads import json_ld
-from springrain.site.records import ENTERPRISE_OWN_SECTIONS, PROJECT_OWN_SECTIONS
+from springrain.site.recordpages import ENTERPRISE_OWN_SECTIONS, PROJECT_OWN_SECTIONS
 from springrain.site.render import environment
 from springrain.site.views import correction_url, label
 
@@ -220,7 +214,7 @@ def test_invalid_id_is_refused(package: Path, tmp_path: Path) -> None:
 
 
 def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
-    from springrain.site.package import load
+    from springrain.package.sitereader import load
     from springrain.site.summaries import statistics
 
     loaded = load(package)

@@ -7,8 +7,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from springrain.stats import as_of_date, breakdowns, compute, funnel, next_review, stalled, targets
-from springrain.stats_definitions import DEFINITIONS
+from springrain.derive.stats.compute import (
+    as_of_date,
+    breakdowns,
+    compute,
+    funnel,
+    next_review,
+    stalled,
+    targets,
+)
+from springrain.derive.stats.definitions import DEFINITIONS
 
 
 def p(pid: str, events: list[tuple[str, str]], **extra: Any) -> dict[str, Any]:

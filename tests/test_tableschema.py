@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import orjson
 
-from springrain.paths import TABLES_DIR
-from springrain.schemas import KINDS, fields
-from springrain.tableschema import all_record_tables, iter_table_schemas, record_tables
+from springrain.config import TABLES_DIR
+from springrain.derive.recordtables import all_record_tables, iter_table_schemas, record_tables
+from springrain.model.schemas import KINDS, fields
 
 GENERATED = TABLES_DIR / "generated"
 REFRESH = "run: .venv/bin/python -m springrain.tableschema"

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from springrain.records import canonical_bytes, discover_files
-from springrain.rules import RULES
-from springrain.validate import _discovered_items, display_path, validate
+from springrain.model.records import canonical_bytes, discover_files
+from springrain.validate.checks import RULES
+from springrain.validate.engine import _discovered_items, display_path, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -484,7 +484,7 @@ def test_messages_name_field_in_chinese_with_english_line(data: Path) -> None:
 def test_schema_other_is_reachable() -> None:
     from jsonschema.exceptions import ValidationError
 
-    from springrain.rules.schema import describe
+    from springrain.validate.checks.schema import describe
 
     error = ValidationError(
         "boom", validator="dependentRequired", validator_value={}, instance={}, schema={}
@@ -502,7 +502,7 @@ def test_parallel_and_serial_agree(demo_copy: Path) -> None:
     first = sorted((demo_copy / "projects").rglob("*.json"))[0]
     setter(first.relative_to(demo_copy).as_posix(), "city", " x")(demo_copy)
     serial = validate(demo_copy, today=TODAY, jobs=1, allow_demo=True).findings
-    import springrain.validate as module
+    import springrain.validate.engine as module
 
     threshold = module.PARALLEL_THRESHOLD
     module.PARALLEL_THRESHOLD = 1

@@ -11,17 +11,17 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from springrain.rules.record import check_record, project_is_clean
-from springrain.rules.references import (
+from springrain.model.schemas import vocabulary
+from springrain.validate.checks.record import check_record, project_is_clean
+from springrain.validate.checks.references import (
     SIMILARITY,
     bigrams,
     normalise_title,
     normalise_titles,
     similar_pairs,
 )
-from springrain.rules.schema import full_validator, is_valid
-from springrain.schemas import vocabulary
-from springrain.validate import check_file
+from springrain.validate.checks.schema import full_validator, is_valid
+from springrain.validate.engine import check_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
 BASES = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from springrain.paths import REPO_ROOT
+from springrain.config import REPO_ROOT
 
 WORKFLOWS = REPO_ROOT / ".github" / "workflows"
 SHA_PIN = re.compile(r"^\s*-?\s*uses:\s*[\w.-]+/[\w./-]+@[0-9a-f]{40} # v[0-9]+\.[0-9]+\.[0-9]+$")

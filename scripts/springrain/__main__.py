@@ -1,3 +1,3 @@
-from .cli import entry
+from springrain.cli import entry
 
 entry()

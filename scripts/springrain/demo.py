@@ -18,9 +18,9 @@ from typing import Any
 
 from stdnum.cn import uscc
 
-from .paths import DATA_DIR
-from .records import record_path, write_record
-from .schemas import HAND_KEPT_TABLES, main_path, vocabulary, vocabulary_codes
+from springrain.config import DATA_DIR
+from springrain.model.records import record_path, write_record
+from springrain.model.schemas import HAND_KEPT_TABLES, main_path, vocabulary, vocabulary_codes
 
 ANCHOR = dt.date(2026, 10, 31)
 FIRST_SUBMISSION = dt.date(2025, 6, 13)
@@ -568,7 +568,7 @@ def renumber(projects: list[dict[str, Any]]) -> None:
 def write(dataset: dict[str, list[dict[str, Any]]], out: Path) -> dict[str, int]:
     """Write a dataset as record files plus copies of the real hand-kept tables."""
     if out.resolve() == DATA_DIR.resolve():
-        from .errors import SpringrainError
+        from springrain.errors import SpringrainError
 
         raise SpringrainError(
             "示例数据不能写入真实数据目录 data/。请用 --out 指定其他目录。",

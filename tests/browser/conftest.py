@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from sitepackage import add_hostile, write_package
 from springrain.cli import cli, main
 from springrain.demo import generate, write
 from springrain.site.build import build_site
-from springrain.site.devpackage import add_hostile, write_package
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 import pytest
 
+from sitepackage import HOSTILE_ENTERPRISE, HOSTILE_PROJECT
 from springrain.demo import TECHS
-from springrain.site.devpackage import HOSTILE_ENTERPRISE, HOSTILE_PROJECT
 
 pytestmark = pytest.mark.browser
 

@@ -24,12 +24,13 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SpringrainError
-from ..paths import REPO_ROOT
-from . import downloads, feeds, mkdocs_build, records, search_index, summaries
-from .catalogue import build_index
-from .output import clear_output
-from .package import Package, load
+from springrain.config import REPO_ROOT
+from springrain.errors import SpringrainError
+from springrain.package.sitereader import Package, load
+from springrain.site import downloads, feeds, mkdocs_build, search_index, summaries
+from springrain.site import recordpages as records
+from springrain.site.catalogue import build_index
+from springrain.site.output import clear_output
 
 CONFIG = REPO_ROOT / "mkdocs.yml"
 DOCS = REPO_ROOT / "docs"

@@ -10,8 +10,8 @@ from typing import Any
 
 import orjson
 
-from ..schemas import status_order
-from .views import label
+from springrain.model.schemas import status_order
+from springrain.site.views import label
 
 # URL parameter → (record field or derived value, vocabulary, Chinese label of the filter)
 DIMENSIONS: dict[str, tuple[str, str | None, str]] = {

@@ -10,10 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..package import sha256
-from .package import Package
-from .render import render
-from .summaries import dictionary
+from springrain.package.sitereader import Package
+from springrain.package.writer import sha256
+from springrain.site.render import render
+from springrain.site.summaries import dictionary
 
 DATA_FOLDER = "data"
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from .views import label
+from springrain.site.views import label
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 50

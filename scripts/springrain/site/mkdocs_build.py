@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SpringrainError
+from springrain.errors import SpringrainError
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 SKELETON = "projects/_skeleton"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from ..errors import SpringrainError
-from ..paths import REPO_ROOT
+from springrain.config import REPO_ROOT
+from springrain.errors import SpringrainError
 
 
 def clear_output(out: Path) -> None:

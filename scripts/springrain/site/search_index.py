@@ -27,11 +27,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import SpringrainError
-from ..package import sha256
-from .output import clear_output
-from .package import RECORD_FILES, Package, load_records
-from .records import check_ids, search_stub
+from springrain.errors import SpringrainError
+from springrain.package.sitereader import RECORD_FILES, Package, load_records
+from springrain.package.writer import sha256
+from springrain.site.output import clear_output
+from springrain.site.recordpages import check_ids, search_stub
 
 SEARCH_GLOB = "{projects,enterprises}/*.html"
 # A prebuilt bundle: ``<dir>/pagefind/`` and, beside it, what it was made from.

@@ -7,10 +7,10 @@ from collections import defaultdict
 from typing import Any
 from urllib.parse import urlencode
 
-from ..schemas import KINDS, fields, record_schema, vocabulary
-from .package import Package
-from .render import render
-from .views import label
+from springrain.model.schemas import KINDS, fields, record_schema, vocabulary
+from springrain.package.sitereader import Package
+from springrain.site.render import render
+from springrain.site.views import label
 
 SEEKING = ("入库", "对接中")
 PER_GROUP = 10

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
-from ..schemas import Field, fields, vocabulary_labels
+from springrain.model.schemas import Field, fields, vocabulary_labels
 
 
 class Entry(NamedTuple):

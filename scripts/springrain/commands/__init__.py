@@ -1,1 +1,0 @@
-"""One module per subcommand, each exposing ``command``; cli.py registers them all."""

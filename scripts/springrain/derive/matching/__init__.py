@@ -1,0 +1,1 @@
+"""Suggested partners: each criterion scores and explains itself; the engine ranks."""

@@ -1,0 +1,1 @@
+"""Progress statistics: each figure defined once, computed from the records."""

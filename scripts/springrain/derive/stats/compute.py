@@ -1,0 +1,391 @@
+"""Progress statistics computed from the records: funnel, breakdowns, stalled projects, targets.
+
+Pure functions over lists of record dicts and table rows (dicts of strings); every figure is
+defined in ``stats_definitions`` and nowhere else. Dates are ISO strings in the records, so
+they compare as strings; ``as_of`` is a ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
+from springrain.model.schemas import main_path, vocabulary, vocabulary_labels
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+Project = dict[str, Any]
+
+
+# ---------------------------------------------------------------- statuses
+
+
+def statuses() -> list[dict[str, str]]:
+    """Status vocabulary rows in funnel order (main path, then the terminal exits)."""
+    return sorted(vocabulary("statuses"), key=lambda row: int(row["order"]))
+
+
+def terminal() -> set[str]:
+    return {row["code"] for row in statuses() if row["terminal"] == "true"}
+
+
+def reached(project: Project) -> set[str]:
+    return {event["status"] for event in project.get("history", [])}
+
+
+def days_in(project: Project) -> dict[str, int]:
+    """Days spent in each status the project has left, repeated visits summed.
+
+    A visit runs from its first event to the next event of another status; consecutive
+    events of the same status are one visit; the current visit is open and not counted,
+    nor is any earlier visit of the status the project is in now."""
+    history = project.get("history", [])
+    spent: dict[str, int] = defaultdict(int)
+    for index, event in enumerate(history):
+        if index and history[index - 1]["status"] == event["status"]:
+            continue  # same visit
+        leave = next((e for e in history[index + 1 :] if e["status"] != event["status"]), None)
+        if leave is not None:
+            start = dt.date.fromisoformat(event["date"])
+            spent[event["status"]] += (dt.date.fromisoformat(leave["date"]) - start).days
+    current = project.get("status")
+    spent.pop(current, None)
+    return dict(spent)
+
+
+# ---------------------------------------------------------------- as of
+
+
+def _dates(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _dates(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _dates(value)
+    elif isinstance(node, str) and DATE.match(node):
+        yield node
+
+
+# Columns of the hand-kept tables that date something that happened (a target's deadline
+# is in the future and says nothing about how current the data is).
+EVENT_COLUMNS = ("issued", "source_date", "as_of")
+
+
+def as_of_date(
+    records: Iterable[Any],
+    tables: Iterable[dict[str, str]] = (),
+    environ: Mapping[str, str] | None = None,
+) -> dt.date:
+    """SOURCE_DATE_EPOCH if set, else the latest date in the records and in the dated columns
+    of the hand-kept tables; never the clock."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    found = list(_dates(list(records)))
+    found += [row[c] for row in tables for c in EVENT_COLUMNS if DATE.match(row.get(c) or "")]
+    return dt.date.fromisoformat(max(found)) if found else dt.date(1970, 1, 1)
+
+
+# ---------------------------------------------------------------- funnel
+
+
+def funnel(projects: Sequence[Project]) -> list[dict[str, Any]]:
+    path = main_path()
+    labels = vocabulary_labels("statuses")
+    current = Counter(p["status"] for p in projects)
+    ever: Counter[str] = Counter()
+    moved_on: Counter[str] = Counter()
+    spent: dict[str, list[int]] = defaultdict(list)
+    for project in projects:
+        seen = reached(project)
+        ever.update(seen)
+        furthest = max((path[s] for s in seen if s in path), default=0)
+        for status in seen:
+            if status in path and furthest > path[status]:
+                moved_on[status] += 1
+        for status, days in days_in(project).items():
+            spent[status].append(days)
+    last = max(path.values())
+    rows = []
+    for row in statuses():
+        code = row["code"]
+        on_path = code in path and path[code] < last
+        rows.append(
+            {
+                "status": code,
+                "label": labels[code],
+                "current": current[code],
+                "ever": ever[code],
+                "conversion_to_next": (
+                    round(moved_on[code] / ever[code], 4) if on_path and ever[code] else None
+                ),
+                "median_days": float(statistics.median(spent[code])) if spent[code] else None,
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- breakdowns
+
+
+def quarter(date: str) -> str:
+    return f"{date[:4]}Q{(int(date[5:7]) - 1) // 3 + 1}"
+
+
+def quarter_label(key: str) -> str:
+    return f"{key[:4]}年第{'一二三四'[int(key[-1]) - 1]}季度"
+
+
+MISSING_LABEL = "未填写"
+
+
+def breakdowns(
+    projects: Sequence[Project], programmes: Sequence[dict[str, str]]
+) -> dict[str, list[dict[str, Any]]]:
+    """For each dimension, one row per group: total, and current and ever per status.
+
+    Dimensions with a vocabulary (and the programmes table) list every group, empty ones
+    included, in vocabulary order; institution and quarter list the groups present."""
+    codes = [row["code"] for row in statuses()]
+
+    def vocab(name: str) -> list[tuple[str, str]]:
+        return [(row["code"], row["zh"]) for row in vocabulary(name)]
+
+    dimensions: dict[str, tuple[Callable[[Project], str], list[tuple[str, str]] | None]] = {
+        "province": (lambda p: p["province"], vocab("provinces")),
+        "programme": (
+            lambda p: p["programme"],
+            [(row["id"], row["name_zh"]) for row in programmes],
+        ),
+        "product_class": (lambda p: p["product_class"], vocab("classes")),
+        "project_type": (lambda p: p["project_type"], vocab("project_types")),
+        "category": (lambda p: p.get("category", ""), vocab("categories")),
+        "institution": (lambda p: p["institution"], None),
+        "quarter": (lambda p: quarter(p["submitted"]), None),
+    }
+    result: dict[str, list[dict[str, Any]]] = {}
+    for dimension, (key_of, groups) in dimensions.items():
+        members: dict[str, list[Project]] = defaultdict(list)
+        for project in projects:
+            members[key_of(project)].append(project)
+        if groups is None:
+            label = quarter_label if dimension == "quarter" else (lambda key: key)
+            groups = [(key, label(key)) for key in sorted(members)]
+        else:
+            known = {key for key, _ in groups}
+            groups = groups + [(k, k or MISSING_LABEL) for k in sorted(members) if k not in known]
+        rows = []
+        for key, label in groups:
+            group = members.get(key, [])
+            current = Counter(p["status"] for p in group)
+            ever = Counter(s for p in group for s in reached(p))
+            rows.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "total": len(group),
+                    "current": {code: current[code] for code in codes},
+                    "ever": {code: ever[code] for code in codes},
+                }
+            )
+        result[dimension] = rows
+    return result
+
+
+# ---------------------------------------------------------------- stalled
+
+
+def next_review(as_of: dt.date) -> str:
+    """The first review month (May or November) from the month of ``as_of`` on."""
+    for month in REVIEW_MONTHS:
+        if as_of.month <= month:
+            return f"{as_of.year}-{month:02d}"
+    return f"{as_of.year + 1}-{REVIEW_MONTHS[0]:02d}"
+
+
+def stalled(projects: Sequence[Project], as_of: dt.date) -> list[dict[str, Any]]:
+    order = {row["code"]: int(row["order"]) for row in statuses()}
+    shortlisted = order["入库"]
+    ended = terminal()
+    review = next_review(as_of)
+    rows = []
+    for project in projects:
+        status = project["status"]
+        if status in ended or order.get(status, 0) < shortlisted:
+            continue
+        last_event = max(event["date"] for event in project["history"])
+        days = (as_of - dt.date.fromisoformat(last_event)).days
+        if days > STALLED_DAYS:
+            rows.append(
+                {
+                    "project": project["id"],
+                    "project_name": project["project_name"],
+                    "province": project["province"],
+                    "status": status,
+                    "last_event": last_event,
+                    "days_since": days,
+                    "next_review": review,
+                }
+            )
+    rows.sort(key=lambda row: (-row["days_since"], row["project"]))
+    return rows
+
+
+# ---------------------------------------------------------------- targets
+
+# Innovation or priority registration channels (GD 2026–2028: 国家或省级创新或优先注册通道);
+# 审评前置 is a pre-review service, not one of them.
+INNOVATION_CHANNELS = ("创新医疗器械特别审查", "优先审批", "省级创新通道")
+
+
+def _first_at_or_after(project: Project, status: str) -> list[str]:
+    path = main_path()
+    floor = path[status]
+    dates = [e["date"] for e in project.get("history", []) if path.get(e["status"], 0) >= floor]
+    return [min(dates)] if dates else []
+
+
+# metric → (dates on which a project counts, the Chinese name of what is counted).
+# A metric missing here cannot be computed from the records.
+METRICS: dict[str, tuple[Callable[[Project], list[str]], str]] = {
+    "projects_collected": (lambda p: [p["submitted"]], "提交的项目"),
+    "projects_finalised": (
+        lambda p: _first_at_or_after(p, "产品定型"),
+        "进入“产品定型”或更后阶段的项目",
+    ),
+    "projects_into_registration": (
+        lambda p: _first_at_or_after(p, "注册申报"),
+        "进入“注册申报”或更后阶段的项目",
+    ),
+    "projects_into_channels": (
+        lambda p: [
+            c["date"]
+            for c in p.get("regulatory_channels", [])
+            if c["channel"] in INNOVATION_CHANNELS
+        ],
+        "进入创新或优先注册通道的项目",
+    ),
+}
+UNSUPPORTED_NOTE = {
+    "coaching_sessions": "记录暂不支持：注册辅导会不是项目记录的一部分，无法由记录计算（不显示为零）。",
+    "demonstration_platforms": "记录暂不支持：示范性服务平台不是项目记录的一部分，无法由记录计算（不显示为零）。",
+}
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "=": lambda a, b: a == b,
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+}
+
+
+def _window(row: dict[str, str], as_of: dt.date) -> tuple[dt.date, dt.date]:
+    start = dt.date.fromisoformat(row["period_start"])
+    deadline = dt.date.fromisoformat(row["deadline"] or row["period_end"])
+    if row["per"] != "year":
+        return start, deadline
+    end = dt.date.fromisoformat(row["period_end"] or row["deadline"])
+    year = min(max(as_of.year, start.year), end.year)
+    return max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
+
+
+def target(row: dict[str, str], projects: Sequence[Project], as_of: dt.date) -> dict[str, Any]:
+    value = int(row["value"])
+    result: dict[str, Any] = {
+        "target": row["id"],
+        "programme": row["programme"],
+        "metric": row["metric"],
+        "description_zh": row["description_zh"],
+        "value": value,
+        "unit": row["unit"],
+        "per": row["per"],
+        "deadline": row["deadline"],
+        "supported": False,
+        "actual": None,
+        "required_pace": None,
+        "actual_pace": None,
+        "on_track": None,
+        "note_zh": "",
+    }
+    if row["metric"] not in METRICS:
+        result["note_zh"] = UNSUPPORTED_NOTE.get(
+            row["metric"], "记录暂不支持：该指标无法由记录计算（不显示为零）。"
+        )
+        return result
+    dates_of, what = METRICS[row["metric"]]
+    start, end = _window(row, as_of)
+    until = min(as_of, end)
+    actual = sum(
+        1
+        for project in projects
+        if project["programme"] == row["programme"]
+        and any(start.isoformat() <= d <= until.isoformat() for d in dates_of(project))
+    )
+    elapsed = (until - start).days + 1
+    remaining = (end - until).days
+    met = COMPARE[row["comparator"]](actual, value)
+    result.update(supported=True, actual=actual)
+    span = f"{start.isoformat()} 至 {until.isoformat()}" if elapsed > 0 else ""
+    if elapsed <= 0:
+        result["required_pace"] = round(value / ((end - start).days + 1) * 365, 2)
+        result["note_zh"] = f"目标期自 {start.isoformat()} 开始，尚未开始，不判断进度。"
+        return result
+    pace = actual / elapsed * 365
+    result["actual_pace"] = round(pace, 2)
+    if remaining <= 0:
+        result["on_track"] = met
+        verdict = "已达到" if met else "未达到"
+        result["note_zh"] = (
+            f"期限已过：{span}，{what}共 {actual} {row['unit']}，{verdict}目标 {value} {row['unit']}。"
+        )
+        return result
+    required = max(0, value - actual) / remaining * 365
+    result["required_pace"] = round(required, 2)
+    result["on_track"] = met or COMPARE[row["comparator"]](actual + pace * remaining / 365, value)
+    scope = "本年度" if row["per"] == "year" else "累计"
+    result["note_zh"] = (
+        f"{scope}（{span}）{what} {actual} {row['unit']}，目标 {value} {row['unit']}。"
+    )
+    return result
+
+
+def targets(
+    rows: Sequence[dict[str, str]], projects: Sequence[Project], as_of: dt.date
+) -> list[dict[str, Any]]:
+    return [target(row, projects, as_of) for row in rows]
+
+
+# ---------------------------------------------------------------- everything
+
+
+def compute(
+    projects: Sequence[Project],
+    enterprises: Sequence[dict[str, Any]],
+    cooperations: Sequence[dict[str, Any]],
+    programmes: Sequence[dict[str, str]],
+    target_rows: Sequence[dict[str, str]],
+    reported: Sequence[dict[str, str]],
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The whole of ``stats.json``."""
+    as_of = as_of_date(
+        [*projects, *enterprises, *cooperations],
+        [*programmes, *target_rows, *reported],
+        environ=environ,
+    )
+    return {
+        "as_of": as_of.isoformat(),
+        "definitions": {code: {"zh": m.zh, "en": m.en} for code, m in DEFINITIONS.items()},
+        "funnel": funnel(projects),
+        "breakdowns": breakdowns(projects, programmes),
+        "stalled": stalled(projects, as_of),
+        "targets": targets(target_rows, projects, as_of),
+        "reported": [{key: str(value or "") for key, value in row.items()} for row in reported],
+    }

@@ -1,0 +1,388 @@
+"""GitHub issue forms, derived from the record schemas, and the elements intake parses back.
+
+One ``Element`` per form field: its Chinese label (the schema title, verbatim), the widget
+GitHub shows, where its value goes in a record, and the choices of a dropdown. The same list
+writes ``.github/ISSUE_TEMPLATE/*.yml`` and tells ``springrain.intake`` how to read the body
+GitHub renders, so the two cannot drift apart.
+
+List-valued fields of objects (intellectual property, programme listings) become a textarea
+with one item a line and the parts separated by ``|``; the format text shown on the form is
+built from the item schema's own titles.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from springrain.config import DATA_DIR
+from springrain.model.schemas import Field, fields, vocabulary_labels
+
+# Fields the submitter never sets: the bot or the maintainers do.
+NOT_ON_FORM = frozenset(
+    {
+        "id",
+        "schema_version",
+        "demo",
+        "submitted",
+        "submitted_by",
+        "status",
+        "history",
+        "cmde_reported",
+        "regulatory_channels",
+    }
+)
+FORMS = ("project", "enterprise", "cooperation", "correction")
+PART_SEPARATOR = "|"
+OWNER_SEPARATOR = "、"
+
+NOTICE = (
+    "**请注意：本议题（issue）是公开的，任何人都能看到。**"
+    "请不要在任何一栏填写手机号码、电子邮箱或身份证号码等个人联系方式；"
+    "企业联系项目请通过「联系途径」一栏填写的单位成果转化部门或平台。"
+    "含有个人联系方式的申报不会被收录，机器人会请您删除后再提交。\n\n"
+    "提交后，机器人会检查填写内容并在下方留言：通过的申报会生成一个合并请求（pull request），"
+    "由所属行动方案的维护者审核；未通过的会逐项说明如何修改，您编辑本议题后会自动重新检查。"
+    "填写说明见仓库中的 docs/submit.md（如何申报）。"
+)
+
+FORM_META: dict[str, dict[str, str]] = {
+    "project": {
+        "name": "项目申报",
+        "description": "医疗机构临床研究成果转化项目申报（春雨行动）",
+        "title": "[项目申报] ",
+        "label": "项目申报",
+    },
+    "enterprise": {
+        "name": "企业登记",
+        "description": "意向合作企业登记（企业意向临床研究成果转化项目对接表）",
+        "title": "[企业登记] ",
+        "label": "企业登记",
+    },
+    "cooperation": {
+        "name": "合作意向",
+        "description": "企业对某个已收录项目的合作意向",
+        "title": "[合作意向] ",
+        "label": "合作意向",
+    },
+    "correction": {
+        "name": "信息更正",
+        "description": "更正已收录的项目、企业或合作记录中的一项内容",
+        "title": "[信息更正] ",
+        "label": "信息更正",
+    },
+}
+
+PUBLISH_CONSENT_OPTION = "是，我同意在平台公开发布本项目信息（本仓库的全部内容都会公开）"
+YES, NO = "是", "否"
+
+
+@dataclass(frozen=True)
+class Element:
+    """One field of a form and how its answer becomes part of a record."""
+
+    id: str
+    label: str
+    widget: str  # input | textarea | dropdown | multi | checkbox | boolean | number | date | list
+    path: tuple[str, ...]
+    required: bool
+    description: str = ""
+    options: tuple[tuple[str, str], ...] = ()  # (code, shown label)
+    parts: tuple[Field, ...] = field(default=())  # item fields of a list of objects
+    schema: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def _vocab_options(name: str) -> tuple[tuple[str, str], ...]:
+    return tuple(vocabulary_labels(name).items())
+
+
+@cache
+def programme_options(data_dir: Path = DATA_DIR) -> tuple[tuple[str, str], ...]:
+    """Programmes from the hand-kept table, shown as 'id 名称'."""
+    path = data_dir / "programmes.csv"
+    if not path.is_file():
+        return ()
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple((row["id"], f"{row['id']} {row['name_zh']}") for row in csv.DictReader(handle))
+
+
+def _part_format(part: Field) -> str:
+    name = part.title_zh
+    if part.vocab:
+        name += "（可选：" + "、".join(vocabulary_labels(part.vocab).values()) + "）"
+    if part.is_list:
+        name += f"（多个用“{OWNER_SEPARATOR}”分隔）"
+    if not part.required:
+        name += "（可不填）"
+    return name
+
+
+def list_format(parts: tuple[Field, ...]) -> str:
+    """The one-item-a-line format of a list of objects, in Chinese, from the item titles."""
+    order = [p for p in parts if p.required] + [p for p in parts if not p.required]
+    return (
+        f"每行填写一项，各部分之间用竖线“{PART_SEPARATOR}”分隔，顺序为："
+        + f" {PART_SEPARATOR} ".join(_part_format(p) for p in order)
+        + "。没有可不填。"
+    )
+
+
+def ordered_parts(parts: tuple[Field, ...]) -> tuple[Field, ...]:
+    """Required parts first: the order the submitter writes them in."""
+    return tuple([p for p in parts if p.required] + [p for p in parts if not p.required])
+
+
+def _element(kind: str, f: Field, path: tuple[str, ...], required: bool) -> list[Element]:
+    schema = f.schema
+    ident = "__".join(path)
+    fmt = schema.get("x-format-zh", "")
+    if "const" in schema:
+        return [Element(ident, f.title_zh, "checkbox", path, True, schema=schema)]
+    if schema.get("type") == "object":
+        return [
+            el
+            for sub in fields(kind, schema)
+            for el in _element(kind, sub, (*path, sub.name), required and sub.required)
+        ]
+    if f.name == "programme":
+        return [
+            Element(
+                ident,
+                f.title_zh,
+                "dropdown",
+                path,
+                required,
+                "项目申报时所依据的行动方案",
+                programme_options(),
+                schema=schema,
+            )
+        ]
+    if f.is_list:
+        items = schema.get("items", {})
+        if f.vocab:
+            return [
+                Element(
+                    ident,
+                    f.title_zh,
+                    "multi",
+                    path,
+                    required,
+                    "可多选",
+                    _vocab_options(f.vocab),
+                    schema=schema,
+                )
+            ]
+        if items.get("type") == "object":
+            parts = ordered_parts(tuple(fields(kind, items)))
+            return [
+                Element(
+                    ident, f.title_zh, "list", path, required, list_format(parts), (), parts, schema
+                )
+            ]
+        return [
+            Element(
+                ident,
+                f.title_zh,
+                "lines",
+                path,
+                required,
+                "每行填写一项（一个企业名称一行）。没有可不填。",
+                schema=schema,
+            )
+        ]
+    if f.vocab:
+        return [
+            Element(
+                ident,
+                f.title_zh,
+                "dropdown",
+                path,
+                required,
+                "",
+                _vocab_options(f.vocab),
+                schema=schema,
+            )
+        ]
+    if schema.get("type") == "boolean":
+        return [
+            Element(
+                ident, f.title_zh, "boolean", path, required, "", ((YES, YES), (NO, NO)), (), schema
+            )
+        ]
+    if schema.get("type") in ("number", "integer"):
+        return [Element(ident, f.title_zh, "number", path, required, "填写数字", schema=schema)]
+    if fmt.startswith("日期"):
+        return [Element(ident, f.title_zh, "date", path, required, fmt, schema=schema)]
+    widget = "textarea" if schema.get("maxLength", 0) > 200 else "input"
+    description = fmt
+    if f.name == "credit_code":
+        description = fmt + "；内地企业必填，港澳台企业可不填"
+    elif f.name == "contact_route":
+        description = fmt + "；填写单位的成果转化部门或平台名称，不要填写个人电话或邮箱"
+    return [Element(ident, f.title_zh, widget, path, required, description, schema=schema)]
+
+
+@cache
+def elements(kind: str) -> tuple[Element, ...]:
+    """The form elements of a record kind, in schema order."""
+    result: list[Element] = []
+    for f in fields(kind):
+        if f.name in NOT_ON_FORM:
+            continue
+        result += _element(kind, f, (f.name,), f.required)
+    return tuple(result)
+
+
+CORRECTION_ID = Element(
+    "record_id",
+    "记录编号",
+    "input",
+    ("id",),
+    True,
+    "要更正的记录的编号，例如 GD-2026-0001（项目）、ENT-0001（企业）、COOP-0001（合作）",
+)
+CORRECTION_CONFIRM = "我确认更正内容真实，且不含个人联系方式"
+
+
+@cache
+def correctable_labels() -> tuple[str, ...]:
+    """Every label a correction may name, once each, in form order."""
+    seen: dict[str, None] = {}
+    for kind in ("project", "enterprise", "cooperation"):
+        for el in elements(kind):
+            if el.widget != "checkbox":
+                seen.setdefault(el.label, None)
+    return tuple(seen)
+
+
+@cache
+def correction_elements() -> tuple[Element, ...]:
+    labels = correctable_labels()
+    return (
+        CORRECTION_ID,
+        Element(
+            "field",
+            "需要更正的字段",
+            "dropdown",
+            ("field",),
+            True,
+            "每次更正一项；需要更正多项时请分别提交",
+            tuple((label, label) for label in labels),
+        ),
+        Element(
+            "value",
+            "更正后的内容",
+            "textarea",
+            ("value",),
+            True,
+            "按该字段在申报表中的填写格式填写完整的新内容（不是只写改动部分）；"
+            "可选项请填写选项文字，多选项用英文逗号分隔",
+        ),
+        Element("reason", "更正理由", "textarea", ("reason",), False, "简要说明为什么需要更正"),
+        Element("confirm", "确认", "checkbox", ("confirm",), True),
+    )
+
+
+def form_elements(form: str) -> tuple[Element, ...]:
+    return correction_elements() if form == "correction" else elements(form)
+
+
+def _checkbox_option(el: Element) -> str:
+    if el.path == ("confirm",):
+        return CORRECTION_CONFIRM
+    if el.path == ("publish_consent",):
+        return PUBLISH_CONSENT_OPTION
+    description = el.schema.get("description", "")
+    # The commitment's wording is the official one, kept in the schema after the form name.
+    return description.split(": ", 1)[1] if ": " in description else el.label
+
+
+def checkbox_option(el: Element) -> str:
+    return _checkbox_option(el)
+
+
+def _body_item(el: Element) -> dict[str, Any]:
+    attributes: dict[str, Any] = {"label": el.label}
+    if el.description:
+        attributes["description"] = el.description
+    validations = {"required": el.required}
+    if el.widget == "checkbox":
+        return {
+            "type": "checkboxes",
+            "id": el.id,
+            "attributes": {
+                **attributes,
+                "options": [{"label": _checkbox_option(el), "required": True}],
+            },
+        }
+    if el.widget in ("dropdown", "boolean", "multi"):
+        attributes["options"] = [label for _, label in el.options]
+        if el.widget == "multi":
+            attributes["multiple"] = True
+        return {
+            "type": "dropdown",
+            "id": el.id,
+            "attributes": attributes,
+            "validations": validations,
+        }
+    widget = "textarea" if el.widget in ("textarea", "list", "lines") else "input"
+    if el.widget == "date":
+        attributes["placeholder"] = "YYYY-MM-DD"
+    return {"type": widget, "id": el.id, "attributes": attributes, "validations": validations}
+
+
+def issue_form(form: str) -> dict[str, Any]:
+    meta = FORM_META[form]
+    body: list[dict[str, Any]] = [{"type": "markdown", "attributes": {"value": NOTICE}}]
+    body += [_body_item(el) for el in form_elements(form)]
+    return {
+        "name": meta["name"],
+        "description": meta["description"],
+        "title": meta["title"],
+        "labels": [meta["label"]],
+        "body": body,
+    }
+
+
+HEADER = "# 由 `springrain forms` 根据 schemas/ 生成，请勿手改。Generated from schemas/ by `springrain forms`; do not edit.\n"
+
+
+def render(form: str) -> str:
+    text = yaml.safe_dump(issue_form(form), allow_unicode=True, sort_keys=False, width=10_000)
+    return HEADER + text
+
+
+CONFIG = HEADER + "blank_issues_enabled: true\n"
+
+
+def outputs() -> dict[str, str]:
+    """File name under .github/ISSUE_TEMPLATE/ → content."""
+    files = {f"{index}-{form}.yml": render(form) for index, form in enumerate(FORMS, start=1)}
+    files["config.yml"] = CONFIG
+    return files
+
+
+def write(directory: Path) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in outputs().items():
+        path = directory / name
+        if not path.exists() or path.read_text(encoding="utf-8") != content:
+            path.write_text(content, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def stale(directory: Path) -> list[str]:
+    """Names of generated files that are missing or differ from what the schemas give."""
+    return [
+        name
+        for name, content in outputs().items()
+        if not (directory / name).is_file()
+        or (directory / name).read_text(encoding="utf-8") != content
+    ]

@@ -1,0 +1,716 @@
+"""Turning a GitHub issue-form body into a record, and telling the submitter how it went.
+
+GitHub renders a form as ``### 标签`` sections in form order, ``_No response_`` for an empty
+answer and ``- [X] …`` for ticked checkboxes. A submitter may type ``###`` inside a text area,
+so only the form's own labels start a section, and only in form order (see ``split_sections``).
+
+The result is always a Markdown comment in Chinese. Everything the submitter wrote is
+escaped before it appears in it (``md_escape``): the bot's comment must never carry the
+submitter's markup, links or mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from springrain.demo import SCHEMA_VERSION
+from springrain.errors import SpringrainError
+from springrain.intake.forms import (
+    PART_SEPARATOR,
+    Element,
+    checkbox_option,
+    elements,
+    form_elements,
+)
+from springrain.model.records import FOLDERS, discover, record_path, write_record
+from springrain.model.schemas import field_label, vocabulary_labels
+from springrain.validate.checks import schema as schema_rules
+from springrain.validate.checks.pii import find_pii
+from springrain.validate.checks.registry import Finding
+from springrain.validate.engine import validate
+
+NO_RESPONSE = "_No response_"
+INITIAL_STATUS = {"project": "已提交", "cooperation": "意向"}
+ID_PATTERNS = {
+    "project": re.compile(r"^([A-Z]{2})-([0-9]{4})-([0-9]{4,})$"),
+    "enterprise": re.compile(r"^ENT-([0-9]{4,})$"),
+    "cooperation": re.compile(r"^COOP-([0-9]{4,})$"),
+}
+KIND_ZH = {"project": "项目", "enterprise": "企业", "cooperation": "合作意向"}
+EDIT_HINT = (
+    "请点击本议题右上角的「···」→「Edit」修改后保存，机器人会自动重新检查。"
+    "填写说明见 docs/submit.md（如何申报）。"
+)
+
+# --- Markdown escaping -------------------------------------------------------------------
+
+WORD_JOINER = "\u2060"
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def md_escape(text: str, limit: int | None = 120) -> str:
+    """Untrusted ``text`` as inert inline Markdown, cut to ``limit`` characters.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark allows it for all),
+    so nothing becomes emphasis, a link, HTML or a table-cell break. GitHub links
+    ``@login``, ``#123`` and bare URLs after parsing, where backslashes no longer count, so a
+    WORD JOINER (U+2060, invisible) goes after ``@`` and ``#`` and inside ``://`` and ``www.``.
+    Line breaks and control or bidirectional-override characters become spaces.
+    """
+    flat = _INVISIBLE.sub(" ", text).strip()
+    flat = re.sub(r"\s{2,}", " ", flat)
+    if limit is not None and len(flat) > limit:
+        flat = flat[:limit].rstrip() + "…"
+    flat = flat.replace("://", ":" + WORD_JOINER + "//")
+    flat = re.sub(r"(?i)(www)\.", lambda m: m.group(1) + WORD_JOINER + ".", flat)
+    escaped = _PUNCTUATION.sub(r"\\\1", flat)
+    for mark in ("@", "#", "＠", "＃"):
+        escaped = escaped.replace(mark, mark + WORD_JOINER)
+    return escaped
+
+
+def _short(text: str, limit: int) -> str:
+    """A value quoted in a message (escaped later, with the whole message)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+# --- Parsing the rendered body ------------------------------------------------------------
+
+
+def _key(text: str) -> str:
+    """Comparison form: NFKC (full-width → ASCII), no whitespace."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+_HEADING = re.compile(r"^\s{0,3}(?:###|＃＃＃)\s*(.*?)\s*#*\s*$")
+
+
+def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
+    """Answer text per label; None for a label absent or answered ``_No response_``.
+
+    A heading line counts only if it names a label. Labels are taken in form order, each at
+    its first heading after the previous label's that still leaves every later label a
+    heading after it; a ``###`` line typed in an answer therefore stays part of the answer
+    unless it repeats the very next label of the form.
+    """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    wanted = {_key(label): index for index, label in enumerate(labels)}
+    candidates: list[list[int]] = [[] for _ in labels]
+    for number, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if match and _key(match.group(1)) in wanted:
+            candidates[wanted[_key(match.group(1))]].append(number)
+
+    def feasible(start: int, after: int) -> bool:
+        for index in range(start, len(labels)):
+            later = [c for c in candidates[index] if c > after]
+            if candidates[index] and not later:
+                return False
+            if later:
+                after = later[0]
+        return True
+
+    chosen: dict[int, int] = {}
+    previous = -1
+    for index in range(len(labels)):
+        later = [c for c in candidates[index] if c > previous]
+        if not later:
+            continue
+        pick = next((c for c in later if feasible(index + 1, c)), later[0])
+        chosen[index] = pick
+        previous = pick
+    starts = sorted((line, index) for index, line in chosen.items())
+    result: dict[str, str | None] = dict.fromkeys(labels)
+    for position, (line, index) in enumerate(starts):
+        end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
+        text = "\n".join(part.rstrip() for part in lines[line + 1 : end]).strip()
+        result[labels[index]] = None if not text or text == NO_RESPONSE else text
+    return result
+
+
+# --- Answers to values --------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """Something wrong with one answer, told under the field's label."""
+
+    label: str
+    message_zh: str
+
+
+_CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
+_BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]+[.、)）])\s*")
+_LIST_SPLIT = re.compile(r"[,，、;；]")
+_PART_SPLIT = re.compile(r"\s*[|｜]\s*")
+
+
+def _choice(el: Element, raw: str) -> str | None:
+    key = _key(raw)
+    for code, label in el.options:
+        if key in (_key(label), _key(code)) or (
+            " " in label and key.startswith(_key(code)) and key == _key(label)
+        ):
+            return code
+    # A programme option reads "ID 名称": accept the id alone too.
+    head = _key(raw.split()[0]) if raw.split() else ""
+    for code, _ in el.options:
+        if head == _key(code):
+            return code
+    return None
+
+
+def _vocab_choice(vocab: str, raw: str) -> str | None:
+    key = _key(raw)
+    for code, label in vocabulary_labels(vocab).items():
+        if key in (_key(code), _key(label)):
+            return code
+    return None
+
+
+def _date(raw: str) -> str | None:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    match = re.fullmatch(
+        r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?", text
+    )
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+def _number(raw: str, integer: bool) -> int | float | None:
+    text = unicodedata.normalize("NFKC", raw).replace(",", "").strip()
+    text = re.sub(r"(万元|万)$", "", text).strip()
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if integer or value.is_integer():
+        return int(value)
+    return value
+
+
+def _choices_text(el: Element) -> str:
+    return "、".join(label for _, label in el.options)
+
+
+def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    required = [p for p in el.parts if p.required]
+    for number, line in enumerate(raw.split("\n"), start=1):
+        line = _BULLET.sub("", line).strip()
+        if not line:
+            continue
+        parts = _PART_SPLIT.split(line)
+        if len(parts) < len(required):
+            problems.append(
+                Problem(
+                    el.label,
+                    f"第{number}行只有{len(parts)}个部分，至少需要{len(required)}个"
+                    f"（用竖线“{PART_SEPARATOR}”分隔）。",
+                )
+            )
+            continue
+        item: dict[str, Any] = {}
+        for part, text in zip(el.parts, parts, strict=False):
+            text = text.strip()
+            if not text:
+                continue
+            if part.vocab:
+                code = _vocab_choice(part.vocab, text)
+                if code is None:
+                    problems.append(
+                        Problem(
+                            el.label,
+                            f"第{number}行的「{part.title_zh}」“{_short(text, 40)}”不在可选范围内。"
+                            f"可选：{'、'.join(vocabulary_labels(part.vocab).values())}。",
+                        )
+                    )
+                    continue
+                item[part.name] = code
+            elif part.is_list:
+                item[part.name] = [t.strip() for t in _LIST_SPLIT.split(text) if t.strip()]
+            elif part.schema.get("type") == "integer":
+                value = _number(text, integer=True)
+                if value is None:
+                    problems.append(
+                        Problem(el.label, f"第{number}行的「{part.title_zh}」应为数字（年份）。")
+                    )
+                    continue
+                item[part.name] = value
+            else:
+                item[part.name] = text
+        items.append(item)
+    return items
+
+
+def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
+    """The record value of one answer; None when unanswered or unreadable (with a problem)."""
+    if el.widget == "checkbox":
+        return True if raw and _CHECKED.search(raw) else None
+    if raw is None:
+        return None
+    if el.widget in ("dropdown", "boolean"):
+        code = _choice(el, raw)
+        if code is None:
+            problems.append(
+                Problem(el.label, f"“{_short(raw, 40)}”不在可选范围内。可选：{_choices_text(el)}。")
+            )
+            return None
+        return {"是": True, "否": False}.get(code, code) if el.widget == "boolean" else code
+    if el.widget == "multi":
+        codes = []
+        for piece in re.split(r",\s*|，", raw):
+            if not piece.strip():
+                continue
+            code = _choice(el, piece)
+            if code is None:
+                problems.append(
+                    Problem(
+                        el.label,
+                        f"“{_short(piece, 40)}”不在可选范围内。可选：{_choices_text(el)}。",
+                    )
+                )
+            elif code not in codes:
+                codes.append(code)
+        return codes or None
+    if el.widget == "number":
+        value = _number(raw, integer=el.schema.get("type") == "integer")
+        if value is None:
+            problems.append(Problem(el.label, f"“{_short(raw, 40)}”不是数字。请只填写数字。"))
+        return value
+    if el.widget == "date":
+        value = _date(raw)
+        if value is None:
+            problems.append(
+                Problem(
+                    el.label,
+                    f"“{_short(raw, 40)}”不是日期。请按 YYYY-MM-DD 填写，例如 2025-06-13。",
+                )
+            )
+        return value
+    if el.widget == "list":
+        return _list_items(el, raw, problems) or None
+    if el.widget == "lines":
+        values = [_BULLET.sub("", line).strip() for line in raw.split("\n")]
+        return [v for v in values if v] or None
+    if el.widget == "input":
+        return raw.strip()
+    return raw.strip()
+
+
+def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    target = record
+    for part in path[:-1]:
+        target = target.setdefault(part, {})
+    target[path[-1]] = value
+
+
+def answers_to_fields(
+    form: str, sections: dict[str, str | None], problems: list[Problem]
+) -> dict[str, Any]:
+    record: dict[str, Any] = {}
+    for el in elements(form):
+        value = answer_value(el, sections.get(el.label), problems)
+        if value is not None:
+            _put(record, el.path, value)
+    return record
+
+
+# --- Ids ----------------------------------------------------------------------------------
+
+
+def _deleted_names(data_dir: Path) -> list[str]:
+    """File names of record files deleted anywhere in the git history, if data/ is in git."""
+    try:
+        result = subprocess.run(
+            [
+                "git",
+                "log",
+                "--all",
+                "--diff-filter=D",
+                "--name-only",
+                "--pretty=format:",
+                "--",
+                ".",
+            ],
+            cwd=data_dir,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [Path(line).stem for line in result.stdout.splitlines() if line.endswith(".json")]
+
+
+def used_ids(data_dir: Path, kind: str) -> set[str]:
+    """Every id of ``kind`` that exists or ever existed, from file names and the git log."""
+    names = {path.stem for path, k in discover(data_dir) if k == kind}
+    names.update(_deleted_names(data_dir) if data_dir.is_dir() else [])
+    return {name for name in names if ID_PATTERNS[kind].match(name)}
+
+
+def next_id(data_dir: Path, kind: str, province: str = "", year: int = 0) -> str:
+    used = used_ids(data_dir, kind)
+    if kind == "project":
+        prefix = f"{province}-{year:04d}-"
+        numbers = [int(i.rsplit("-", 1)[1]) for i in used if i.startswith(prefix)]
+        return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    prefix = "ENT-" if kind == "enterprise" else "COOP-"
+    numbers = [int(i.split("-", 1)[1]) for i in used]
+    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+
+
+def issue_source(issue: int | None) -> str:
+    return f"GitHub issue #{issue}" if issue else "GitHub issue"
+
+
+def find_existing(
+    data_dir: Path, kind: str, issue: int | None, answers: dict[str, Any]
+) -> tuple[Path, dict[str, Any]] | None:
+    """The record this submission updates rather than duplicates.
+
+    A project or cooperation made from the same issue earlier (its first history event
+    names the issue), or an enterprise already registered under the same credit code or
+    name. Editing someone else's record this way is stopped by ``springrain policy``.
+    """
+    source = issue_source(issue) if issue else None
+    for path, k in discover(data_dir):
+        if k != kind:
+            continue
+        try:
+            record = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError:
+            continue
+        if not isinstance(record, dict):
+            continue
+        if kind == "enterprise":
+            same_code = answers.get("credit_code") and record.get("credit_code") == answers.get(
+                "credit_code"
+            )
+            same_name = answers.get("name") and _key(str(record.get("name", ""))) == _key(
+                str(answers["name"])
+            )
+            if same_code or same_name:
+                return path, record
+            continue
+        if source is None:
+            continue
+        history = record.get("history") if isinstance(record, dict) else None
+        if isinstance(history, list) and history and isinstance(history[0], dict):
+            note = history[0].get("source") or history[0].get("note") or ""
+            if note == source:
+                return path, record
+    return None
+
+
+def find_record(data_dir: Path, record_id: str) -> tuple[Path, str, dict[str, Any]] | None:
+    for path, kind in discover(data_dir):
+        if path.stem == record_id:
+            try:
+                return path, kind, orjson.loads(path.read_bytes())
+            except orjson.JSONDecodeError:
+                return None
+    return None
+
+
+# --- The comment --------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    comment: str
+    path: Path | None = None
+    record_id: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _label_of_pointer(form: str, pointer: str) -> str:
+    parts = tuple(p for p in pointer.split("/") if p)
+    best: Element | None = None
+    for el in elements(form):
+        if parts[: len(el.path)] == el.path and (best is None or len(el.path) > len(best.path)):
+            best = el
+    if best is not None:
+        return best.label
+    zh, _ = field_label(form, pointer)
+    return zh
+
+
+def _problems_of(form: str, findings: Iterable[Finding]) -> list[Problem]:
+    return [Problem(_label_of_pointer(form, f.pointer), f.message_zh) for f in findings]
+
+
+def failure_comment(title: str, problems: list[Problem]) -> str:
+    lines = [f"### ❌ {title}", "", "请按下面的提示逐项修改：", ""]
+    order: dict[str, list[str]] = {}
+    for problem in problems:
+        order.setdefault(problem.label, []).append(problem.message_zh)
+    for label, messages in order.items():
+        lines.append(f"**「{md_escape(label, 60)}」**")
+        for message in dict.fromkeys(messages):
+            lines.append(f"- {md_escape(message, 400)}")
+        lines.append("")
+    lines.append(EDIT_HINT)
+    return "\n".join(lines) + "\n"
+
+
+def pii_comment(found: list[tuple[str, str]]) -> str:
+    kinds = {"pii.mobile": "手机号码", "pii.email": "电子邮箱", "pii.id_number": "身份证号码"}
+    listed = "、".join(dict.fromkeys(kinds[code] for code, _ in found))
+    return (
+        "### ⚠️ 请删除个人联系方式\n\n"
+        f"本议题是公开的，但内容中出现了{listed}。为保护个人信息，机器人没有收录这份内容。\n\n"
+        "请编辑本议题，删除所有手机号码、电子邮箱和身份证号码；企业联系项目可通过「联系途径」"
+        "一栏填写的单位成果转化部门或平台。编辑后机器人会自动重新检查。\n\n"
+        "提示：议题的编辑历史仍可能被看到；如需彻底删除，请联系仓库维护者删除该条编辑记录，"
+        "或关闭本议题后重新提交。\n"
+    )
+
+
+SUMMARY_FIELDS = {
+    "project": (
+        "programme",
+        "province",
+        "project_name",
+        "institution",
+        "city",
+        "project_type",
+        "product_class",
+        "stage",
+    ),
+    "enterprise": ("name", "province", "fields", "cooperation_modes", "regions"),
+    "cooperation": ("project", "enterprise", "modes", "status"),
+}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "、".join(_shown(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def success_comment(
+    kind: str, record: dict[str, Any], path: str, warnings: list[Problem], action: str
+) -> str:
+    lines = [
+        f"### ✅ {action}：`{record['id']}`",
+        "",
+        f"机器人已根据本议题生成{KIND_ZH[kind]}记录 `{path}`，并通过了全部检查。"
+        "维护者审核合并请求后即会公开发布。",
+        "",
+        "| 字段 | 内容 |",
+        "| --- | --- |",
+    ]
+    shown_options = {el.path[0]: dict(el.options) for el in elements(kind) if el.options}
+    for name in SUMMARY_FIELDS[kind]:
+        if name in record:
+            label, _ = field_label(kind, "/" + name)
+            value = record[name]
+            options = shown_options.get(name, {})
+            if options and name != "programme":
+                value = (
+                    [options.get(v, v) for v in value]
+                    if isinstance(value, list)
+                    else options.get(value, value)
+                )
+            lines.append(f"| {label} | {md_escape(_shown(value), 80)} |")
+    if warnings:
+        lines += ["", "以下几点不影响收录，但建议修改："]
+        lines += [f"- 「{md_escape(w.label, 60)}」{md_escape(w.message_zh, 300)}" for w in warnings]
+    lines += ["", "如需修改，直接编辑本议题即可，机器人会更新合并请求。"]
+    return "\n".join(lines) + "\n"
+
+
+# --- The whole step -----------------------------------------------------------------------
+
+
+def _check_and_write(
+    kind: str, record: dict[str, Any], path: Path, data_dir: Path, today: dt.date, keep: bool
+) -> tuple[list[Problem], list[Problem]]:
+    """Write ``record`` and validate it; unless it passes and ``keep``, restore the old file."""
+    before = path.read_bytes() if path.exists() else None
+    write_record(path, kind, record)
+    report = validate(data_dir, [path], today=today, jobs=1)
+    errors = _problems_of(kind, report.errors)
+    warnings = _problems_of(kind, report.warnings)
+    if errors or not keep:
+        if before is None:
+            path.unlink()
+        else:
+            path.write_bytes(before)
+    return errors, warnings
+
+
+def refuse_pii(body: str) -> str | None:
+    found = find_pii(body)
+    return pii_comment(found) if found else None
+
+
+def intake_submission(
+    form: str,
+    body: str,
+    data_dir: Path,
+    author: str | None,
+    issue: int | None,
+    today: dt.date,
+) -> Outcome:
+    refusal = refuse_pii(body)
+    if refusal:
+        return Outcome(False, refusal)
+    labels = [el.label for el in form_elements(form)]
+    problems: list[Problem] = []
+    answers = answers_to_fields(form, split_sections(body, labels), problems)
+    existing = find_existing(data_dir, form, issue, answers)
+    if existing:
+        path, old = existing
+        record = {k: v for k, v in old.items() if k not in {el.path[0] for el in elements(form)}}
+        record.update(answers)
+        action = "已更新记录"
+    else:
+        record = {"id": "", "schema_version": SCHEMA_VERSION, **answers}
+        if form == "project":
+            province = answers.get("province", "")
+            record["id"] = next_id(data_dir, form, province, today.year)
+        else:
+            record["id"] = next_id(data_dir, form)
+        record["submitted"] = today.isoformat()
+        if author:
+            record["submitted_by"] = author
+        if form in INITIAL_STATUS:
+            status = INITIAL_STATUS[form]
+            record["status"] = status
+            event: dict[str, Any] = {"date": today.isoformat(), "status": status}
+            if form == "project":
+                event["source"] = issue_source(issue)
+            else:
+                event["note"] = issue_source(issue)
+            record["history"] = [event]
+        needs_province = form == "project" and "province" not in record
+        path = None if needs_province else record_path(data_dir, form, record)
+        action = "已收到申报"
+    if path is None:
+        # No province, no file name: check the record alone so every gap is listed at once.
+        problems += [
+            p
+            for p in _problems_of(form, schema_rules.check("", form, record))
+            if p.label != field_label(form, "/id")[0]
+        ]
+        return Outcome(False, failure_comment("申报内容需要修改", problems), problems=problems)
+    errors, warnings = _check_and_write(form, record, path, data_dir, today, keep=not problems)
+    problems += errors
+    if problems:
+        return Outcome(False, failure_comment("申报内容需要修改", problems), problems=problems)
+    display = "data/" + path.relative_to(data_dir).as_posix()
+    return Outcome(
+        True, success_comment(form, record, display, warnings, action), path, record["id"]
+    )
+
+
+def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.date) -> Outcome:
+    refusal = refuse_pii(body)
+    if refusal:
+        return Outcome(False, refusal)
+    labels = [el.label for el in form_elements("correction")]
+    sections = split_sections(body, labels)
+    record_id = unicodedata.normalize("NFKC", sections.get("记录编号") or "").strip().upper()
+    field_label_text = (sections.get("需要更正的字段") or "").strip()
+    raw_value = sections.get("更正后的内容")
+    title = "无法处理这份更正申请"
+    found = find_record(data_dir, record_id) if record_id else None
+    if found is None:
+        message = (
+            f"找不到编号为“{_short(record_id, 40)}”的记录。请核对编号（例如 GD-2026-0001、ENT-0001）。"
+            if record_id
+            else "请填写要更正的记录编号。"
+        )
+        problems = [Problem("记录编号", message)]
+        return Outcome(False, failure_comment(title, problems), problems=problems)
+    path, kind, old = found
+    target = next((el for el in elements(kind) if _key(el.label) == _key(field_label_text)), None)
+    if target is None or target.widget == "checkbox":
+        problems = [
+            Problem(
+                "需要更正的字段",
+                f"{KIND_ZH[kind]}记录没有可更正的字段“{_short(field_label_text, 40)}”。"
+                "状态和历程由维护者更新，不能通过更正申请修改。",
+            )
+        ]
+        return Outcome(False, failure_comment(title, problems), problems=problems)
+    problems: list[Problem] = []
+    value = answer_value(target, raw_value, problems)
+    record = orjson.loads(orjson.dumps(old))
+    if value is None and not problems:
+        if target.required:
+            problems.append(Problem(target.label, "这是必填项，不能清空。请填写更正后的内容。"))
+        else:
+            parent = record
+            for part in target.path[:-1]:
+                parent = parent.get(part, {})
+            parent.pop(target.path[-1], None)
+    elif value is not None:
+        _put(record, target.path, value)
+    if problems:
+        return Outcome(False, failure_comment(title, problems), problems=problems)
+    errors, _ = _check_and_write(kind, record, path, data_dir, today, keep=True)
+    if errors:
+        return Outcome(False, failure_comment(title, errors), problems=errors)
+    note = ""
+    if author and author != old.get("submitted_by"):
+        note = (
+            "\n注意：您不是这条记录的提交人，这项更正需要所属行动方案的维护者审核同意后才会生效。\n"
+        )
+    reason = sections.get("更正理由")
+    lines = [
+        f"### ✅ 已生成更正：`{record_id}`",
+        "",
+        f"「{md_escape(target.label, 60)}」将更正为：{md_escape(_shown(value) if value is not None else '（清空）', 200)}",
+    ]
+    if reason:
+        lines += ["", f"更正理由：{md_escape(reason, 300)}"]
+    lines.append(note)
+    lines.append("维护者审核合并请求后更正即会生效。")
+    return Outcome(True, "\n".join(lines) + "\n", path, record_id)
+
+
+def run_intake(
+    form: str,
+    body: str,
+    data_dir: Path,
+    author: str | None = None,
+    issue: int | None = None,
+    today: dt.date | None = None,
+) -> Outcome:
+    if form not in ("project", "enterprise", "cooperation", "correction"):
+        raise SpringrainError(f"未知的表单类型：{form}", f"Unknown form: {form}")
+    if not (data_dir / FOLDERS["project"]).parent.is_dir():
+        raise SpringrainError(
+            f"数据目录不存在：{data_dir}", f"Data directory not found: {data_dir}"
+        )
+    today = today or dt.date.today()
+    if form == "correction":
+        return intake_correction(body, data_dir, author, today)
+    return intake_submission(form, body, data_dir, author, issue, today)
+
+
+__all__ = ["Outcome", "checkbox_option", "md_escape", "run_intake", "split_sections"]

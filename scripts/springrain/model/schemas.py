@@ -1,0 +1,233 @@
+"""Loading the hand-written JSON Schemas and vocabularies, the single source of every field.
+
+The record schemas share building blocks through ``defs.schema.json`` and name their
+vocabularies with ``x-vocab``. ``record_schema`` returns one self-contained schema per kind:
+the shared ``$defs`` copied in, references made local, and every ``x-vocab`` turned into an
+``enum`` read from ``schemas/vocab/<name>.csv``. Everything that restates a field (Table
+Schemas, forms, the data dictionary) reads it from here.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from springrain.config import SCHEMAS_DIR, VOCAB_DIR
+
+KINDS = ("project", "enterprise", "cooperation")
+# Tables kept by hand as data/<name>.csv, each with its hand-written Table Schema in
+# schemas/tables/<name>.table.json; programmes first, as the others refer to it.
+HAND_KEPT_TABLES = ("programmes", "targets", "reported_figures")
+DEFS_FILE = "defs.schema.json"
+DEFS_PREFIX = DEFS_FILE + "#/$defs/"
+
+
+@cache
+def vocabulary(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of ``schemas/vocab/<name>.csv`` as dicts, in file order."""
+    with open(VOCAB_DIR / f"{name}.csv", encoding="utf-8", newline="") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+def vocabulary_codes(name: str) -> list[str]:
+    return [row["code"] for row in vocabulary(name)]
+
+
+def vocabulary_labels(name: str) -> dict[str, str]:
+    """Code → Chinese label."""
+    return {row["code"]: row["zh"] for row in vocabulary(name)}
+
+
+@cache
+def transitions() -> frozenset[tuple[str, str]]:
+    """Legal (from, to) status steps of a project."""
+    return frozenset((row["from"], row["to"]) for row in vocabulary("transitions"))
+
+
+@cache
+def status_order() -> dict[str, int]:
+    return {row["code"]: int(row["order"]) for row in vocabulary("statuses")}
+
+
+# Orders from this value on are the exits (清退, 撤回), not steps of the pipeline.
+EXIT_ORDER = 90
+
+
+def main_path() -> dict[str, int]:
+    """Pipeline statuses in order, 已提交 … 获批上市, each with its order."""
+    ordered = sorted(status_order().items(), key=lambda item: item[1])
+    return {code: order for code, order in ordered if order < EXIT_ORDER}
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def raw_schema(kind: str) -> dict[str, Any]:
+    """The schema file exactly as written by hand."""
+    return _load_json(SCHEMAS_DIR / f"{kind}.schema.json")
+
+
+def _resolve(node: Any) -> Any:
+    if isinstance(node, dict):
+        resolved = {key: _resolve(value) for key, value in node.items()}
+        ref = resolved.get("$ref")
+        if isinstance(ref, str) and ref.startswith(DEFS_PREFIX):
+            resolved["$ref"] = "#/$defs/" + ref[len(DEFS_PREFIX) :]
+        vocab = resolved.get("x-vocab")
+        if isinstance(vocab, str):
+            resolved["enum"] = vocabulary_codes(vocab)
+        return resolved
+    if isinstance(node, list):
+        return [_resolve(item) for item in node]
+    return node
+
+
+@cache
+def _record_schema(kind: str) -> dict[str, Any]:
+    if kind not in KINDS:
+        raise KeyError(kind)
+    schema = copy.deepcopy(raw_schema(kind))
+    shared = _load_json(SCHEMAS_DIR / DEFS_FILE)["$defs"]
+    schema["$defs"] = {**shared, **schema.get("$defs", {})}
+    return _resolve(schema)
+
+
+def record_schema(kind: str) -> dict[str, Any]:
+    """A self-contained copy of the record schema of ``kind`` (safe to modify)."""
+    return copy.deepcopy(_record_schema(kind))
+
+
+def deref(kind: str, node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` merged over the ``$defs`` entry it references, so titles and formats meet."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    target = _record_schema(kind)["$defs"][ref.rsplit("/", 1)[-1]]
+    merged = {**deref(kind, target), **node}
+    merged.pop("$ref", None)
+    return merged
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of a record schema, as everything that restates it needs it."""
+
+    name: str
+    title_zh: str
+    title_en: str
+    description: str
+    schema: dict[str, Any]
+    required: bool
+
+    @property
+    def vocab(self) -> str | None:
+        vocab = self.schema.get("x-vocab")
+        if vocab:
+            return vocab
+        items = self.schema.get("items")
+        return items.get("x-vocab") if isinstance(items, dict) else None
+
+    @property
+    def is_list(self) -> bool:
+        return self.schema.get("type") == "array"
+
+
+def fields(kind: str, node: dict[str, Any] | None = None) -> list[Field]:
+    """The properties of ``node`` (by default the record) in schema order, dereferenced."""
+    node = _record_schema(kind) if node is None else node
+    required = set(node.get("required", ()))
+    result = []
+    for name, prop in node.get("properties", {}).items():
+        full = deref(kind, prop)
+        if isinstance(full.get("items"), dict):
+            full = {**full, "items": deref(kind, full["items"])}
+        result.append(
+            Field(
+                name=name,
+                title_zh=full.get("title", name),
+                title_en=full.get("x-en", name),
+                description=full.get("description", ""),
+                schema=full,
+                required=name in required,
+            )
+        )
+    return result
+
+
+def subschema_at(kind: str, pointer: str) -> dict[str, Any] | None:
+    """The dereferenced schema of the value at a JSON pointer, or None where none applies."""
+    node: dict[str, Any] | None = _record_schema(kind)
+    for part in [p for p in pointer.split("/") if p]:
+        if node is None:
+            return None
+        node = deref(kind, node)
+        if part.isdigit() and "items" in node:
+            node = node["items"]
+        elif part in node.get("properties", {}):
+            node = node["properties"][part]
+        else:
+            return None
+    return deref(kind, node) if node is not None else None
+
+
+def field_label(kind: str, pointer: str) -> tuple[str, str]:
+    """Chinese and English label for a JSON pointer, e.g. 状态历程 第2项 › 日期."""
+    labels_zh: list[str] = []
+    labels_en: list[str] = []
+    node: dict[str, Any] | None = _record_schema(kind)
+    for part in [p for p in pointer.split("/") if p]:
+        if node is not None:
+            node = deref(kind, node)
+        if part.isdigit() and node is not None and "items" in node:
+            labels_zh.append(f"第{int(part) + 1}项")
+            labels_en.append(f"item {int(part) + 1}")
+            node = node["items"]
+        elif node is not None and part in node.get("properties", {}):
+            node = deref(kind, node["properties"][part])
+            labels_zh.append(node.get("title", part))
+            labels_en.append(node.get("x-en", part))
+        else:
+            labels_zh.append(part)
+            labels_en.append(part)
+            node = None
+    if not labels_zh:
+        return ("整条记录", "the whole record")
+    return (" › ".join(labels_zh), " › ".join(labels_en))
+
+
+@cache
+def key_order(kind: str) -> dict[str, Any]:
+    """Nested map of property order used to write records canonically.
+
+    ``{"__order__": [...], name: submap}``; list items share the submap of their field.
+    """
+
+    def build(node: dict[str, Any]) -> dict[str, Any]:
+        node = deref(kind, node)
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            return build(node["items"])
+        props = node.get("properties")
+        if not props:
+            return {}
+        order: dict[str, Any] = {"__order__": list(props)}
+        for name, prop in props.items():
+            sub = build(prop)
+            if sub:
+                order[name] = sub
+        return order
+
+    return build(_record_schema(kind))
+
+
+def multiline_allowed(kind: str, pointer: str) -> bool:
+    """Whether the string at ``pointer`` is free text (may hold line breaks)."""
+    node = subschema_at(kind, pointer)
+    return bool(node) and node.get("maxLength", 0) > 200

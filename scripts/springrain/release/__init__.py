@@ -1,0 +1,1 @@
+"""Releases: comparing the data with the last release, choosing the version, the ledger."""

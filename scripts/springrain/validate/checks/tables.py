@@ -1,0 +1,112 @@
+"""The hand-kept CSV tables (programmes, targets, reported figures) against their Table Schemas.
+
+frictionless does the checking, foreign keys included; its notes are English, so each
+finding gives the Chinese place and title and keeps frictionless's note on the English line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from springrain.config import TABLES_DIR
+from springrain.model.schemas import HAND_KEPT_TABLES
+from springrain.validate.checks.registry import Finding, rule
+
+HAND_KEPT = HAND_KEPT_TABLES
+
+TABLE_INVALID = rule(
+    "table.invalid",
+    "error",
+    "表格数据不符",
+    "{where}「{field}」：{problem_zh}请按表结构 schemas/tables/{table}.table.json 修改。",
+    "{where_en} {field_name}: {note}",
+)
+
+PROBLEM_ZH = {
+    "type-error": "类型或格式不对（日期写作 YYYY-MM-DD，整数不带小数点）。",
+    "constraint-error": "不符合取值约束（必填、可选值或格式）。",
+    "primary-key": "编号重复。",
+    "foreign-key": "引用的行动方案不存在于 programmes.csv。",
+    "unique-error": "值重复。",
+    "missing-cell": "缺少单元格。",
+    "extra-cell": "多出单元格。",
+    "blank-row": "整行为空。",
+    "incorrect-label": "表头与表结构不一致。",
+    "missing-label": "缺少表头列。",
+    "extra-label": "多出表头列。",
+    "duplicate-label": "表头列重复。",
+    "encoding-error": "不是 UTF-8 编码。",
+}
+
+
+def load_programmes(data_dir: Path) -> dict[str, str] | None:
+    """Programme id → province code ('' for national), or None when the table is absent."""
+    path = data_dir / "programmes.csv"
+    if not path.is_file():
+        return None
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return {
+                row.get("id") or "": row.get("province") or "" for row in csv.DictReader(handle)
+            }
+    except (UnicodeDecodeError, csv.Error):
+        return {}  # check() reports the broken table itself
+
+
+def check(data_dir: Path, root: Path) -> list[Finding]:
+    present = [name for name in HAND_KEPT if (data_dir / f"{name}.csv").is_file()]
+    if not present:
+        return []
+    from frictionless import Package, Resource, Schema  # slow import: only when tables exist
+
+    resources = [
+        Resource(
+            path=f"{name}.csv",
+            name=name,
+            schema=Schema.from_descriptor(
+                json.loads((TABLES_DIR / f"{name}.table.json").read_text("utf-8"))
+            ),
+        )
+        for name in present
+    ]
+    if "programmes" not in present:
+        for resource in resources:
+            resource.schema.foreign_keys = []
+    package = Package(resources=resources, basepath=str(data_dir))
+    report = package.validate()
+    findings = []
+    for task in report.tasks:
+        name = task.name or ""
+        file = _display(data_dir / f"{name}.csv", root)
+        for error in task.errors:
+            row = getattr(error, "row_number", None)
+            field_name = getattr(error, "field_name", "") or ""
+            title = field_name
+            resource = package.get_resource(name) if package.has_resource(name) else None
+            if resource is not None and field_name and resource.schema.has_field(field_name):
+                title = resource.schema.get_field(field_name).title or field_name
+            where = f"第 {row} 行" if row else "表头"
+            where_en = f"row {row}" if row else "header"
+            findings.append(
+                TABLE_INVALID.at(
+                    file,
+                    f"/{row}/{field_name}" if row else "",
+                    where=where,
+                    where_en=where_en,
+                    field=title,
+                    field_name=field_name,
+                    problem_zh=PROBLEM_ZH.get(error.type, "不符合表结构。"),
+                    note=error.message,
+                    table=name,
+                )
+            )
+    return findings
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
