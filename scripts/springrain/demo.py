@@ -19,12 +19,15 @@ from typing import Any
 from stdnum.cn import uscc
 
 from springrain.config import DATA_DIR
-from springrain.model.records import record_path, write_record
-from springrain.model.schemas import HAND_KEPT_TABLES, main_path, vocabulary, vocabulary_codes
+from springrain.model import tables as hand_kept
+from springrain.model.kinds import schema_version
+from springrain.model.records import write_record
+from springrain.model.schemas import vocabulary, vocabulary_codes
+from springrain.model.statuses import main_path
 
 ANCHOR = dt.date(2026, 10, 31)
 FIRST_SUBMISSION = dt.date(2025, 6, 13)
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = schema_version()
 MARK = "示例"
 DEMO_LOGINS = ("demo-clinician", "demo-tto", "demo-hospital", "demo-submitter")
 DEMO_MAINTAINER = "demo-regulator"
@@ -566,20 +569,20 @@ def renumber(projects: list[dict[str, Any]]) -> None:
 
 
 def write(dataset: dict[str, list[dict[str, Any]]], out: Path) -> dict[str, int]:
-    """Write a dataset as record files plus copies of the real hand-kept tables."""
-    if out.resolve() == DATA_DIR.resolve():
-        from springrain.errors import SpringrainError
+    """Write a dataset as record files plus copies of the real hand-kept tables into
+    ``out``, emptied first (``springrain.safety`` refuses the data directory and the like)."""
+    from springrain.safety import output_dir
 
-        raise SpringrainError(
-            "示例数据不能写入真实数据目录 data/。请用 --out 指定其他目录。",
-            "Demo data may not be written into the real data/ directory; choose --out.",
-        )
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_dir(out, [DATA_DIR])
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
     for kind, records in dataset.items():
         for record in records:
             clean = {k: v for k, v in record.items() if k != "_affinity"}
-            write_record(record_path(out, kind, clean), kind, clean)
-    for name in HAND_KEPT_TABLES:
-        if (DATA_DIR / f"{name}.csv").is_file():
-            shutil.copyfile(DATA_DIR / f"{name}.csv", out / f"{name}.csv")
+            write_record(out, kind, clean)
+    for name in hand_kept.names():
+        source = DATA_DIR / hand_kept.file_name(name)
+        if source.is_file():
+            shutil.copyfile(source, out / hand_kept.file_name(name))
     return {kind: len(records) for kind, records in dataset.items()}

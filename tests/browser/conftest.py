@@ -1,8 +1,7 @@
 """A small demo site built once per session, served on 127.0.0.1, and Debian's Chromium.
 
-The package is built with the real pipeline commands that exist (package, match, stats) and
-the stand-in otherwise; then a hostile project and enterprise are added before the site is
-built, as if they had slipped past validation."""
+The package is built by the real pipeline; then a hostile project and enterprise are added
+before the site is built, as if they had slipped past validation."""
 
 from __future__ import annotations
 
@@ -16,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sitepackage import add_hostile, write_package
-from springrain.cli import cli, main
+from sitepackage import add_hostile
+from springrain.cli import main
 from springrain.demo import generate, write
 from springrain.site.build import build_site
 
@@ -44,15 +43,8 @@ def _run(*args: str) -> None:
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     data, package, out = root / "data", root / "package", root / "site"
-    dataset = generate(projects=300, enterprises=60, cooperations=40, seed=11)
-    if "package" in cli.commands:
-        write(dataset, data)
-        _run("package", "--data", str(data), "--out", str(package))
-        for step in ("match", "stats"):
-            if step in cli.commands:
-                _run(step, "--package", str(package))
-    else:
-        write_package(dataset, package)
+    write(generate(projects=300, enterprises=60, cooperations=40, seed=11), data)
+    _run("package", "--data", str(data), "--out", str(package), "--demo")
     add_hostile(package)
     build_site(package, out, demo=True)
     return out

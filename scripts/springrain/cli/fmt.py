@@ -26,14 +26,18 @@ Files that do not parse are left untouched and reported.
 @data_option
 @click.option("--check", is_flag=True, help="只检查不改写 / report only, change nothing")
 def command(paths: tuple[Path, ...], data_dir: Path, check: bool) -> int:
-    from springrain.model.records import discover
+    from springrain.model.discovery import discover
     from springrain.model.reformat import reformat
 
     targets: list[Path] = []
     for path in paths or (data_dir,):
-        targets += [p for p, _ in discover(path)] if path.is_dir() else [path]
-        if path.is_dir() and not targets:
-            targets += sorted(path.rglob("*.json"))
+        if path.is_dir() and not path.is_symlink():
+            # Every .json file under the folder: record files, and the strays fmt refuses.
+            found = discover(path)
+            targets += [Path(r.path) for r in found.records]
+            targets += [Path(s.path) for s in found.strays if s.path.endswith(".json")]
+        else:
+            targets.append(path)
     changed, failed = reformat(targets, data_dir, check=check)
     for path, reason_zh, reason_en in failed:
         click.echo(f"{path}\n  ✗ 无法整理：{reason_zh}\n    Cannot format: {reason_en}", err=True)

@@ -1,7 +1,8 @@
-"""``springrain match``: suggest partners both ways and add the ``matches`` table."""
+"""``springrain match``: the suggested partners of a built package, as a CSV table."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -11,27 +12,43 @@ from springrain.cli.options import package_option
 
 @click.command(
     "match",
-    help="""匹配项目与企业：为每个对接期项目推荐前10家企业、为每家企业推荐前10个项目，并写入数据包。
+    help="""匹配项目与企业：读取已生成的数据包，为每个对接期项目推荐企业、为每家企业推荐项目，输出 matches 表（CSV）。
 
-Suggest the top 10 enterprises for each project open to partners and the top 10 projects
-for each enterprise, with checkable reasons, as the `matches` table of the data package.
-Reads the built package (run `springrain package` first), never data/.
+Suggest partners both ways for the records of a built package and write the `matches`
+table as CSV (to standard output, or to --out). The package itself is never changed:
+`springrain package` and `springrain build` put the same table into it.
 
 \b
 例 / Example:
-  springrain match
-  springrain match --package build/demo-data/
+  springrain match --package build/data --out matches.csv
 """,
 )
 @package_option
-def command(package_dir: Path) -> int:
-    from springrain.derive.matching.table import run
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default="标准输出 / standard output",
+    help="输出文件 / output file",
+)
+def command(package_dir: Path, out_file: Path) -> int:
+    from springrain.derive.matching import table
+    from springrain.package.csvfiles import dumps_table
+    from springrain.package.reader import read_records
 
-    rows = run(package_dir)
-    suggested = sum(1 for row in rows if row["project_rank"] or row["enterprise_rank"])
-    click.echo(
-        f"匹配完成：{suggested} 组推荐，{len(rows) - suggested} 组已有合作，写入 {package_dir / 'matches.csv'}\n"
-        f"Matched: {suggested} suggested pairs, {len(rows) - suggested} existing cooperations, "
-        f"in {package_dir / 'matches.csv'}."
-    )
+    rows = table.matches(read_records(package_dir))
+    names = [f["name"] for f in table.table_schema()["fields"]]
+    text = dumps_table(names, ([row.get(name) for name in names] for row in rows))
+    if str(out_file) == "-":
+        sys.stdout.write(text)
+    else:
+        out_file.write_text(text, encoding="utf-8", newline="")
+        suggested = sum(1 for row in rows if row["project_rank"] or row["enterprise_rank"])
+        click.echo(
+            f"匹配完成：{suggested} 组推荐，{len(rows) - suggested} 组已有合作，写入 {out_file}\n"
+            f"Matched: {suggested} suggested pairs, {len(rows) - suggested} existing "
+            f"cooperations, in {out_file}.",
+            err=True,
+        )
     return 0

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from springrain.config import BUILD_DIR, DATA_DIR
+from springrain.config import DATA_DIR, PACKAGE_OUT, SITE_OUT
 
 data_option = click.option(
     "--data",
@@ -21,9 +21,25 @@ package_option = click.option(
     "--package",
     "package_dir",
     type=click.Path(path_type=Path, file_okay=False),
-    default=BUILD_DIR / "data",
+    default=PACKAGE_OUT,
     show_default="build/data/",
-    help="已生成的数据包目录 / the built data package",
+    help="数据包目录 / the data package directory",
+)
+
+site_option = click.option(
+    "--site",
+    "site_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=SITE_OUT,
+    show_default="site/",
+    help="网站输出目录（会被清空）/ site output directory (emptied first)",
+)
+
+demo_option = click.option(
+    "--demo",
+    is_flag=True,
+    help="示例数据：接受演示记录，每页显示“示例数据，均为虚构”/ demo data: accept demo records, "
+    "banner on every page",
 )
 
 

@@ -25,10 +25,12 @@ def _codeowners_text(repo: Path) -> str:
     help="""检查一次修改（两个 git 版本之间）是否符合“谁可以改什么”的规则，列出每一处不允许的修改。
 
 Check that the changes between two revisions are allowed for their author: anyone may add
-a record in its initial status; its submitter may edit its descriptive fields; only a
-maintainer of its programme may change status or history, withdraw it or edit someone
-else's record; no record file is deleted and no id reused; files outside data/ need a
-maintainer. Exit 1 when a change is refused. With --codeowners, regenerate
+a record in its initial status, as its own submitter, without maintainer-only fields; its
+submitter may edit the fields a submitter may set; only a maintainer of its programme may
+change status, history or other guarded fields, move or withdraw it, or edit someone
+else's record; no record file is deleted or replaced by a link, and no id reused; files
+outside the record folders need a maintainer of everything (*). Exit 1 when a change is
+refused. With --codeowners, regenerate
 .github/CODEOWNERS from .github/maintainers.csv instead (--check: only compare).
 
 \b
@@ -40,6 +42,12 @@ maintainer. Exit 1 when a change is refused. With --codeowners, regenerate
 @click.option("--base", default=None, help="基准版本 / base revision")
 @click.option("--head", default=None, help="修改后的版本 / head revision")
 @click.option("--author", default=None, help="修改者的 GitHub 账号 / author's GitHub login")
+@click.option(
+    "--issue",
+    type=click.IntRange(1),
+    default=None,
+    help="机器人根据议题开出的合并请求：议题编号 / for an intake pull request: the issue number",
+)
 @click.option(
     "--repo",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -53,6 +61,7 @@ def command(
     base: str | None,
     head: str | None,
     author: str | None,
+    issue: int | None,
     repo: Path,
     codeowners: bool,
     check: bool,
@@ -78,6 +87,6 @@ def command(
         return 0
     if not (base and head and author):
         raise click.UsageError("需要 --base、--head 和 --author / --base, --head and --author")
-    refusals = policy.check(repo, base, head, author)
+    refusals = policy.check(repo, base, head, author, issue)
     click.echo(policy.render(refusals))
     return 1 if refusals else 0

@@ -1,7 +1,8 @@
-"""``springrain stats``: progress statistics as package tables and stats.json."""
+"""``springrain stats``: the progress statistics of a built package, as JSON."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -11,27 +12,42 @@ from springrain.cli.options import package_option
 
 @click.command(
     "stats",
-    help="""统计进展：漏斗、分组、停滞项目、目标完成情况，写入数据包和 stats.json。
+    help="""统计进展：读取已生成的数据包，计算漏斗、分组、停滞项目和目标完成情况，输出 stats.json 的内容。
 
 Compute the progress statistics (funnel, breakdowns, stalled projects, targets, reported
-figures beside them) as tables of the data package and as stats.json for the site.
-The "as of" date is SOURCE_DATE_EPOCH if set, else the latest date in the data.
+figures beside them) of a built package and write them as JSON (standard output, or
+--out). The package itself is never changed: `springrain package` puts the same figures
+into it. The "as of" date is SOURCE_DATE_EPOCH if set, else the latest date in the data.
 
 \b
 例 / Example:
-  springrain stats
-  springrain stats --package build/demo-data/
+  springrain stats --package build/data --out stats.json
 """,
 )
 @package_option
-def command(package_dir: Path) -> int:
-    from springrain.derive.stats.tables import STATS_JSON, run
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    default="-",
+    show_default="标准输出 / standard output",
+    help="输出文件 / output file",
+)
+def command(package_dir: Path, out_file: Path) -> int:
+    from springrain.derive.stats.tables import stats_json, tables
+    from springrain.package.reader import read_records
 
-    stats = run(package_dir)
-    click.echo(
-        f"统计完成（截至 {stats['as_of']}）：停滞项目 {len(stats['stalled'])} 个，"
-        f"目标 {len(stats['targets'])} 项，写入 {package_dir / STATS_JSON}\n"
-        f"Statistics as of {stats['as_of']}: {len(stats['stalled'])} stalled projects, "
-        f"{len(stats['targets'])} targets, in {package_dir / STATS_JSON}."
-    )
+    stats, _ = tables(read_records(package_dir))
+    content = stats_json(stats)
+    if str(out_file) == "-":
+        sys.stdout.buffer.write(content)
+    else:
+        out_file.write_bytes(content)
+        click.echo(
+            f"统计完成（截至 {stats['as_of']}）：停滞项目 {len(stats['stalled'])} 个，"
+            f"目标 {len(stats['targets'])} 项，写入 {out_file}\n"
+            f"Statistics as of {stats['as_of']}: {len(stats['stalled'])} stalled projects, "
+            f"{len(stats['targets'])} targets, in {out_file}.",
+            err=True,
+        )
     return 0

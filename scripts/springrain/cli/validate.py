@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import click
 
 from springrain.cli.options import data_option, today_option
-from springrain.config import DATA_DIR
 from springrain.errors import SpringrainError
 
 
@@ -25,7 +25,7 @@ Exit 0 with no errors (warnings allowed), 1 with errors, 2 on bad usage.
   springrain validate data/projects/GD/GD-2025-0001.json --format json
 """,
 )
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @data_option
 @click.option(
     "--format",
@@ -42,17 +42,14 @@ Exit 0 with no errors (warnings allowed), 1 with errors, 2 on bad usage.
     help="允许示例记录（仅用于演示数据目录）/ accept demo records (demo directories only)",
 )
 @today_option("以该日期判断“未来日期”/ date used as today")
-@click.option(
-    "--jobs", type=click.IntRange(1, 64), default=None, help="并行进程数 / worker processes"
-)
 def command(
     paths: tuple[Path, ...],
     data_dir: Path,
     fmt: str,
     allow_demo: bool,
     today: dt.datetime | None,
-    jobs: int | None,
 ) -> int:
+    from springrain import pipeline
     from springrain.validate.engine import validate
     from springrain.validate.report import render
 
@@ -61,14 +58,14 @@ def command(
             f"数据目录 {data_dir} 不存在。请用 --data 指定含有 projects/、enterprises/ 的目录。",
             f"Data directory {data_dir} does not exist; pass --data.",
         )
-    if allow_demo and data_dir.resolve() == DATA_DIR.resolve():
-        allow_demo = False  # the real data directory never accepts demo records
+    for path in paths:
+        if not os.path.lexists(path):
+            raise click.BadParameter(f"{path} 不存在 / does not exist", param_hint="PATHS")
     report = validate(
         data_dir,
         list(paths) or None,
         today=today.date() if today else None,
-        allow_demo=allow_demo,
-        jobs=jobs,
+        allow_demo=pipeline.allow_demo(data_dir, allow_demo),
     )
     click.echo(render(report, fmt))
     return 1 if report.errors else 0

@@ -21,7 +21,7 @@ A note on round trips: an empty list and an absent list both give no rows, and a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,10 +29,12 @@ from typing import Any
 
 import orjson
 
-from springrain.model.schemas import KINDS, Field, deref, fields, record_schema
+from springrain.model import tables as hand_kept
+from springrain.model.kinds import kind as record_kind
+from springrain.model.kinds import kind_names
+from springrain.model.schemas import Field, deref, fields, raw_schema, record_schema
 
-# Resource name of each record kind's main table, and of its link tables by schema path.
-MAIN_TABLES = {"project": "projects", "enterprise": "enterprises", "cooperation": "cooperations"}
+# Names of the link tables by schema path (the main table is the kind's plural).
 NAMES: dict[tuple[str, ...], tuple[str, str]] = {
     # (kind, *path): (table name, value column for lists of scalars)
     ("project", "intellectual_property"): ("project_ip", ""),
@@ -49,12 +51,28 @@ NAMES: dict[tuple[str, ...], tuple[str, str]] = {
     ("cooperation", "modes"): ("cooperation_modes", "mode"),
     ("cooperation", "history"): ("cooperation_history", ""),
 }
-# Foreign keys from record fields to other tables (field name in main table → resource).
-REFERENCES = {
-    ("project", "programme"): "programmes",
-    ("cooperation", "project"): "projects",
-    ("cooperation", "enterprise"): "enterprises",
-}
+
+
+def references(kind: str) -> dict[str, str]:
+    """Fields of ``kind`` that hold the id of another table's row → that table.
+
+    Read from the schema: a field defined by ``<name>_id`` in defs.schema.json holds the id
+    of a record of kind ``<name>`` (its main table), or of a row of the hand-kept table
+    ``<name>s`` (``programme_id`` → programmes)."""
+    found = {}
+    for name, prop in raw_schema(kind).get("properties", {}).items():
+        ref = prop.get("$ref", "")
+        target = ref.rsplit("/", 1)[-1]
+        if name == "id" or not target.endswith("_id"):
+            continue
+        other = target[: -len("_id")]
+        if other in kind_names():
+            found[name] = record_kind(other).table
+        elif f"{other}s" in hand_kept.names():
+            found[name] = f"{other}s"
+    return found
+
+
 SEQ_TITLE = ("序号", "Position in the list, from 1")
 SCOPE_TITLE = ("范围", "Scope")
 
@@ -163,7 +181,7 @@ def _item_fields(kind: str, f: Field) -> list[Field] | None:
 @cache
 def record_tables(kind: str) -> tuple[Table, ...]:
     """All tables of one record kind, the main table first, parents before children."""
-    main = MAIN_TABLES[kind]
+    main = record_kind(kind).table
     schema = record_schema(kind)
     tables: list[Table] = []
     id_field = next(f for f in fields(kind) if f.name == "id")
@@ -292,8 +310,55 @@ def _short(table_name: str, kind: str) -> str:
     return table_name[len(prefix) :] if table_name.startswith(prefix) else table_name
 
 
+def _walk(node: Any, parts: tuple[str, ...], seqs: tuple[int, ...]) -> Iterator[tuple]:
+    """(sequence numbers, value) for every item a table path reaches in a record."""
+    if not parts:
+        yield seqs, node
+        return
+    value = node.get(parts[0]) if isinstance(node, dict) else None
+    if value is None:
+        return
+    rest = parts[1:]
+    if isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            yield from _walk(item, rest, (*seqs, number))
+    else:
+        yield from _walk(value, rest, seqs)
+
+
+def _get(node: Any, path: tuple[str, ...]) -> Any:
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def table_rows(table: Table, records: Sequence[dict[str, Any]]) -> Iterator[list[Any]]:
+    """Rows of one record table, in record order then list order."""
+    fields_ = [c for c in table.columns if c.role == "field"]
+    has_value = any(c.role == "value" for c in table.columns)
+    if table.parent is None:
+        for record in records:
+            yield [_get(record, c.path) for c in fields_]
+        return
+    for record in records:
+        owner = record.get("id")
+        for seqs, item in _walk(record, table.path, ()):
+            if table.scoped:
+                if not isinstance(item, dict):
+                    continue
+                for scope in table.scoped:
+                    for number, value in enumerate(item.get(scope) or [], start=1):
+                        yield [owner, *seqs, scope, number, value]
+            elif has_value:
+                yield [owner, *seqs, item]
+            else:
+                yield [owner, *seqs, *(_get(item, c.path) for c in fields_)]
+
+
 def all_record_tables() -> list[Table]:
-    return [table for kind in KINDS for table in record_tables(kind)]
+    return [table for kind in kind_names() for table in record_tables(kind)]
 
 
 def table_schema(table: Table) -> dict[str, Any]:
@@ -324,11 +389,10 @@ def table_schema(table: Table) -> dict[str, Any]:
             }
         )
     else:
-        for (kind, name), resource in REFERENCES.items():
-            if kind == table.kind:
-                foreign.append(
-                    {"fields": [name], "reference": {"resource": resource, "fields": ["id"]}}
-                )
+        for name, resource in references(table.kind).items():
+            foreign.append(
+                {"fields": [name], "reference": {"resource": resource, "fields": ["id"]}}
+            )
     if foreign:
         schema["foreignKeys"] = foreign
     return schema

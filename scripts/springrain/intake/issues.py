@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-import subprocess
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from typing import Any
 
 import orjson
 
-from springrain.demo import SCHEMA_VERSION
 from springrain.errors import SpringrainError
 from springrain.intake.forms import (
     PART_SEPARATOR,
@@ -32,7 +30,13 @@ from springrain.intake.forms import (
     elements,
     form_elements,
 )
-from springrain.model.records import FOLDERS, discover, record_path, write_record
+from springrain.intake.policy import issue_source
+from springrain.model import statuses
+from springrain.model.discovery import discover
+from springrain.model.ids import next_id
+from springrain.model.kinds import kind as record_kind
+from springrain.model.kinds import schema_version
+from springrain.model.records import read_bytes, restore_record, write_record
 from springrain.model.schemas import field_label, vocabulary_labels
 from springrain.validate.checks import schema as schema_rules
 from springrain.validate.checks.pii import find_pii
@@ -40,12 +44,6 @@ from springrain.validate.checks.registry import Finding
 from springrain.validate.engine import validate
 
 NO_RESPONSE = "_No response_"
-INITIAL_STATUS = {"project": "已提交", "cooperation": "意向"}
-ID_PATTERNS = {
-    "project": re.compile(r"^([A-Z]{2})-([0-9]{4})-([0-9]{4,})$"),
-    "enterprise": re.compile(r"^ENT-([0-9]{4,})$"),
-    "cooperation": re.compile(r"^COOP-([0-9]{4,})$"),
-}
 KIND_ZH = {"project": "项目", "enterprise": "企业", "cooperation": "合作意向"}
 EDIT_HINT = (
     "请点击本议题右上角的「···」→「Edit」修改后保存，机器人会自动重新检查。"
@@ -335,53 +333,6 @@ def answers_to_fields(
 # --- Ids ----------------------------------------------------------------------------------
 
 
-def _deleted_names(data_dir: Path) -> list[str]:
-    """File names of record files deleted anywhere in the git history, if data/ is in git."""
-    try:
-        result = subprocess.run(
-            [
-                "git",
-                "log",
-                "--all",
-                "--diff-filter=D",
-                "--name-only",
-                "--pretty=format:",
-                "--",
-                ".",
-            ],
-            cwd=data_dir,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return []
-    return [Path(line).stem for line in result.stdout.splitlines() if line.endswith(".json")]
-
-
-def used_ids(data_dir: Path, kind: str) -> set[str]:
-    """Every id of ``kind`` that exists or ever existed, from file names and the git log."""
-    names = {path.stem for path, k in discover(data_dir) if k == kind}
-    names.update(_deleted_names(data_dir) if data_dir.is_dir() else [])
-    return {name for name in names if ID_PATTERNS[kind].match(name)}
-
-
-def next_id(data_dir: Path, kind: str, province: str = "", year: int = 0) -> str:
-    used = used_ids(data_dir, kind)
-    if kind == "project":
-        prefix = f"{province}-{year:04d}-"
-        numbers = [int(i.rsplit("-", 1)[1]) for i in used if i.startswith(prefix)]
-        return f"{prefix}{max(numbers, default=0) + 1:04d}"
-    prefix = "ENT-" if kind == "enterprise" else "COOP-"
-    numbers = [int(i.split("-", 1)[1]) for i in used]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
-
-
-def issue_source(issue: int | None) -> str:
-    return f"GitHub issue #{issue}" if issue else "GitHub issue"
-
-
 def find_existing(
     data_dir: Path, kind: str, issue: int | None, answers: dict[str, Any]
 ) -> tuple[Path, dict[str, Any]] | None:
@@ -392,11 +343,12 @@ def find_existing(
     name. Editing someone else's record this way is stopped by ``springrain policy``.
     """
     source = issue_source(issue) if issue else None
-    for path, k in discover(data_dir):
-        if k != kind:
+    for found in discover(data_dir).records:
+        if found.kind != kind:
             continue
+        path = Path(found.path)
         try:
-            record = orjson.loads(path.read_bytes())
+            record = orjson.loads(read_bytes(path))
         except orjson.JSONDecodeError:
             continue
         if not isinstance(record, dict):
@@ -422,10 +374,11 @@ def find_existing(
 
 
 def find_record(data_dir: Path, record_id: str) -> tuple[Path, str, dict[str, Any]] | None:
-    for path, kind in discover(data_dir):
+    for found in discover(data_dir).records:
+        path = Path(found.path)
         if path.stem == record_id:
             try:
-                return path, kind, orjson.loads(path.read_bytes())
+                return path, found.kind, orjson.loads(read_bytes(path))
             except orjson.JSONDecodeError:
                 return None
     return None
@@ -549,16 +502,13 @@ def _check_and_write(
     kind: str, record: dict[str, Any], path: Path, data_dir: Path, today: dt.date, keep: bool
 ) -> tuple[list[Problem], list[Problem]]:
     """Write ``record`` and validate it; unless it passes and ``keep``, restore the old file."""
-    before = path.read_bytes() if path.exists() else None
-    write_record(path, kind, record)
-    report = validate(data_dir, [path], today=today, jobs=1)
+    before = read_bytes(path) if path.is_file() and not path.is_symlink() else None
+    written = write_record(data_dir, kind, record)
+    report = validate(data_dir, [written], today=today)
     errors = _problems_of(kind, report.errors)
     warnings = _problems_of(kind, report.warnings)
     if errors or not keep:
-        if before is None:
-            path.unlink()
-        else:
-            path.write_bytes(before)
+        restore_record(data_dir, written, before)
     return errors, warnings
 
 
@@ -588,17 +538,15 @@ def intake_submission(
         record.update(answers)
         action = "已更新记录"
     else:
-        record = {"id": "", "schema_version": SCHEMA_VERSION, **answers}
-        if form == "project":
-            province = answers.get("province", "")
-            record["id"] = next_id(data_dir, form, province, today.year)
-        else:
-            record["id"] = next_id(data_dir, form)
+        record = {"id": "", "schema_version": schema_version(), **answers}
+        record["id"] = next_id(
+            data_dir, form, province=answers.get("province", ""), year=f"{today.year:04d}"
+        )
         record["submitted"] = today.isoformat()
         if author:
             record["submitted_by"] = author
-        if form in INITIAL_STATUS:
-            status = INITIAL_STATUS[form]
+        status = statuses.initial(form)
+        if status is not None:
             record["status"] = status
             event: dict[str, Any] = {"date": today.isoformat(), "status": status}
             if form == "project":
@@ -607,7 +555,7 @@ def intake_submission(
                 event["note"] = issue_source(issue)
             record["history"] = [event]
         needs_province = form == "project" and "province" not in record
-        path = None if needs_province else record_path(data_dir, form, record)
+        path = None if needs_province else record_kind(form).path_of(data_dir, record)
         action = "已收到申报"
     if path is None:
         # No province, no file name: check the record alone so every gap is listed at once.
@@ -703,7 +651,7 @@ def run_intake(
 ) -> Outcome:
     if form not in ("project", "enterprise", "cooperation", "correction"):
         raise SpringrainError(f"未知的表单类型：{form}", f"Unknown form: {form}")
-    if not (data_dir / FOLDERS["project"]).parent.is_dir():
+    if not data_dir.is_dir():
         raise SpringrainError(
             f"数据目录不存在：{data_dir}", f"Data directory not found: {data_dir}"
         )

@@ -1,16 +1,23 @@
 """Who may change what: the check a pull request must pass besides validation.
 
-The rules, judged between two git revisions for one author:
+The rules, judged between two git revisions for one author (the change's author; for a
+pull request the intake bot opened, the author of the issue it was made from):
 
-- anyone may add a new record in its initial status (a project 已提交, a cooperation 意向,
-  with a history of one event);
-- the record's submitter (``submitted_by``) may edit its descriptive fields;
-- only a maintainer of the record's programme (or province, or of the whole repository) may
-  change its status, history or other regulator-kept fields, withdraw it, or edit a record
+- **additions**: anyone may add a record, in its kind's initial status, with exactly one
+  history event dated the submission date and with no source but the issue it came from;
+  ``submitted_by`` must be the author, ``submitted`` the day the file was added, the schema
+  version current, and no field only a maintainer may set (``x-set-by: maintainer`` in the
+  schema) may be present. A maintainer of the record's programme may add records freely;
+- **edits**: the record's submitter may change the fields the schema lets a submitter edit
+  (``x-set-by`` absent or ``submitter``); only a maintainer of the record's programme (or
+  province, or of everything) may change anything else, move the file, or edit a record
   someone else submitted;
-- nobody may delete a record file, change a record's id, or add a record under an id that
-  exists or ever existed;
-- changing anything outside the record folders needs a maintainer.
+- **no deletion, by any means**: a record file at the base must be, at the head, a regular
+  file with the same id; nobody may delete it, replace it with a link, a submodule or a
+  folder, or change its mode; no link, submodule or stray file may appear under ``data/``;
+  no id that exists or ever existed may be added again;
+- **everything outside the record files** (code, schemas, hand-kept tables, the maintainers
+  list, CODEOWNERS, workflows) needs a maintainer whose scope is ``*``.
 
 Maintainers are listed once, in ``.github/maintainers.csv`` (``login,scope``; scope is ``*``,
 a programme id or a province code), and read from the *base* revision, so a pull request
@@ -20,38 +27,28 @@ cannot make its own author a maintainer. ``CODEOWNERS`` is generated from the sa
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import orjson
 
-from springrain.errors import SpringrainError
-from springrain.model.records import KIND_OF_FOLDER
+from springrain import gitrepo
+from springrain.model import statuses
+from springrain.model.discovery import FILE, GIT_MODES, classify
+from springrain.model.kinds import kind as record_kind
+from springrain.model.kinds import schema_version
+from springrain.model.schemas import fields
 
 MAINTAINERS_FILE = ".github/maintainers.csv"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
 WHOLE_REPOSITORY = "*"
-INITIAL_STATUS = {"project": "已提交", "cooperation": "意向"}
-WITHDRAWN = "撤回"
-# Fields only maintainers change: the regulator's record of what happened to the project.
-MAINTAINER_FIELDS = frozenset(
-    {
-        "id",
-        "schema_version",
-        "demo",
-        "programme",
-        "province",
-        "submitted",
-        "submitted_by",
-        "status",
-        "history",
-        "regulatory_channels",
-        "cmde_reported",
-    }
-)
+DATA = "data"
+# How far a new record's submission date may lie from the day its file was committed
+# (time zones, and a commit made just after midnight).
+SUBMISSION_SLACK = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -62,6 +59,11 @@ class Refusal:
 
     def line(self) -> str:
         return f"✗ {self.path}\n    {self.reason_zh}\n    {self.reason_en}"
+
+
+def issue_source(issue: int | None) -> str:
+    """The source the intake bot gives a record's first event."""
+    return f"GitHub issue #{issue}" if issue else "GitHub issue"
 
 
 # --- Maintainers --------------------------------------------------------------------------
@@ -109,73 +111,71 @@ def codeowners(maintainers_csv: str, programmes_csv: str) -> str:
 
     if everywhere:
         lines.append(f"* {owners(everywhere)}")
+    projects = f"/{DATA}/{record_kind('project').folder}/"
     if national:
-        lines.append(f"/data/projects/ {owners(sorted({*everywhere, *national}))}")
+        lines.append(f"{projects} {owners(sorted({*everywhere, *national}))}")
     for province in sorted(by_province):
         logins = sorted({*everywhere, *national, *by_province[province]})
-        lines.append(f"/data/projects/{province}/ {owners(logins)}")
+        lines.append(f"{projects}{province}/ {owners(logins)}")
     return "\n".join(lines) + "\n"
 
 
-# --- Git ----------------------------------------------------------------------------------
+# --- Reading revisions ------------------------------------------------------------------
 
 
-class Git:
-    def __init__(self, repo: Path) -> None:
-        self.repo = repo
-
-    def run(self, *args: str, check: bool = True) -> str:
-        try:
-            result = subprocess.run(
-                ["git", *args],
-                cwd=self.repo,
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                check=False,
-                timeout=120,
-            )
-        except (OSError, subprocess.SubprocessError) as error:
-            raise SpringrainError(f"无法运行 git：{error}", f"Cannot run git: {error}") from error
-        if check and result.returncode != 0:
-            message = result.stderr.strip()[:300]
-            raise SpringrainError(f"git 命令失败：{message}", f"git failed: {message}")
-        return result.stdout
-
-    def show(self, rev: str, path: str) -> str | None:
-        result = subprocess.run(
-            ["git", "show", f"{rev}:{path}"],
-            cwd=self.repo,
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-        return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
-
-    def verify(self, rev: str) -> None:
-        if not self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False):
-            raise SpringrainError(
-                f"找不到版本 {rev}。请确认已获取完整历史（fetch-depth: 0）。",
-                f"Revision {rev} not found; fetch the full history.",
-            )
-
-
-def record_kind(path: str) -> str | None:
-    parts = PurePosixPath(path).parts
-    if len(parts) >= 3 and parts[0] == "data" and parts[-1].endswith(".json"):
-        return KIND_OF_FOLDER.get(parts[1])
-    return None
-
-
-def _parse(text: str | None) -> dict[str, Any] | None:
-    if text is None:
+def _parse(data: bytes | None) -> dict[str, Any] | None:
+    if data is None:
         return None
     try:
-        value = orjson.loads(text)
+        value = orjson.loads(data)
     except orjson.JSONDecodeError:
         return None
     return value if isinstance(value, dict) else None
+
+
+@dataclass
+class Tree:
+    """The entries under ``data/`` at one revision: every path with its mode, and the
+    record files (regular files with a record's name) by id."""
+
+    modes: dict[str, str] = field(default_factory=dict)
+    records: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (id, kind)
+    strays: dict[str, str] = field(default_factory=dict)  # path → problem
+
+    def paths_of(self, record_id: str) -> list[str]:
+        return sorted(path for path, (other, _) in self.records.items() if other == record_id)
+
+    @property
+    def ids(self) -> set[str]:
+        return {record_id for record_id, _ in self.records.values()}
+
+
+def _tree(repo: Path, rev: str) -> Tree:
+    tree = Tree()
+    for entry in gitrepo.tree(repo, rev, DATA):
+        tree.modes[entry.path] = entry.mode
+        parts = tuple(PurePosixPath(entry.path).parts[1:])
+        what = GIT_MODES.get(entry.mode, FILE)
+        kind, problem = classify(parts, what)
+        if problem is not None:
+            tree.strays[entry.path] = problem
+        elif kind not in (None, "table"):
+            tree.records[entry.path] = (PurePosixPath(entry.path).stem, kind)
+    return tree
+
+
+def _ever_used_ids(repo: Path, base: str, tree: Tree) -> set[str]:
+    deleted = gitrepo.deleted_paths(repo, base, f"{DATA}/")
+    return tree.ids | {PurePosixPath(p).stem for p in deleted if p.endswith(".json")}
+
+
+def _added_on(repo: Path, base: str, head: str, path: str) -> dt.date | None:
+    """The day (UTC) of the first commit between base and head that added ``path``."""
+    out = gitrepo.try_run(
+        repo, "log", "--diff-filter=A", "--format=%ct", f"{base}..{head}", "--", path
+    )
+    stamps = [int(line) for line in (out or "").split() if line.isdigit()]
+    return dt.datetime.fromtimestamp(min(stamps), tz=dt.UTC).date() if stamps else None
 
 
 # --- The check ----------------------------------------------------------------------------
@@ -183,32 +183,38 @@ def _parse(text: str | None) -> dict[str, Any] | None:
 
 @dataclass
 class Context:
-    git: Git
+    repo: Path
     base: str
     head: str
     author: str
     maintainers: dict[str, set[str]]
+    issue: int | None
+    base_tree: Tree
+    head_tree: Tree
 
     @property
     def scopes(self) -> set[str]:
         return self.maintainers.get(self.author.lower(), set())
 
-    def is_any_maintainer(self) -> bool:
-        return bool(self.scopes)
+    @property
+    def maintains_everything(self) -> bool:
+        return WHOLE_REPOSITORY in self.scopes
+
+    def record(self, rev: str, path: str) -> dict[str, Any] | None:
+        return _parse(gitrepo.show(self.repo, rev, path))
 
     def maintains(self, kind: str, record: dict[str, Any] | None) -> bool:
-        scopes = self.scopes
-        if WHOLE_REPOSITORY in scopes:
+        """Whether the author maintains ``record`` (a project by its programme or
+        province; a cooperation by its project's; an enterprise: only ``*``)."""
+        if self.maintains_everything:
             return True
-        if record is None:
+        if record is None or not self.scopes:
             return False
         if kind == "project":
-            return bool(scopes & {str(record.get("programme")), str(record.get("province"))})
+            return bool(self.scopes & {str(record.get("programme")), str(record.get("province"))})
         if kind == "cooperation":
-            project_id = str(record.get("project", ""))
-            project = _parse(
-                self.git.show(self.base, f"data/projects/{project_id[:2]}/{project_id}.json")
-            )
+            found = self.base_tree.paths_of(str(record.get("project", "")))
+            project = self.record(self.base, found[0]) if found else None
             return project is not None and self.maintains("project", project)
         return False
 
@@ -219,17 +225,53 @@ class Context:
         )
 
 
-def _ever_used_ids(git: Git, base: str) -> set[str]:
-    present = git.run("ls-tree", "-r", "--name-only", base, "--", "data/").splitlines()
-    deleted = git.run(
-        "log", base, "--diff-filter=D", "--name-only", "--pretty=format:", "--", "data/"
-    ).splitlines()
-    return {PurePosixPath(p).stem for p in [*present, *deleted] if record_kind(p)}
-
-
-def _check_added(ctx: Context, path: str, kind: str, used: set[str]) -> list[Refusal]:
+def _structure(ctx: Context) -> list[Refusal]:
+    """No deletion by any means, no link, submodule, stray or mode change under data/."""
     refusals = []
-    record_id = PurePosixPath(path).stem
+    base, head = ctx.base_tree, ctx.head_tree
+    for path, (record_id, _) in sorted(base.records.items()):
+        if record_id not in head.ids:
+            what = head.strays.get(path)
+            how = {
+                "symlink": ("被换成了链接", "was replaced by a link"),
+                "submodule": ("被换成了子模块", "was replaced by a submodule"),
+            }.get(
+                what or "", ("被删除或改成了别的文件", "was deleted or turned into something else")
+            )
+            refusals.append(
+                Refusal(
+                    path,
+                    f"记录 {record_id} {how[0]}。记录文件不能删除；要撤回项目，请由维护者把状态改为“撤回”。",
+                    f"Record {record_id} {how[1]}. Record files are never deleted; a maintainer "
+                    "can set the status to withdrawn instead.",
+                )
+            )
+    for path, problem in sorted(head.strays.items()):
+        if base.strays.get(path) == problem and base.modes.get(path) == head.modes.get(path):
+            continue  # there before this change: not this author's doing
+        refusals.append(
+            Refusal(
+                path,
+                f"data/ 下不能加入链接、子模块或不是记录的文件（{problem}）。请只提交 <编号>.json 记录文件。",
+                f"No link, submodule or non-record file may be added under data/ ({problem}).",
+            )
+        )
+    for path, mode in sorted(head.modes.items()):
+        if path in base.modes and base.modes[path] != mode and path not in head.strays:
+            refusals.append(
+                Refusal(
+                    path,
+                    f"不能改变文件的类型或权限（{base.modes[path]} → {mode}）。",
+                    f"A file's type or mode may not change ({base.modes[path]} → {mode}).",
+                )
+            )
+    return refusals
+
+
+def _check_added(
+    ctx: Context, record_id: str, path: str, kind: str, used: set[str]
+) -> list[Refusal]:
+    refusals = []
     if record_id in used:
         refusals.append(
             Refusal(
@@ -238,138 +280,161 @@ def _check_added(ctx: Context, path: str, kind: str, used: set[str]) -> list[Ref
                 f"Id {record_id} exists or existed before; ids are never reused.",
             )
         )
-    record = _parse(ctx.git.show(ctx.head, path))
-    if record is None or kind not in INITIAL_STATUS or ctx.maintains(kind, record):
-        return refusals
+    record = ctx.record(ctx.head, path)
+    if record is None or ctx.maintains(kind, record):
+        return refusals  # a broken file is the validator's; a maintainer may add freely
+
+    def refuse(zh: str, en: str) -> None:
+        refusals.append(Refusal(path, zh, en))
+
+    if str(record.get("submitted_by", "")).lower() != ctx.author.lower():
+        refuse(
+            f"新记录的「提交人」应为提交这项修改的账号 {ctx.author}，不能填写他人（现为 {str(record.get('submitted_by'))[:40]}）。",
+            f"A new record's submitted_by must be the change's author, {ctx.author}.",
+        )
+    guarded = sorted(f.name for f in fields(kind) if f.maintainer_only and f.name in record)
+    if guarded or "demo" in record:
+        names = "、".join([*guarded, *(["demo"] if "demo" in record else [])])
+        refuse(
+            f"新记录不能包含只能由维护者填写的字段：{names}。请删除这些字段，由所属行动方案的维护者补充。",
+            f"A new record may not carry fields only a maintainer sets: {names}.",
+        )
+    if record.get("schema_version") != schema_version():
+        refuse(
+            f"新记录的数据结构版本应为 {schema_version()}。",
+            f"A new record's schema_version must be {schema_version()}.",
+        )
+    initial = statuses.initial(kind)
     history = record.get("history")
-    initial = INITIAL_STATUS[kind]
-    first_only = (
-        isinstance(history, list)
-        and len(history) == 1
-        and isinstance(history[0], dict)
-        and history[0].get("status") == initial
-    )
-    if record.get("status") != initial or not first_only:
-        refusals.append(
-            Refusal(
-                path,
-                f"新记录只能以初始状态“{initial}”提交，状态历程只能有这一项；"
+    submitted = record.get("submitted")
+    if initial is not None:
+        first = history[0] if isinstance(history, list) and len(history) == 1 else None
+        if (
+            record.get("status") != initial
+            or not isinstance(first, dict)
+            or first.get("status") != initial
+            or first.get("date") != submitted
+        ):
+            refuse(
+                f"新记录只能以初始状态“{initial}”提交，状态历程只能有这一项，日期与提交日期相同；"
                 "后续状态由所属行动方案的维护者更新。",
-                f"A new record must start in status {initial} with a one-event history; "
-                "only a maintainer of its programme may add later statuses.",
+                f"A new record must start in status {initial} with a one-event history dated "
+                "its submission date; only a maintainer of its programme may add later statuses.",
             )
+        elif "source" in first and first["source"] != issue_source(
+            ctx.issue if ctx.issue else None
+        ):
+            refuse(
+                "新记录状态历程的「来源」只能由机器人填写（申报议题的编号），请删除该项。",
+                "The source of a new record's first event is set by the intake bot only.",
+            )
+    added = _added_on(ctx.repo, ctx.base, ctx.head, path)
+    try:
+        claimed = dt.date.fromisoformat(str(submitted))
+    except ValueError:
+        claimed = None  # the validator reports the date
+    if added is not None and claimed is not None and abs(claimed - added) > SUBMISSION_SLACK:
+        refuse(
+            f"新记录的「提交日期」{submitted} 与提交这个文件的日期 {added.isoformat()} 不符，不能倒填或预填日期。",
+            f"A new record's submission date {submitted} differs from the day its file was "
+            f"committed ({added.isoformat()}).",
         )
     return refusals
 
 
-def _check_modified(ctx: Context, path: str, kind: str) -> list[Refusal]:
-    before = _parse(ctx.git.show(ctx.base, path))
-    after = _parse(ctx.git.show(ctx.head, path))
+def _check_modified(
+    ctx: Context, record_id: str, kind: str, base_path: str, head_path: str
+) -> list[Refusal]:
+    before = ctx.record(ctx.base, base_path)
+    after = ctx.record(ctx.head, head_path)
+    if before == after and base_path == head_path:
+        return []
     if ctx.maintains(kind, before) and (after is None or ctx.maintains(kind, after)):
         return []
     if before is None:
         return []  # the base file was broken: the validator judges the repair
-    if after is None:
-        if ctx.is_submitter(before):
-            return []
+    if base_path != head_path:
         return [
             Refusal(
-                path,
-                "只有记录的提交人或所属行动方案的维护者可以修改这条记录。",
-                "Only the record's submitter or a maintainer of its programme may edit it.",
+                head_path,
+                f"只有维护者可以移动记录文件（{base_path} → {head_path}）。",
+                "Only a maintainer may move a record file.",
             )
         ]
+    if not ctx.is_submitter(before):
+        return [
+            Refusal(
+                head_path,
+                f"这条记录由 {str(before.get('submitted_by', '他人'))[:40]} 提交，您不能修改它。"
+                "请提交“信息更正”议题，由维护者处理。",
+                "This record was submitted by someone else; open a correction request instead.",
+            )
+        ]
+    if after is None:
+        return []  # the submitter's broken edit: the validator reports it
+    editable = {f.name for f in fields(kind) if f.submitter_may_edit}
     changed = sorted(k for k in {*before, *after} if before.get(k) != after.get(k))
-    refusals = []
-    if "id" in changed:
-        refusals.append(
+    guarded = [k for k in changed if k not in editable]
+    if not guarded:
+        return []
+    withdrawn = statuses.with_role("withdrawn", kind) if statuses.has_statuses(kind) else ()
+    if after.get("status") in withdrawn and before.get("status") not in withdrawn:
+        return [
             Refusal(
-                path,
-                "不能修改记录的编号。",
-                "A record's id may not change.",
+                head_path,
+                "撤回项目需由所属行动方案的维护者操作。请在议题中说明撤回理由，维护者会处理。",
+                "Only a maintainer of the programme may withdraw a record; ask in an issue.",
             )
+        ]
+    return [
+        Refusal(
+            head_path,
+            f"字段 {', '.join(guarded)} 只能由所属行动方案的维护者修改（编号、状态、历程、提交信息、所属方案等）。",
+            f"Only a maintainer of the programme may change {', '.join(guarded)}.",
         )
-    guarded = [k for k in changed if k in MAINTAINER_FIELDS and k != "id"]
-    if guarded:
-        if after.get("status") == WITHDRAWN and before.get("status") != WITHDRAWN:
-            refusals.append(
-                Refusal(
-                    path,
-                    "撤回项目需由所属行动方案的维护者操作。请在议题中说明撤回理由，维护者会处理。",
-                    "Only a maintainer of the programme may withdraw a project; ask in an issue.",
-                )
-            )
-        else:
-            refusals.append(
-                Refusal(
-                    path,
-                    f"字段 {', '.join(guarded)} 只能由所属行动方案的维护者修改"
-                    "（状态、历程、提交信息等）。",
-                    f"Only a maintainer of the programme may change {', '.join(guarded)}.",
-                )
-            )
-    descriptive = [k for k in changed if k not in MAINTAINER_FIELDS]
-    if descriptive and not ctx.is_submitter(before):
-        refusals.append(
-            Refusal(
-                path,
-                f"这条记录由 {before.get('submitted_by', '他人')} 提交，您不能修改它"
-                f"（{', '.join(descriptive)}）。请提交“信息更正”议题，由维护者处理。",
-                f"This record was submitted by someone else; you may not edit "
-                f"{', '.join(descriptive)}. Open a correction request instead.",
-            )
-        )
-    return refusals
+    ]
 
 
-def check(repo: Path, base: str, head: str, author: str) -> list[Refusal]:
-    git = Git(repo)
-    git.verify(base)
-    git.verify(head)
-    maintainers = parse_maintainers(git.show(base, MAINTAINERS_FILE) or "login,scope\n")
-    ctx = Context(git, base, head, author, maintainers)
-    changes = git.run("diff", "--name-status", "--no-renames", "-z", base, head).split("\0")
-    pairs = list(zip(changes[0::2], changes[1::2], strict=False))
-    used = _ever_used_ids(git, base)
+def check(repo: Path, base: str, head: str, author: str, issue: int | None = None) -> list[Refusal]:
+    """Every change between ``base`` and ``head`` that ``author`` may not make."""
+    gitrepo.verify(repo, base)
+    gitrepo.verify(repo, head)
+    maintainers = parse_maintainers(
+        (gitrepo.show(repo, base, MAINTAINERS_FILE) or b"login,scope\n").decode("utf-8", "replace")
+    )
+    ctx = Context(
+        repo, base, head, author, maintainers, issue, _tree(repo, base), _tree(repo, head)
+    )
     refusals: list[Refusal] = []
-    added_ids: dict[str, str] = {}
-    for status, path in pairs:
-        if not status:
+    changed = gitrepo.run(repo, "diff", "--name-only", "--no-renames", "-z", base, head).decode(
+        "utf-8", "replace"
+    )
+    record_paths = set(ctx.head_tree.records) | set(ctx.base_tree.records)
+    for path in sorted(p for p in changed.split("\0") if p):
+        if path in record_paths or path in ctx.head_tree.strays or path in ctx.base_tree.strays:
             continue
-        kind = record_kind(path)
-        if kind is None:
-            if not ctx.is_any_maintainer():
-                where = "data/ 以外的文件" if not path.startswith("data/") else "data/ 下的表格"
-                refusals.append(
-                    Refusal(
-                        path,
-                        f"修改 {where}需要维护者。请只修改 data/ 下的记录文件，或请维护者提交这项修改。",
-                        "Changing files other than records needs a maintainer.",
-                    )
-                )
-            continue
-        if status.startswith("D"):
+        if not ctx.maintains_everything:
             refusals.append(
                 Refusal(
                     path,
-                    "不能删除记录文件。要撤回项目，请由维护者把状态改为“撤回”。",
-                    "Record files are never deleted; a maintainer can set the status to withdrawn.",
+                    "修改记录文件以外的内容（代码、表格、维护者名单、工作流等）需要全局维护者（范围为 *）。",
+                    "Changing anything but record files needs a maintainer whose scope is *.",
                 )
             )
-        elif status.startswith("A"):
-            stem = PurePosixPath(path).stem
-            if stem in added_ids:
-                refusals.append(
-                    Refusal(
-                        path,
-                        f"编号 {stem} 在本次修改中出现了两次（另见 {added_ids[stem]}）。",
-                        f"Id {stem} is added twice (also {added_ids[stem]}).",
-                    )
-                )
-            added_ids[stem] = path
-            refusals += _check_added(ctx, path, kind, used)
+    refusals += _structure(ctx)
+    used = _ever_used_ids(repo, base, ctx.base_tree)
+    base_tree, head_tree = ctx.base_tree, ctx.head_tree
+    for path, (record_id, kind) in sorted(head_tree.records.items()):
+        if path in base_tree.records and base_tree.records[path][0] == record_id:
+            refusals += _check_modified(ctx, record_id, kind, path, path)
+            continue
+        # A path new at the head: a move when its id's only file at the base is gone,
+        # otherwise an addition (of an id that may be taken).
+        before = [p for p in base_tree.paths_of(record_id) if p not in head_tree.records]
+        if len(before) == 1 and len(head_tree.paths_of(record_id)) == 1:
+            refusals += _check_modified(ctx, record_id, kind, before[0], path)
         else:
-            refusals += _check_modified(ctx, path, kind)
+            refusals += _check_added(ctx, record_id, path, kind, used)
     return refusals
 
 

@@ -1,4 +1,4 @@
-"""Reading and writing record files in their one canonical form.
+"""Reading and writing record files in their one canonical form, and parsing their bytes.
 
 Canonical: UTF-8 without BOM, 2-space indent, keys in schema order (unknown keys after, as
 found, so nothing is lost), Chinese unescaped, one final newline.
@@ -6,20 +6,20 @@ found, so nothing is lost), Chinese unescaped, one final newline.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterator
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from springrain.model.schemas import KINDS, key_order
+from springrain.errors import SpringrainError
+from springrain.model.kinds import kind as record_kind
+from springrain.model.schemas import key_order
 
 _UNKNOWN = 1 << 30
-
-FOLDERS = {"project": "projects", "enterprise": "enterprises", "cooperation": "cooperations"}
-KIND_OF_FOLDER = {folder: kind for kind, folder in FOLDERS.items()}
 
 
 def reorder(value: Any, order: dict[str, Any]) -> Any:
@@ -102,63 +102,136 @@ def canonical_bytes(kind: str, record: Any) -> bytes:
     return orjson.dumps(reorder(record, key_order(kind)), option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def write_record(path: Path, kind: str, record: dict[str, Any]) -> None:
+class UnsafeWrite(SpringrainError):
+    """A record file that would be written through a link or over something not a file."""
+
+
+def _refuse_links(data_dir: Path, path: Path) -> None:
+    """Refuse ``path`` when it, or any folder between ``data_dir`` and it, is a symlink or
+    not what it should be: a planted link must never redirect a write to another file."""
+    current = data_dir
+    if current.is_symlink():
+        raise UnsafeWrite(
+            f"数据目录 {data_dir} 是一个链接，拒绝写入。",
+            f"The data directory {data_dir} is a link; refusing to write.",
+        )
+    relative = path.relative_to(data_dir)
+    for index, part in enumerate(relative.parts):
+        current = current / part
+        last = index == len(relative.parts) - 1
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            return
+        if (
+            stat.S_ISLNK(mode)
+            or (not last and not stat.S_ISDIR(mode))
+            or (last and not stat.S_ISREG(mode))
+        ):
+            raise UnsafeWrite(
+                f"拒绝写入 {current}：它是链接或不是普通文件/文件夹。请删除它后再试，或请维护者检查。",
+                f"Refusing to write {current}: it is a link or not a plain file or folder.",
+            )
+
+
+def write_record(data_dir: Path, kind: str, record: dict[str, Any]) -> Path:
+    """Write ``record`` canonically at its place under ``data_dir``; returns the path.
+
+    Only regular files are written, never through a link: each folder on the way and the
+    file itself are checked, the bytes go to a new temporary file beside it (opened with
+    O_EXCL | O_NOFOLLOW) that then replaces the file."""
+    path = record_kind(kind).path_of(data_dir, record)
+    _refuse_links(data_dir, path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(canonical_bytes(kind, record))
-
-
-def record_path(data_dir: Path, kind: str, record: dict[str, Any]) -> Path:
-    """Where a record lives: projects are filed by province, the others flat."""
-    if kind == "project":
-        return data_dir / FOLDERS[kind] / record["province"] / f"{record['id']}.json"
-    return data_dir / FOLDERS[kind] / f"{record['id']}.json"
-
-
-def kind_of(path: Path, data_dir: Path) -> str | None:
-    """The record kind a file under ``data_dir`` holds, from its top folder."""
+    _refuse_links(data_dir, path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(temporary, flags, 0o644)
     try:
-        parts = path.resolve().relative_to(data_dir.resolve()).parts
-    except ValueError:
-        parts = path.parts[-3:]
-        for folder, kind in KIND_OF_FOLDER.items():
-            if folder in parts:
-                return kind
-        return None
-    return KIND_OF_FOLDER.get(parts[0]) if parts else None
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(canonical_bytes(kind, record))
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return path
 
 
-def _walk_files(folder: str) -> list[str]:
-    """Every file under ``folder`` (not hidden ones, not through symlinks), sorted."""
-    files: list[str] = []
-    folders = [folder]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    files.append(entry.path)
-    files.sort()
-    return files
-
-
-def discover_files(data_dir: Path) -> Iterator[tuple[str, str]]:
-    """Like ``discover``, as plain strings (cheaper for a hundred thousand files)."""
-    for kind in KINDS:
-        folder = os.path.join(data_dir, FOLDERS[kind])
-        if os.path.isdir(folder):
-            for path in _walk_files(folder):
-                yield path, kind
-
-
-def discover(data_dir: Path) -> Iterator[tuple[Path, str]]:
-    """Every record file under ``data_dir``, sorted, with its kind (symlinks are skipped)."""
-    for path, kind in discover_files(data_dir):
-        yield Path(path), kind
+def restore_record(data_dir: Path, path: Path, content: bytes | None) -> None:
+    """Put back what ``path`` held before a write (None: it did not exist)."""
+    _refuse_links(data_dir, path)
+    if content is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(content)
 
 
 def load_records(data_dir: Path, kind: str) -> list[dict[str, Any]]:
-    """All records of one kind, parsed; for steps that run after validation."""
-    return [orjson.loads(path.read_bytes()) for path, k in discover(data_dir) if k == kind]
+    """All records of one kind, parsed, sorted by id; for steps that run after validation."""
+    from springrain.model.discovery import record_files
+
+    records = [orjson.loads(read_bytes(f.path)) for f in record_files(data_dir) if f.kind == kind]
+    records.sort(key=lambda r: r["id"])
+    return records
+
+
+def read_bytes(path: Path | str) -> bytes:
+    """A whole file, with fewer layers than open().read(): this runs once per record."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+# ---------------------------------------------------------------- parsing untrusted bytes
+
+UTF8_BOM = b"\xef\xbb\xbf"
+ENCODING_GUESSES = ("gb18030", "big5", "utf-16")
+
+
+def decode(data: bytes) -> tuple[str | None, str | None]:
+    """UTF-8 text, or None with the encoding the bytes look like."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, "UTF-16"
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    for encoding in ENCODING_GUESSES:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None, encoding.upper()
+    return None, None
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def strict_parse(text: str) -> Any:
+    """The standard library's parser, refusing duplicate keys and NaN/Infinity.
+
+    Used when a file is not canonical, where orjson's last-key-wins would silently hide a
+    value."""
+
+    def refuse_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not valid JSON")
+
+    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=refuse_constant)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from springrain.model.records import canonical_bytes, kind_of
-from springrain.validate.checks import files as file_rules
+from springrain.model.discovery import RecordFile, classify_path
+from springrain.model.records import DuplicateKey, canonical_bytes, decode, strict_parse
 
 
 def reformat(
@@ -15,27 +15,28 @@ def reformat(
     changed: list[Path] = []
     failed: list[tuple[Path, str, str]] = []
     for path in paths:
-        kind = kind_of(path, data_dir)
-        if kind is None:
+        judged = classify_path(path, data_dir)
+        if not isinstance(judged, RecordFile):
             failed.append(
                 (
                     path,
-                    "不在 data/projects、data/enterprises 或 data/cooperations 下。",
-                    "not a record folder",
+                    "不是数据目录中的记录文件（运行 springrain validate 查看原因），未改动。",
+                    f"not a record file of a data directory ({judged.problem}); left alone",
                 )
             )
             continue
+        kind = judged.kind
         data = path.read_bytes()
         body = data.removeprefix(b"\xef\xbb\xbf")
-        content, guess = file_rules.decode(body)
+        content, guess = decode(body)
         if content is None:
             failed.append(
                 (path, f"不是 UTF-8 编码（{guess or '未知编码'}），请先转换。", "not UTF-8")
             )
             continue
         try:
-            record = file_rules.strict_parse(content)
-        except file_rules.DuplicateKey as error:
+            record = strict_parse(content)
+        except DuplicateKey as error:
             failed.append(
                 (
                     path,

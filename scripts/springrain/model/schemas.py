@@ -19,10 +19,6 @@ from typing import Any
 
 from springrain.config import SCHEMAS_DIR, VOCAB_DIR
 
-KINDS = ("project", "enterprise", "cooperation")
-# Tables kept by hand as data/<name>.csv, each with its hand-written Table Schema in
-# schemas/tables/<name>.table.json; programmes first, as the others refer to it.
-HAND_KEPT_TABLES = ("programmes", "targets", "reported_figures")
 DEFS_FILE = "defs.schema.json"
 DEFS_PREFIX = DEFS_FILE + "#/$defs/"
 
@@ -41,27 +37,6 @@ def vocabulary_codes(name: str) -> list[str]:
 def vocabulary_labels(name: str) -> dict[str, str]:
     """Code → Chinese label."""
     return {row["code"]: row["zh"] for row in vocabulary(name)}
-
-
-@cache
-def transitions() -> frozenset[tuple[str, str]]:
-    """Legal (from, to) status steps of a project."""
-    return frozenset((row["from"], row["to"]) for row in vocabulary("transitions"))
-
-
-@cache
-def status_order() -> dict[str, int]:
-    return {row["code"]: int(row["order"]) for row in vocabulary("statuses")}
-
-
-# Orders from this value on are the exits (清退, 撤回), not steps of the pipeline.
-EXIT_ORDER = 90
-
-
-def main_path() -> dict[str, int]:
-    """Pipeline statuses in order, 已提交 … 获批上市, each with its order."""
-    ordered = sorted(status_order().items(), key=lambda item: item[1])
-    return {code: order for code, order in ordered if order < EXIT_ORDER}
 
 
 def _load_json(path: Path) -> dict[str, Any]:
@@ -92,7 +67,9 @@ def _resolve(node: Any) -> Any:
 
 @cache
 def _record_schema(kind: str) -> dict[str, Any]:
-    if kind not in KINDS:
+    from springrain.model.kinds import record_kinds
+
+    if kind not in record_kinds():
         raise KeyError(kind)
     schema = copy.deepcopy(raw_schema(kind))
     shared = _load_json(SCHEMAS_DIR / DEFS_FILE)["$defs"]
@@ -138,6 +115,26 @@ class Field:
     @property
     def is_list(self) -> bool:
         return self.schema.get("type") == "array"
+
+    @property
+    def set_by(self) -> str:
+        """Who sets the field (``x-set-by``): ``submitter`` (the default: on the forms, and
+        the submitter may edit it), ``submission`` (on the forms; afterwards only a
+        maintainer changes it), ``system`` (made with the record by the tool that writes
+        it, never on a form) or ``maintainer`` (only a maintainer may set it, ever)."""
+        return self.schema.get("x-set-by", "submitter")
+
+    @property
+    def on_form(self) -> bool:
+        return self.set_by in ("submitter", "submission")
+
+    @property
+    def maintainer_only(self) -> bool:
+        return self.set_by == "maintainer"
+
+    @property
+    def submitter_may_edit(self) -> bool:
+        return self.set_by == "submitter"
 
 
 def fields(kind: str, node: dict[str, Any] | None = None) -> list[Field]:
@@ -225,6 +222,35 @@ def key_order(kind: str) -> dict[str, Any]:
         return order
 
     return build(_record_schema(kind))
+
+
+def python_pattern(pattern: str) -> str:
+    """``pattern`` rewritten so that Python's ``re`` reads it as JSON Schema means it.
+
+    JSON Schema patterns are ECMA-262 regular expressions, whose ``$`` (without the
+    multiline flag) matches only at the very end; Python's also matches before a final line
+    break, so ``^ENT-[0-9]{4}$`` would accept "ENT-0001\\n". Each ``$`` outside a character
+    class becomes ``\\Z``. (Our patterns spell digits ``[0-9]``, so ``\\d`` needs no care.)"""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
+def fields_set_by(kind: str, *roles: str) -> frozenset[str]:
+    """Names of the top-level fields of ``kind`` whose ``x-set-by`` is one of ``roles``."""
+    return frozenset(f.name for f in fields(kind) if f.set_by in roles)
 
 
 def multiline_allowed(kind: str, pointer: str) -> bool:

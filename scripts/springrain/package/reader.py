@@ -1,88 +1,140 @@
-"""Reading the built data package for the matching and statistics steps, and adding tables.
+"""The one reader of a built data package, used by every step that reads one: the site,
+and matching and statistics when they run alone on a package.
 
-Both steps read only the package (``build/data`` by default), never ``data/``: the records
-from ``projects.json``, ``enterprises.json`` and ``cooperations.json``, the hand-kept tables
-from their CSV files. Tables go back in through ``springrain.package.add_resources``, which
-regenerates the descriptor, workbook, database and checksums.
+Only what the package promises is read: each record kind's JSON file (required), the
+hand-kept tables' CSVs, and what the derive steps added (``matches.csv``, ``stats.json``),
+the descriptor, the ledger, the change log and the checksums (each optional: a page says
+暂无数据 rather than failing). Ids become file and page names, so a record whose id does
+not follow its kind's pattern refuses the whole package.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from springrain.errors import SpringrainError
-from springrain.package.writer import ResourceSpec, add_resources
+from springrain.model import tables as hand_kept
+from springrain.model.kinds import record_kinds
+from springrain.model.recordset import RecordSet
+from springrain.package.provenance import CHANGELOG
+from springrain.package.writer import CHECKSUMS, DESCRIPTOR, RELEASES
 
-RECORD_FILES = {"projects": "projects.json", "enterprises": "enterprises.json"}
-OPTIONAL_RECORD_FILES = {"cooperations": "cooperations.json"}
+MATCHES = "matches.csv"
+STATS = "stats.json"
 
 
 @dataclass
-class PackageInput:
-    projects: list[dict[str, Any]]
-    enterprises: list[dict[str, Any]]
-    cooperations: list[dict[str, Any]]
-    programmes: list[dict[str, str]]
-    targets: list[dict[str, str]]
-    reported: list[dict[str, str]]
+class Package:
+    root: Path
+    records: RecordSet
+    descriptor: dict[str, Any] = field(default_factory=dict)
+    matches: list[dict[str, str]] | None = None
+    stats: dict[str, Any] | None = None
+    releases: list[dict[str, Any]] | None = None
+    changelog: str | None = None
+    checksums: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def projects(self) -> list[dict[str, Any]]:
+        return self.records.projects
+
+    @property
+    def enterprises(self) -> list[dict[str, Any]]:
+        return self.records.enterprises
+
+    @property
+    def cooperations(self) -> list[dict[str, Any]]:
+        return self.records.cooperations
+
+    @property
+    def programmes(self) -> list[dict[str, str]]:
+        return self.records.programmes
+
+    def files(self) -> list[Path]:
+        """The package's files (everything but hidden files), sorted."""
+        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
 def _missing(path: Path) -> SpringrainError:
     return SpringrainError(
-        f"数据包中缺少 {path}。请先运行 springrain package 生成数据包，或用 --package 指定数据包目录。",
-        f"{path} is missing from the data package. Run `springrain package` first, "
-        "or point --package at a package directory.",
+        f"数据包中缺少 {path}。请先运行 springrain package（或 make build）生成数据包，或用 --package 指定数据包目录。",
+        f"{path} is missing from the data package. Run `springrain package` (or make build) "
+        "first, or point --package at a package directory.",
     )
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise _missing(path)
+def _json(path: Path) -> Any:
     try:
-        records = orjson.loads(path.read_bytes())
-    except orjson.JSONDecodeError as error:
+        return orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as error:
         raise SpringrainError(
-            f"{path} 不是有效的 JSON（{error}）。请重新运行 springrain package。",
-            f"{path} is not valid JSON ({error}). Rebuild the package.",
+            f"无法读取数据包文件 {path}：{error}。请重新运行 springrain package。",
+            f"Cannot read package file {path}: {error}. Run springrain package again.",
         ) from None
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SpringrainError(
-            f"{path} 应当是记录组成的 JSON 数组。请重新运行 springrain package。",
-            f"{path} should be a JSON array of records. Rebuild the package.",
-        )
-    return sorted(records, key=lambda record: str(record.get("id", "")))
+            f"无法读取数据包文件 {path}：{error}。请重新运行 springrain package。",
+            f"Cannot read package file {path}: {error}. Run springrain package again.",
+        ) from None
 
 
-def read_table(path: Path) -> list[dict[str, str]]:
-    """A CSV table as dicts of strings, in file order."""
-    if not path.is_file():
-        raise _missing(path)
-    with open(path, encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+def read_records(root: Path) -> RecordSet:
+    """The records and hand-kept tables of a package."""
+    if not root.is_dir():
+        raise _missing(root)
+    records: dict[str, list[dict[str, Any]]] = {}
+    for kind in record_kinds().values():
+        path = root / kind.package_file
+        if not path.is_file():
+            raise _missing(path)
+        value = _json(path)
+        if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+            raise SpringrainError(
+                f"{path} 应为由记录组成的 JSON 数组。请重新运行 springrain package。",
+                f"{path} should hold a JSON array of records; run springrain package again.",
+            )
+        for record in value:
+            if not kind.id_is_valid(record.get("id")):
+                raise SpringrainError(
+                    f"数据包中的{kind.title_zh}编号无效：{str(record.get('id'))[:40]!r}。请重新校验并打包。",
+                    f"Invalid {kind.name} id in the package: {str(record.get('id'))[:40]!r}. "
+                    "Validate and package again.",
+                )
+        records[kind.name] = sorted(value, key=lambda record: record["id"])
+    tables = {}
+    for name in hand_kept.names():
+        path = root / hand_kept.file_name(name)
+        tables[name] = _csv(path) if path.is_file() else []
+    return RecordSet(records, tables)
 
 
-def load(package_dir: Path) -> PackageInput:
-    if not package_dir.is_dir():
-        raise _missing(package_dir)
-    cooperations_file = package_dir / OPTIONAL_RECORD_FILES["cooperations"]
-    return PackageInput(
-        projects=_records(package_dir / RECORD_FILES["projects"]),
-        enterprises=_records(package_dir / RECORD_FILES["enterprises"]),
-        cooperations=_records(cooperations_file) if cooperations_file.exists() else [],
-        programmes=read_table(package_dir / "programmes.csv"),
-        targets=read_table(package_dir / "targets.csv"),
-        reported=read_table(package_dir / "reported_figures.csv"),
-    )
-
-
-def add_tables(package_dir: Path, specs: Sequence[ResourceSpec]) -> None:
-    """Register tables in the package (rewrites workbook, database and checksums once)."""
-    if not (package_dir / "datapackage.json").is_file():
-        raise _missing(package_dir / "datapackage.json")
-    add_resources(package_dir, specs)
+def read(root: Path) -> Package:
+    """Everything a package holds for the steps that read it."""
+    package = Package(root=root, records=read_records(root))
+    if (root / DESCRIPTOR).is_file():
+        package.descriptor = _json(root / DESCRIPTOR)
+    if (root / MATCHES).is_file():
+        package.matches = _csv(root / MATCHES)
+    if (root / STATS).is_file():
+        package.stats = _json(root / STATS)
+    if (root / RELEASES).is_file():
+        package.releases = _json(root / RELEASES)
+    if (root / CHANGELOG).is_file():
+        package.changelog = (root / CHANGELOG).read_text(encoding="utf-8")
+    if (root / CHECKSUMS).is_file():
+        for line in (root / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+            digest, _, name = line.partition("  ")
+            if name:
+                package.checksums[name.lstrip("*")] = digest
+    return package

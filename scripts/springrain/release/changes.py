@@ -18,7 +18,6 @@ package built at that version), commits those three files and tags ``v<version>`
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,44 +25,38 @@ from typing import Any
 
 import orjson
 
+from springrain import gitrepo
 from springrain.config import TABLES_DIR
-from springrain.derive.recordtables import iter_table_schemas, record_tables
+from springrain.derive.recordtables import iter_table_schemas, record_tables, table_rows
 from springrain.errors import SpringrainError
-from springrain.model.records import FOLDERS
-from springrain.model.schemas import KINDS
-from springrain.package.writer import (
-    CHECKSUMS,
-    HAND_KEPT,
-    LEDGER,
-    build,
-    hand_kept_schema,
-    read_csv,
-    read_ledger,
-    row_counts,
-    sha256,
-    table_rows,
-)
+from springrain.model import statuses
+from springrain.model import tables as hand_kept
+from springrain.model.kinds import kind as record_kind
+from springrain.model.kinds import kind_names
+from springrain.model.recordset import RecordSet
+from springrain.package.csvfiles import read_csv, sha256
+from springrain.package.provenance import LEDGER, read_ledger
+from springrain.package.writer import CHECKSUMS, RELEASES, row_counts
 from springrain.release.bumps import BUMPS
-from springrain.validate.checks.releases import last_release_tag
 
-WITHDRAWN = ("撤回", "清退")
+HAND_KEPT = hand_kept.names()
+
+
+def hand_kept_schema(name: str) -> dict[str, Any]:
+    return hand_kept.table_schema(name)
+
+
+def withdrawn_statuses() -> tuple[str, ...]:
+    return statuses.with_role("withdrawn")
+
+
 # Files of the package that describe releases rather than the data: not in the ledger.
-NOT_CHECKSUMMED = {"releases.json", "CHANGELOG.md", CHECKSUMS}
+NOT_CHECKSUMMED = {RELEASES, "CHANGELOG.md", CHECKSUMS}
 GENERATED_DIR = "schemas/tables/generated"
 CHANGELOG_HEAD = "# 更新记录 / Changelog\n"
 
 
-def git(repo: Path, *args: str, input_bytes: bytes | None = None) -> bytes:
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args], capture_output=True, input=input_bytes, check=False
-    )
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip()
-        raise SpringrainError(
-            f"git {' '.join(args[:2])} 失败：{message}",
-            f"git {' '.join(args[:2])} failed: {message}",
-        )
-    return result.stdout
+git = gitrepo.run
 
 
 def read_blobs(repo: Path, rev: str, paths: list[str]) -> dict[str, bytes]:
@@ -94,8 +87,8 @@ def list_files(repo: Path, rev: str, *folders: str) -> list[str]:
 def records_at(repo: Path, rev: str, data_subdir: str) -> dict[str, dict[str, dict[str, Any]]]:
     """{kind: {id: record}} as committed at ``rev``."""
     result: dict[str, dict[str, dict[str, Any]]] = {}
-    for kind in KINDS:
-        folder = f"{data_subdir}/{FOLDERS[kind]}".lstrip("/")
+    for kind in kind_names():
+        folder = f"{data_subdir}/{record_kind(kind).folder}".lstrip("/")
         paths = [p for p in list_files(repo, rev, folder) if p.endswith(".json")]
         records = {}
         for blob in read_blobs(repo, rev, paths).values():
@@ -106,14 +99,13 @@ def records_at(repo: Path, rev: str, data_subdir: str) -> dict[str, dict[str, di
 
 
 def current_records(data_dir: Path) -> dict[str, dict[str, dict[str, Any]]]:
-    from springrain.package.writer import load_sorted
-
-    return {kind: {r["id"]: r for r in load_sorted(data_dir, kind)} for kind in KINDS}
+    records = RecordSet.from_data_dir(data_dir)
+    return {kind: {r["id"]: r for r in records.records[kind]} for kind in kind_names()}
 
 
 def table_counts(records: dict[str, dict[str, dict[str, Any]]]) -> dict[str, int]:
     counts = {}
-    for kind in KINDS:
+    for kind in kind_names():
         ordered = [records[kind][key] for key in sorted(records[kind])]
         for table in record_tables(kind):
             counts[table.name] = sum(1 for _ in table_rows(table, ordered))
@@ -149,7 +141,7 @@ def compare_records(
     old: dict[str, dict[str, dict[str, Any]]], new: dict[str, dict[str, dict[str, Any]]]
 ) -> dict[str, dict[str, list[Any]]]:
     result = {}
-    for kind in KINDS:
+    for kind in kind_names():
         before, after = old.get(kind, {}), new.get(kind, {})
         added = sorted(set(after) - set(before))
         removed = sorted(set(before) - set(after))
@@ -165,7 +157,11 @@ def compare_records(
                 }
             )
             status = after[key].get("status")
-            if kind == "project" and status in WITHDRAWN and before[key].get("status") != status:
+            if (
+                kind == "project"
+                and status in withdrawn_statuses()
+                and before[key].get("status") != status
+            ):
                 withdrawn.append({"id": key, "status": status, "fields": names})
             else:
                 updated.append({"id": key, "fields": names})
@@ -323,7 +319,7 @@ def changelog_entry(change: dict[str, Any]) -> str:
     else:
         lines.append("首次发布。 First release.")
     lines.append("")
-    for kind in KINDS:
+    for kind in kind_names():
         part = change["records"][kind]
         zh = KIND_ZH[kind]
         for ident in part["added"]:
@@ -385,6 +381,7 @@ def release(
     commit: bool = True,
 ) -> Release:
     """Compare, choose the version, write changes/CHANGELOG/ledger, commit and tag."""
+    from springrain.pipeline import package
     from springrain.validate.engine import validate
 
     if bump not in BUMPS:
@@ -404,7 +401,7 @@ def release(
             f"数据有 {len(report.errors)} 个错误，不能发布。请运行 springrain validate 并改正。",
             f"The data has {len(report.errors)} errors; run springrain validate and fix them.",
         )
-    previous_tag = last_release_tag(repo)
+    previous_tag = gitrepo.last_release_tag(repo)
     ledger = read_ledger(repo)
     previous = previous_tag.lstrip("v") if previous_tag else None
     if ledger and previous and ledger[-1]["version"] != previous:
@@ -436,7 +433,8 @@ def release(
     date = (today or dt.datetime.now(dt.UTC).date()).isoformat()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "package"
-        descriptor = build(data_dir, out, version=version, repo=repo)
+        # The very package `springrain build` makes for the site at this version.
+        descriptor = package(data_dir, out, demo=allow_demo, version=version).descriptor
         counts = row_counts(descriptor, out)
         files = [
             {

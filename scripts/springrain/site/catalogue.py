@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from springrain.model.schemas import status_order
+from springrain.model.statuses import order as status_order
 from springrain.site.views import label
 
 # URL parameter → (record field or derived value, vocabulary, Chinese label of the filter)

@@ -1,4 +1,4 @@
-"""The data page: the package's files copied into the site with sizes and checksums, every
+"""The data page: the package's files put into the site with sizes and checksums, every
 release from the ledger, the data dictionary, citation and schema.org Dataset metadata."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from springrain.package.sitereader import Package
-from springrain.package.writer import sha256
-from springrain.site.render import render
-from springrain.site.summaries import dictionary
+from springrain.package.csvfiles import sha256
+from springrain.package.reader import Package
+from springrain.site.context import Site
+from springrain.site.sections import dictionary
 
 DATA_FOLDER = "data"
 
@@ -28,14 +28,15 @@ def human_size(size: int) -> str:
 
 
 def copy_files(package: Package, out: Path) -> list[dict[str, Any]]:
-    """Copy the package into ``out/data/``; returns one row per file for the page."""
+    """The package's files put in ``out/data/`` (hard links where the file system allows:
+    the site serves the very files the package holds); one row per file for the page."""
     target = out / DATA_FOLDER
     rows = []
     for path in package.files():
         name = path.relative_to(package.root).as_posix()
         destination = target / name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
+        _link_or_copy(path, destination)
         size = path.stat().st_size
         rows.append(
             {
@@ -47,6 +48,13 @@ def copy_files(package: Package, out: Path) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _link_or_copy(source: Path, destination: Path) -> None:
+    try:
+        destination.hardlink_to(source)
+    except OSError:
+        shutil.copyfile(source, destination)
 
 
 def json_ld(value: Any) -> Markup:
@@ -70,10 +78,10 @@ def _licenses(meta: dict[str, Any]) -> list[dict[str, str]]:
     return result
 
 
-def data_page(
-    package: Package, files: list[dict[str, Any]], feeds: list[dict[str, str]], site_url: str
-) -> str:
-    meta = package.datapackage
+def data(site: Site) -> dict[str, Any]:
+    """The data page: the package's files, releases, dictionary, citation, Dataset JSON-LD."""
+    package, files, feeds, site_url = site.package, site.downloads, site.feeds, site.site_url
+    meta = package.descriptor
     title = str(meta.get("title") or "春雨行动临床创新成果转化项目目录")
     version = str(meta.get("version") or "")
     licenses = _licenses(meta)
@@ -123,8 +131,7 @@ def data_page(
     citation = (
         f"{title}（版本 {version or '未发布'}）。{site_url}data.html 。许可协议：{license_text}。"
     )
-    return render(
-        "data.html",
+    return dict(
         jsonld=json_ld({k: v for k, v in dataset.items() if v is not None}),
         title=title,
         version=version,

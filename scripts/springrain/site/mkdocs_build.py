@@ -15,6 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from springrain.config import Settings
 from springrain.errors import SpringrainError
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -23,12 +24,6 @@ TITLE_SLOT = "SRTITLESLOT"
 BODY_SLOT = "<!-- springrain:body -->"
 INDENT = re.compile(r"[ \t]*\n\s*")
 
-# Pages other engineers write; a stub stands in until they exist, so the nav never breaks.
-STUBS = {
-    "submit.md": "如何申报",
-    "matching.md": "对接机会",
-    "statistics.md": "进展统计",
-}
 # Files generated after mkdocs has run that hand-written pages link to: placeholders keep
 # mkdocs' link check quiet and are overwritten later.
 PLACEHOLDERS = ("feeds/projects.xml",)
@@ -57,9 +52,15 @@ def prepare_docs(docs_src: Path, work: Path) -> Path:
         shutil.copytree(docs_src, docs)
     else:
         docs.mkdir(parents=True)
-    for name, title in STUBS.items():
-        if not (docs / name).exists():
-            (docs / name).write_text(f"---\ntitle: {title}\n---\n\n# {title}\n", encoding="utf-8")
+    from springrain.site.pages import PAGES
+
+    for page in PAGES:
+        # A page of the registry with no hand-written introduction gets a stub heading.
+        if not (docs / page.path).exists():
+            (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / page.path).write_text(
+                f"---\ntitle: {page.title}\n---\n\n# {page.title}\n", encoding="utf-8"
+            )
     skeleton = docs / f"{SKELETON}.md"
     skeleton.parent.mkdir(parents=True, exist_ok=True)
     skeleton.write_text(
@@ -73,15 +74,29 @@ def prepare_docs(docs_src: Path, work: Path) -> Path:
     return docs
 
 
-def run_mkdocs(config_file: Path, docs: Path, out: Path, demo: bool) -> dict:
+def run_mkdocs(config_file: Path, docs: Path, out: Path, demo: bool, settings: Settings) -> dict:
+    """mkdocs-material on the hand-written pages, with the registry's navigation and the
+    addresses of the one configuration place."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from springrain.site.pages import navigation
+
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(out))
+        # Absolute paths: mkdocs resolves relative ones against the configuration file's
+        # folder, not the working directory.
+        config = load_config(
+            str(config_file),
+            docs_dir=str(docs.resolve()),
+            site_dir=str(out.resolve()),
+            site_url=settings.site_url,
+            nav=navigation(),
+        )
         config["extra"]["demo"] = demo
+        config["extra"]["repository"] = settings.repository
+        config["extra"]["branch"] = settings.branch
         build(config)
     except MkDocsException as error:
         raise SpringrainError(

@@ -1,36 +1,36 @@
 """One page per project and per enterprise, rendered straight to HTML.
 
 mkdocs would need minutes for 25,000 pages; here each template is compiled once and the pages
-are rendered by two worker processes into the skeleton cut from a page mkdocs built.
+are rendered on every core (``springrain.workers``) into the skeleton cut from a page mkdocs
+built. Which kinds get pages, with which template and data, is in ``site.pages``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import operator
-import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from markupsafe import escape
 
-from springrain.errors import SpringrainError
-from springrain.package.sitereader import Package
+from springrain import workers
+from springrain.model.kinds import kind as record_kind
+from springrain.package.reader import Package
 from springrain.site import regulatory
+from springrain.site.context import Site
 from springrain.site.mkdocs_build import Skeleton
 from springrain.site.render import environment
 from springrain.site.views import correction_url, entries, field_view, label, record_file_url, table
 
-PROJECT_ID = re.compile(r"^[A-Z]{2}-[0-9]{4}-[0-9]{4,}$")
-ENTERPRISE_ID = re.compile(r"^ENT-[0-9]{4,}$")
 # Shown in their own sections, or structural, rather than in the field list.
 PROJECT_OWN_SECTIONS = frozenset(
     {"project_name", "history", "intellectual_property", "regulatory_channels", "cmde_reported"}
 )
 ENTERPRISE_OWN_SECTIONS = frozenset({"name"})
 SUGGESTIONS_SHOWN = 10
+CHUNK = 500  # pages per task
 
 
 @dataclass
@@ -54,24 +54,9 @@ class Context:
 _CONTEXT: Context | None = None
 
 
-def check_ids(package: Package) -> None:
-    """Ids become file names: refuse any that does not follow its pattern."""
-    for kind, records, pattern in (
-        ("项目 project", package.projects, PROJECT_ID),
-        ("企业 enterprise", package.enterprises, ENTERPRISE_ID),
-    ):
-        for record in records:
-            if not isinstance(record.get("id"), str) or not pattern.match(record["id"]):
-                raise SpringrainError(
-                    f"数据包中的{kind.split()[0]}编号无效：{record.get('id')!r}。请重新校验并打包。",
-                    f"Invalid {kind.split()[1]} id in the package: {record.get('id')!r}. "
-                    "Validate and package again.",
-                )
-
-
-def make_context(
-    package: Package, skeleton: Skeleton, repository: str, branch: str, out: Path
-) -> Context:
+def make_context(site: Site, skeleton: Skeleton) -> Context:
+    package, out = site.package, site.out
+    repository, branch = site.settings.repository, site.settings.branch
     coops_by_project: dict[str, list[dict[str, Any]]] = defaultdict(list)
     coops_by_enterprise: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for coop in package.cooperations:
@@ -192,167 +177,94 @@ def _table(
     return table(field_view(kind, name), values)
 
 
-def project_page(ctx: Context, p: dict[str, Any]) -> str:
+def project_data(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     path_text, steps = regulatory.path_for(p.get("product_class", ""))
-    body = (
-        environment()
-        .get_template("project.html")
-        .render(
-            p=p,
-            demo_record=bool(p.get("demo")),
-            province=label("provinces", p.get("province", "")),
-            status=label("statuses", p.get("status", "")),
-            entries=entries("project", p, PROJECT_OWN_SECTIONS, ctx.programmes),
-            history=[
-                Step(
-                    h.get("date", ""),  # a missing date shows as nothing, as it always has
-                    label("statuses", h.get("status", "")),
-                    h.get("note"),
-                    h.get("source"),
-                )
-                for h in p.get("history", [])
-            ],
-            class_label=label("classes", p.get("product_class", "")),
-            path_text=path_text,
-            path_steps=steps,
-            path_source=regulatory.SOURCE,
-            channels=_table("project", "regulatory_channels", p.get("regulatory_channels")),
-            ip=_table("project", "intellectual_property", p.get("intellectual_property")),
-            cooperations=_coop_rows(ctx, ctx.coops_by_project.get(p["id"], []), "enterprise"),
-            suggestions=_suggestions(
-                ctx,
-                None if ctx.matches_by_project is None else ctx.matches_by_project.get(p["id"], []),
-                "enterprise",
-            ),
-            record_url=record_file_url(ctx.repository, ctx.branch, "project", p),
-            correction_url=correction_url(ctx.repository, "项目", p, p.get("project_name", "")),
-        )
+    return dict(
+        p=p,
+        demo_record=bool(p.get("demo")),
+        province=label("provinces", p.get("province", "")),
+        status=label("statuses", p.get("status", "")),
+        entries=entries("project", p, PROJECT_OWN_SECTIONS, ctx.programmes),
+        history=[
+            Step(
+                h.get("date", ""),  # a missing date shows as nothing, as it always has
+                label("statuses", h.get("status", "")),
+                h.get("note"),
+                h.get("source"),
+            )
+            for h in p.get("history", [])
+        ],
+        class_label=label("classes", p.get("product_class", "")),
+        path_text=path_text,
+        path_steps=steps,
+        path_source=regulatory.SOURCE,
+        channels=_table("project", "regulatory_channels", p.get("regulatory_channels")),
+        ip=_table("project", "intellectual_property", p.get("intellectual_property")),
+        cooperations=_coop_rows(ctx, ctx.coops_by_project.get(p["id"], []), "enterprise"),
+        suggestions=_suggestions(
+            ctx,
+            None if ctx.matches_by_project is None else ctx.matches_by_project.get(p["id"], []),
+            "enterprise",
+        ),
+        record_url=record_file_url(ctx.repository, ctx.branch, "project", p),
+        correction_url=correction_url(ctx.repository, "项目", p, p.get("project_name", "")),
     )
-    return ctx.skeleton.page(_title(p.get("project_name", p["id"])), body)
 
 
-def enterprise_page(ctx: Context, e: dict[str, Any]) -> str:
-    body = (
-        environment()
-        .get_template("enterprise.html")
-        .render(
-            e=e,
-            demo_record=bool(e.get("demo")),
-            province=label("provinces", e.get("province", "")),
-            entries=entries("enterprise", e, ENTERPRISE_OWN_SECTIONS, ctx.programmes),
-            cooperations=_coop_rows(ctx, ctx.coops_by_enterprise.get(e["id"], []), "project"),
-            suggestions=_suggestions(
-                ctx,
-                None
-                if ctx.matches_by_enterprise is None
-                else ctx.matches_by_enterprise.get(e["id"], []),
-                "project",
-            ),
-            record_url=record_file_url(ctx.repository, ctx.branch, "enterprise", e),
-            correction_url=correction_url(ctx.repository, "企业", e, e.get("name", "")),
-        )
+def enterprise_data(ctx: Context, e: dict[str, Any]) -> dict[str, Any]:
+    return dict(
+        e=e,
+        demo_record=bool(e.get("demo")),
+        province=label("provinces", e.get("province", "")),
+        entries=entries("enterprise", e, ENTERPRISE_OWN_SECTIONS, ctx.programmes),
+        cooperations=_coop_rows(ctx, ctx.coops_by_enterprise.get(e["id"], []), "project"),
+        suggestions=_suggestions(
+            ctx,
+            None
+            if ctx.matches_by_enterprise is None
+            else ctx.matches_by_enterprise.get(e["id"], []),
+            "project",
+        ),
+        record_url=record_file_url(ctx.repository, ctx.branch, "enterprise", e),
+        correction_url=correction_url(ctx.repository, "企业", e, e.get("name", "")),
     )
-    return ctx.skeleton.page(_title(e.get("name", e["id"])), body)
-
-
-CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
-
-
-def search_terms(*texts: object) -> str:
-    """The words Pagefind indexes for a record: every two-character window of each run of
-    Chinese characters (脑血管 → 脑血 血管) and every Latin or numeric word.
-
-    Pagefind matches each query term as the prefix of an indexed word and does not segment
-    Chinese queries; cutting both the index and the query (static/search.js) into the same
-    character pairs finds a record by any word of its title, principle or intended use,
-    whatever a dictionary would have made of it, and costs no dictionary at build time."""
-    words: set[str] = set()
-    for text in texts:
-        for run in CJK_RUN.findall(str(text or "")):
-            if run.isascii():
-                words.add(run.lower())
-            elif len(run) == 1:
-                words.add(run)
-            else:
-                # Each character joined to the next, in C: a generator of slices here was
-                # most of the cost of a search stub.
-                words.update(map(operator.add, run, run[1:]))
-    return " ".join(sorted(words))
 
 
 def _title(text: str) -> str:
-    from markupsafe import escape
-
     return str(escape(text))
 
 
-def search_stub(kind: str, record: dict[str, Any]) -> str:
-    """A tiny page holding only what search needs: the title, the cut words and the labels
-    shown with a result. Pagefind indexes these instead of the full pages (a fifth of the
-    bytes to parse) at the same URLs, so results link to the real pages."""
-    if kind == "project":
-        title = record.get("project_name", record["id"])
-        terms = search_terms(
-            title,
-            record.get("working_principle"),
-            record.get("intended_use"),
-            record.get("innovation_points"),
-            record.get("structure"),
-            record.get("institution"),
-        )
-        meta = [
-            ("编号", record["id"]),
-            ("单位", record.get("institution", "")),
-            ("状态", label("statuses", record.get("status", ""))),
-        ]
-    else:
-        title = record.get("name", record["id"])
-        terms = search_terms(title, record.get("profile"))
-        meta = [("编号", record["id"]), ("省份", label("provinces", record.get("province", "")))]
-    # Built here rather than from a template: Jinja's set-up per render was a third of the
-    # cost of 25,000 stubs. Every value is escaped as the templates escape.
-    heading = escape(title)
-    spans = "".join(
-        f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in meta
-    )
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{heading}</title></head>\n<body><h1 data-pagefind-body>{heading}</h1>{spans}"
-        f"\n<div data-pagefind-body>{escape(terms)}</div></body></html>\n"
-    )
+_RENDER: dict[str, Any] = {}
 
 
-def _render_chunk(task: tuple[str, int, int]) -> int:
-    kind, start, stop = task
-    ctx = _CONTEXT
-    assert ctx is not None
-    records = ctx.package.projects if kind == "project" else ctx.package.enterprises
-    name = "projects" if kind == "project" else "enterprises"
-    folder = ctx.out / name
-    render = project_page if kind == "project" else enterprise_page
+def _render_chunk(task: tuple[int, int, int]) -> int:
+    """Write the pages of records ``start:stop`` of registry entry ``which``."""
+    which, start, stop = task
+    ctx: Context = _RENDER["context"]
+    entry = _RENDER["entries"][which]
+    kind = record_kind(entry.kind)
+    records = ctx.package.records.records[entry.kind]
+    template = environment().get_template(entry.template)
+    folder = ctx.out / kind.plural
     for record in records[start:stop]:
-        (folder / f"{record['id']}.html").write_text(render(ctx, record), encoding="utf-8")
+        body = template.render(**entry.data(ctx, record))
+        title = _title(str(record.get(entry.title_field) or record["id"]))
+        (folder / f"{record['id']}.html").write_text(
+            ctx.skeleton.page(title, body), encoding="utf-8"
+        )
     return stop - start
 
 
-def render_all(ctx: Context, jobs: int) -> int:
-    """Write every project and enterprise page; returns how many."""
-    global _CONTEXT
-    _CONTEXT = ctx
-    (ctx.out / "projects").mkdir(parents=True, exist_ok=True)
-    (ctx.out / "enterprises").mkdir(parents=True, exist_ok=True)
+def render_all(ctx: Context, entries: Sequence[Any]) -> int:
+    """Write every record page of the registry's ``entries``; returns how many."""
     tasks = []
-    for kind, records in (
-        ("project", ctx.package.projects),
-        ("enterprise", ctx.package.enterprises),
-    ):
-        step = 500
-        tasks += [(kind, i, min(i + step, len(records))) for i in range(0, len(records), step)]
-    total = len(ctx.package.projects) + len(ctx.package.enterprises)
+    for which, entry in enumerate(entries):
+        kind = record_kind(entry.kind)
+        (ctx.out / kind.plural).mkdir(parents=True, exist_ok=True)
+        count = len(ctx.package.records.records[entry.kind])
+        tasks += [(which, i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
+    _RENDER.update(context=ctx, entries=list(entries))
     try:
-        if jobs > 1 and total > 1000 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                return sum(pool.imap_unordered(_render_chunk, tasks))
-        return sum(_render_chunk(task) for task in tasks)
+        return sum(workers.map_shared(_render_chunk, tasks))
     finally:
-        _CONTEXT = None
+        _RENDER.clear()

@@ -1,11 +1,8 @@
 """The site's full-text search: Pagefind indexes one small stub page per record.
 
-The stubs (``records.search_stub``) are written first and Pagefind is started on them at
-once, in its own process, while the rest of the site is built; ``finish`` waits for it and
-moves the bundle into the site. A pipeline can also build the bundle as a step of its own
-(``build_bundle``, beside the rest of the package, matching and statistics, which mostly
-leave a core idle) and hand it to the site (``use_bundle``), which checks that it was made
-from the same records.
+The stubs (``search_stub``) are written first and Pagefind is started on them at once, in
+its own process, while the rest of the site is built; ``finish`` waits for it and moves the
+bundle into the site.
 
 Pagefind writes one file per record, from a hundred threads: on this project's 2-core
 build machine, writing them to disk cost it 6-7 s more in the kernel than writing them to
@@ -17,8 +14,9 @@ kernel, faulting memory in.
 
 from __future__ import annotations
 
-import json
+import operator
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,19 +24,16 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
 
 from springrain.errors import SpringrainError
-from springrain.package.sitereader import RECORD_FILES, Package, load_records
-from springrain.package.writer import sha256
-from springrain.site.output import clear_output
-from springrain.site.recordpages import check_ids, search_stub
+from springrain.package.reader import Package
+from springrain.site.views import label
 
 SEARCH_GLOB = "{projects,enterprises}/*.html"
-# A prebuilt bundle: ``<dir>/pagefind/`` and, beside it, what it was made from.
 BUNDLE = "pagefind"
-SOURCE = "source.json"
-INDEXED_KEYS = ("projects", "enterprises")
-INDEXED_FILES = tuple(RECORD_FILES[key] for key in INDEXED_KEYS)
 # Linux's shared-memory mount: RAM-backed where it exists (it does on GitHub's runners).
 RAM_SCRATCH = Path("/dev/shm")
 
@@ -53,6 +48,67 @@ def scratch_root() -> str | None:
 # jemalloc (Pagefind's allocator on Linux) reads this; huge pages cut its page faults from
 # 1.3 million to a few thousand at 25,000 records, and it keeps what it freed for reuse.
 JEMALLOC_CONF = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1"
+
+
+CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+
+
+def search_terms(*texts: object) -> str:
+    """The words Pagefind indexes for a record: every two-character window of each run of
+    Chinese characters (脑血管 → 脑血 血管) and every Latin or numeric word.
+
+    Pagefind matches each query term as the prefix of an indexed word and does not segment
+    Chinese queries; cutting both the index and the query (static/search.js) into the same
+    character pairs finds a record by any word of its title, principle or intended use,
+    whatever a dictionary would have made of it, and costs no dictionary at build time."""
+    words: set[str] = set()
+    for text in texts:
+        for run in CJK_RUN.findall(str(text or "")):
+            if run.isascii():
+                words.add(run.lower())
+            elif len(run) == 1:
+                words.add(run)
+            else:
+                # Each character joined to the next, in C: a generator of slices here was
+                # most of the cost of a search stub.
+                words.update(map(operator.add, run, run[1:]))
+    return " ".join(sorted(words))
+
+
+def search_stub(kind: str, record: dict[str, Any]) -> str:
+    """A tiny page holding only what search needs: the title, the cut words and the labels
+    shown with a result. Pagefind indexes these instead of the full pages (a fifth of the
+    bytes to parse) at the same URLs, so results link to the real pages."""
+    if kind == "project":
+        title = record.get("project_name", record["id"])
+        terms = search_terms(
+            title,
+            record.get("working_principle"),
+            record.get("intended_use"),
+            record.get("innovation_points"),
+            record.get("structure"),
+            record.get("institution"),
+        )
+        meta = [
+            ("编号", record["id"]),
+            ("单位", record.get("institution", "")),
+            ("状态", label("statuses", record.get("status", ""))),
+        ]
+    else:
+        title = record.get("name", record["id"])
+        terms = search_terms(title, record.get("profile"))
+        meta = [("编号", record["id"]), ("省份", label("provinces", record.get("province", "")))]
+    # Built here rather than from a template: Jinja's set-up per render was a third of the
+    # cost of 25,000 stubs. Every value is escaped as the templates escape.
+    heading = escape(title)
+    spans = "".join(
+        f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in meta
+    )
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>{heading}</title></head>\n<body><h1 data-pagefind-body>{heading}</h1>{spans}"
+        f"\n<div data-pagefind-body>{escape(terms)}</div></body></html>\n"
+    )
 
 
 def write_stubs(package: Package, stubs: Path) -> None:
@@ -176,54 +232,3 @@ def indexing(package: Package, destination: Path) -> Iterator[Path]:
             indexer.communicate()
             raise
         finish(indexer, bundle, destination)
-
-
-def source_of(package: Package) -> dict[str, str]:
-    """The sha256 of each package file the index is made from."""
-    return {name: sha256(package.root / name) for name in INDEXED_FILES}
-
-
-def build_bundle(package_dir: Path, out: Path) -> int:
-    """Index the package's records into ``out/pagefind``; returns how many were indexed."""
-    # Only the records: matching and statistics may be writing their files beside this.
-    package = load_records(package_dir, INDEXED_KEYS)
-    check_ids(package)  # ids become the stubs' file names
-    clear_output(out)
-    out.mkdir(parents=True)
-    if package.projects or package.enterprises:  # with nothing to find the site has no search
-        with indexing(package, out / BUNDLE):
-            pass
-    (out / SOURCE).write_text(json.dumps(source_of(package), indent=2) + "\n", encoding="utf-8")
-    return len(package.projects) + len(package.enterprises)
-
-
-def use_bundle(package: Package, bundle_dir: Path, destination: Path) -> None:
-    """Put a bundle from ``build_bundle`` at ``destination``, if it indexes these records."""
-    try:
-        made_from = json.loads((bundle_dir / SOURCE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        made_from = None
-    if not (bundle_dir / BUNDLE).is_dir() or made_from is None:
-        raise SpringrainError(
-            f"{bundle_dir} 不是完整的搜索索引。请先运行 springrain search-index，"
-            "或去掉 --search-bundle 由 site 自行建立索引。",
-            f"{bundle_dir} holds no complete search index; run springrain search-index "
-            "first, or leave out --search-bundle.",
-        )
-    if made_from != source_of(package):
-        raise SpringrainError(
-            f"{bundle_dir} 中的搜索索引是由另一版记录生成的，与数据包 {package.root} 不符。"
-            "请重新运行 springrain search-index。",
-            f"The search index in {bundle_dir} was made from other records than the package "
-            f"{package.root}; run springrain search-index again.",
-        )
-    # Hard links where the file system allows (the bundle is replaced, never edited, by
-    # build_bundle), copies elsewhere.
-    shutil.copytree(bundle_dir / BUNDLE, destination, copy_function=_link_or_copy)
-
-
-def _link_or_copy(source: str, destination: str) -> None:
-    try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)

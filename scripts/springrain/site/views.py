@@ -8,6 +8,7 @@ from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlencode
 
+from springrain.model.kinds import kind as record_kind
 from springrain.model.schemas import Field, fields, vocabulary_labels
 
 
@@ -164,10 +165,7 @@ def entries(
 
 
 def record_file_url(repository: str, branch: str, kind: str, record: dict[str, Any]) -> str:
-    if kind == "project":
-        path = f"data/projects/{record['province']}/{record['id']}.json"
-    else:
-        path = f"data/{kind}s/{record['id']}.json"
+    path = "data/" + record_kind(kind).relative_path(record)
     return f"{repository}/blob/{quote(branch)}/{quote(path)}"
 
 

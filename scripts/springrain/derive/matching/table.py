@@ -1,31 +1,42 @@
-"""The ``matches`` table: its Table Schema, and running the match over a built package."""
+"""The ``matches`` table: its Table Schema, and its rows computed from a ``RecordSet``.
+
+Pure: nothing here reads or writes files; the package writer publishes what it returns.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from springrain.derive.matching.engine import (
-    ALGORITHM_VERSION,
-    COOPERATION_CODE,
-    REASON_CODES,
-    TOP_K,
-    match,
-)
-from springrain.model.schemas import fields
-from springrain.package.reader import add_tables, load
-from springrain.package.writer import ResourceSpec
+from springrain.derive.matching import criteria
+from springrain.derive.matching.engine import ALGORITHM_VERSION, COOPERATION_CODE, match
+from springrain.derive.matching.ranking import TOP_K
+from springrain.model.schemas import fields, vocabulary_labels
+from springrain.model.statuses import with_role
+
+if TYPE_CHECKING:
+    from springrain.model.recordset import RecordSet
 
 NAME = "matches"
 TITLE = ("项目与企业匹配建议", "Suggested project–enterprise matches")
+_OPEN = with_role("open_to_partners")
 DESCRIPTION = (
-    f"为每个对接期项目（初核通过至培育中）推荐前 {TOP_K} 家企业，为每家企业推荐前 {TOP_K} 个项目，"
+    f"为每个对接期项目（状态为{'、'.join(vocabulary_labels('statuses')[s] for s in _OPEN)}）"
+    f"推荐前 {TOP_K} 家企业，为每家企业推荐前 {TOP_K} 个项目，"
     "附可核对的理由；已有合作记录的组合列出但不作推荐。算法说明见网站“匹配方法”页。\n\n"
-    f"Top {TOP_K} enterprises for each project open to partners and top {TOP_K} projects for "
-    f"each enterprise, with checkable reasons ({ALGORITHM_VERSION}); pairs already in a "
-    "cooperation are listed, not suggested."
+    f"Top {TOP_K} enterprises for each project open to partners (status {', '.join(_OPEN)}) "
+    f"and top {TOP_K} projects for each enterprise, with checkable reasons "
+    f"({ALGORITHM_VERSION}); pairs already in a cooperation are listed, not suggested."
 )
-CODES_PATTERN = "^(?:(?:{0})(?:;(?:{0}))*)?$".format("|".join((COOPERATION_CODE, *REASON_CODES)))
+
+
+def _reason_codes() -> tuple[str, ...]:
+    """Every code ``reason_codes`` may hold, in the order they are listed."""
+    return (COOPERATION_CODE, *(c.code for c in criteria.registered()))
+
+
+def matches(records: RecordSet) -> list[dict[str, Any]]:
+    """The rows of the ``matches`` table for the records."""
+    return match(records.projects, records.enterprises, records.cooperations)
 
 
 def _title(kind: str, name: str) -> str:
@@ -33,6 +44,8 @@ def _title(kind: str, name: str) -> str:
 
 
 def table_schema() -> dict[str, Any]:
+    codes = _reason_codes()
+    pattern = "^(?:(?:{0})(?:;(?:{0}))*)?$".format("|".join(codes))
     rank = {"type": "integer", "constraints": {"minimum": 1, "maximum": TOP_K}}
     return {
         "fields": [
@@ -74,15 +87,16 @@ def table_schema() -> dict[str, Any]:
                 "type": "string",
                 "title": "理由代码",
                 "description": "Codes of the evidence that counted, joined by ';': "
-                + ";".join((COOPERATION_CODE, *REASON_CODES))
+                + ";".join(codes)
                 + " (cooperation: the pair is already in a cooperation record).",
-                "constraints": {"pattern": CODES_PATTERN},
+                "constraints": {"pattern": pattern},
             },
             {
                 "name": "reasons",
                 "type": "string",
                 "title": "匹配理由",
-                "description": "The reasons in Chinese, joined by '；', in the order of the codes.",
+                "description": "The reasons in Chinese, one per code and in the order of the codes, "
+                "each as '标签：说明' (label: what was found), joined by '；'.",
             },
             {
                 "name": "shared_terms",
@@ -105,12 +119,3 @@ def table_schema() -> dict[str, Any]:
         ],
         "missingValues": [""],
     }
-
-
-def run(package_dir: Path) -> list[dict[str, Any]]:
-    """Match the records of a built package and add the ``matches`` table to it."""
-    data = load(package_dir)
-    rows = match(data.projects, data.enterprises, data.cooperations)
-    spec = ResourceSpec(NAME, table_schema(), TITLE[0], TITLE[1], DESCRIPTION, rows=rows)
-    add_tables(package_dir, [spec])
-    return rows

@@ -16,7 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
-from springrain.model.schemas import main_path, vocabulary, vocabulary_labels
+from springrain.model import statuses as status_roles
+from springrain.model.recordset import RecordSet
+from springrain.model.schemas import vocabulary, vocabulary_labels
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Project = dict[str, Any]
@@ -31,7 +33,7 @@ def statuses() -> list[dict[str, str]]:
 
 
 def terminal() -> set[str]:
-    return {row["code"] for row in statuses() if row["terminal"] == "true"}
+    return set(status_roles.with_role("terminal"))
 
 
 def reached(project: Project) -> set[str]:
@@ -97,7 +99,7 @@ def as_of_date(
 
 
 def funnel(projects: Sequence[Project]) -> list[dict[str, Any]]:
-    path = main_path()
+    path = status_roles.main_path()
     labels = vocabulary_labels("statuses")
     current = Counter(p["status"] for p in projects)
     ever: Counter[str] = Counter()
@@ -211,8 +213,8 @@ def next_review(as_of: dt.date) -> str:
 
 
 def stalled(projects: Sequence[Project], as_of: dt.date) -> list[dict[str, Any]]:
-    order = {row["code"]: int(row["order"]) for row in statuses()}
-    shortlisted = order["入库"]
+    order = status_roles.order()
+    shortlisted = order[status_roles.the("shortlisted")]
     ended = terminal()
     review = next_review(as_of)
     rows = []
@@ -245,10 +247,10 @@ def stalled(projects: Sequence[Project], as_of: dt.date) -> list[dict[str, Any]]
 INNOVATION_CHANNELS = ("创新医疗器械特别审查", "优先审批", "省级创新通道")
 
 
-def _first_at_or_after(project: Project, status: str) -> list[str]:
-    path = main_path()
-    floor = path[status]
-    dates = [e["date"] for e in project.get("history", []) if path.get(e["status"], 0) >= floor]
+def _first_at_or_after(project: Project, role: str) -> list[str]:
+    """The date the project first reached the status with ``role``, or a later one."""
+    reached_then = status_roles.at_or_after(role)
+    dates = [e["date"] for e in project.get("history", []) if e["status"] in reached_then]
     return [min(dates)] if dates else []
 
 
@@ -257,12 +259,12 @@ def _first_at_or_after(project: Project, status: str) -> list[str]:
 METRICS: dict[str, tuple[Callable[[Project], list[str]], str]] = {
     "projects_collected": (lambda p: [p["submitted"]], "提交的项目"),
     "projects_finalised": (
-        lambda p: _first_at_or_after(p, "产品定型"),
-        "进入“产品定型”或更后阶段的项目",
+        lambda p: _first_at_or_after(p, "finalised"),
+        f"进入“{status_roles.the('finalised')}”或更后阶段的项目",
     ),
     "projects_into_registration": (
-        lambda p: _first_at_or_after(p, "注册申报"),
-        "进入“注册申报”或更后阶段的项目",
+        lambda p: _first_at_or_after(p, "registration"),
+        f"进入“{status_roles.the('registration')}”或更后阶段的项目",
     ),
     "projects_into_channels": (
         lambda p: [
@@ -365,16 +367,14 @@ def targets(
 # ---------------------------------------------------------------- everything
 
 
-def compute(
-    projects: Sequence[Project],
-    enterprises: Sequence[dict[str, Any]],
-    cooperations: Sequence[dict[str, Any]],
-    programmes: Sequence[dict[str, str]],
-    target_rows: Sequence[dict[str, str]],
-    reported: Sequence[dict[str, str]],
-    environ: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+def compute(records: RecordSet, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The whole of ``stats.json``."""
+    projects, enterprises, cooperations = (
+        records.projects,
+        records.enterprises,
+        records.cooperations,
+    )
+    programmes, target_rows, reported = records.programmes, records.targets, records.reported
     as_of = as_of_date(
         [*projects, *enterprises, *cooperations],
         [*programmes, *target_rows, *reported],

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
 
+from springrain.derive import DerivedTable
 from springrain.derive.stats.compute import compute, statuses
 from springrain.derive.stats.definitions import DEFINITIONS
+from springrain.model.recordset import RecordSet
 from springrain.model.schemas import fields
-from springrain.package.reader import add_tables, load
-from springrain.package.writer import ResourceSpec
 
 STATS_JSON = "stats.json"
 
@@ -44,10 +44,10 @@ def _schema(fields_: list[dict], key: list[str] | None = None, **extra: Any) -> 
     return schema
 
 
-def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
+def specs(stats: dict[str, Any]) -> list[DerivedTable]:
     as_of = stats["as_of"]
     note = f"统计截止日期 {as_of}。As of {as_of}."
-    funnel = ResourceSpec(
+    funnel = DerivedTable(
         "stats_funnel",
         _schema(
             [
@@ -96,7 +96,7 @@ def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
         for row in rows
         for status in STATUS_CODES
     ]
-    breakdown = ResourceSpec(
+    breakdown = DerivedTable(
         "stats_breakdown",
         _schema(
             [
@@ -128,7 +128,7 @@ def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
         note + " One row per group and status.",
         rows=breakdown_rows,
     )
-    stalled = ResourceSpec(
+    stalled = DerivedTable(
         "stats_stalled",
         _schema(
             [
@@ -166,7 +166,7 @@ def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
         note + " " + _definition("stalled"),
         rows=stats["stalled"],
     )
-    targets = ResourceSpec(
+    targets = DerivedTable(
         "stats_targets",
         _schema(
             [
@@ -204,7 +204,7 @@ def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
         note,
         rows=stats["targets"],
     )
-    definitions = ResourceSpec(
+    definitions = DerivedTable(
         "stats_definitions",
         _schema(
             [
@@ -222,20 +222,13 @@ def specs(stats: dict[str, Any]) -> list[ResourceSpec]:
     return [funnel, breakdown, stalled, targets, definitions]
 
 
-def run(package_dir: Path) -> dict[str, Any]:
-    """Compute the statistics of a built package, add its tables and write ``stats.json``."""
-    data = load(package_dir)
-    stats = compute(
-        data.projects,
-        data.enterprises,
-        data.cooperations,
-        data.programmes,
-        data.targets,
-        data.reported,
-    )
-    # stats.json first, so the checksums written when the tables are added cover it.
-    (package_dir / STATS_JSON).write_bytes(
-        orjson.dumps(stats, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    )
-    add_tables(package_dir, specs(stats))
-    return stats
+def tables(
+    records: RecordSet, environ: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], list[DerivedTable]]:
+    """The statistics of ``records``: ``stats.json``'s content and the package tables."""
+    stats = compute(records, environ)
+    return stats, specs(stats)
+
+
+def stats_json(stats: dict[str, Any]) -> bytes:
+    return orjson.dumps(stats, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"

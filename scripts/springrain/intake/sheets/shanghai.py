@@ -32,10 +32,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from springrain.demo import SCHEMA_VERSION
 from springrain.errors import SpringrainError
-from springrain.intake.issues import used_ids
-from springrain.model.records import record_path, write_record
+from springrain.model import statuses
+from springrain.model.ids import used_ids
+from springrain.model.kinds import kind as record_kind
+from springrain.model.kinds import schema_version
+from springrain.model.records import write_record
 from springrain.model.schemas import fields
 from springrain.validate.checks.pii import find_pii
 
@@ -327,7 +329,7 @@ def import_sheet(
         seen[key] = row
         record: dict[str, Any] = {
             "id": "",
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": schema_version(),
             "programme": programme,
             "province": province,
         }
@@ -339,21 +341,24 @@ def import_sheet(
         record["submitted"] = today.isoformat()
         if author:
             record["submitted_by"] = author
-        record["status"] = "已提交"
+        record["status"] = statuses.initial("project")
         record["history"] = [
             {
                 "date": today.isoformat(),
-                "status": "已提交",
+                "status": record["status"],
                 "source": f"批量导入 {source_name} 第{row}行",
             }
         ]
-        prefix = f"{province}-{today.year:04d}-"
-        number = max((int(i[len(prefix) :]) for i in taken if i.startswith(prefix)), default=0)
-        record_id = f"{prefix}{number + 1:04d}"
+        kind = record_kind("project")
+        wanted = (province, f"{today.year:04d}")
+        number = max(
+            (parsed[1] for parsed in map(kind.id_number, taken) if parsed and parsed[0] == wanted),
+            default=0,
+        )
+        record_id = kind.make_id(number + 1, province=province, year=wanted[1])
         taken.add(record_id)
         record["id"] = record_id
-        target = record_path(out_dir, "project", record)
-        write_record(target, "project", record)
+        target = write_record(out_dir, "project", record)
         missing = [f.title_zh for f in required if f.name not in record]
         report.imported.append(Imported(row, record_id, target, missing))
     return report

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
 
-from springrain.validate.checks import compat_forms
-from springrain.validate.checks.registry import Finding, rule
+from springrain.validate.checks.registry import Check, Finding, TextContext, register, rule
 
 MOBILE = rule(
     "pii.mobile",
@@ -73,32 +71,6 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _utf8_alternatives(chars: str) -> bytes:
-    """An RE2 pattern (one byte a character) matching the UTF-8 of any of ``chars``."""
-    return b"|".join(
-        "".join(f"\\x{byte:02x}" for byte in char.encode("utf-8")).encode("ascii") for char in chars
-    )
-
-
-def raw_suspects() -> tuple[bytes, ...]:
-    """What the prefilter (prefilter.py) looks for in a canonical file's bytes: no match
-    proves that no string of the file holds contact data, by the exact patterns above.
-
-    The exact check sees text after NFKC, so every character that becomes a digit or ``@``
-    sends the file to it, and the raw phone pattern takes as a separator every character that
-    is or becomes one, and the JSON escapes of the control characters among them."""
-    digit_or_at, separator = compat_forms.current()
-    separators = rb"[\t-\r \-.()]|\\[bfnrt]|\\u00[01][0-9a-fA-F]"
-    if separator:
-        separators += b"|" + _utf8_alternatives(separator)
-    return (
-        rb"@",
-        _utf8_alternatives(digit_or_at),
-        rb"[0-9]{17}",
-        rb"1[3-9][0-9](?:(?:" + separators + rb")*[0-9]){8}",
-    )
-
-
 def find_pii(text: str) -> list[tuple[str, str]]:
     """``(rule code, masked match)`` for each piece of contact data in one string."""
     normal = normalise(text)
@@ -116,17 +88,47 @@ def find_pii(text: str) -> list[tuple[str, str]]:
 RULE_OF = {"pii.mobile": MOBILE, "pii.id_number": ID_NUMBER, "pii.email": EMAIL}
 
 
-def check_strings(
-    file: str,
-    strings: Iterable[tuple[str, str]],
-    label: Callable[[str], tuple[str, str]],
-    skip: Callable[[str], bool] = lambda pointer: False,
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for pointer, text in strings:
-        if skip(pointer):
-            continue
-        for code, masked in find_pii(text):
-            zh, en = label(pointer)
-            findings.append(RULE_OF[code].at(file, pointer, field=zh, field_en=en, masked=masked))
-    return findings
+SPLIT = rule(
+    "pii.split",
+    "error",
+    "跨字段的联系方式",
+    "把各字段连起来读，出现了{what}（{masked}）：它被拆在相邻的几个字段里。公开数据不能包含个人联系方式，请删除。",
+    "Read together, the fields hold {what_en} ({masked}) split across neighbouring fields; "
+    "remove it.",
+)
+WHAT = {
+    "pii.mobile": ("手机号码", "a mobile phone number"),
+    "pii.id_number": ("居民身份证号码", "a resident ID number"),
+    "pii.email": ("电子邮箱", "an e-mail address"),
+}
+
+
+@register
+class ContactData(Check):
+    """Personal contact data in any string, and in all of a record's strings read together
+    (a number split across two fields). Codes (a credit code) are left out of both."""
+
+    inspects = "text"
+    rules = (MOBILE, ID_NUMBER, EMAIL, SPLIT)
+
+    def check(self, context: TextContext) -> list[Finding]:
+        strings = [(p, t) for p, t in context.strings if p not in context.codes]
+        together = find_pii(TextContext.SEPARATOR.join(t for _, t in strings))
+        if not together:
+            return []
+        findings: list[Finding] = []
+        alone: set[str] = set()
+        for pointer, text in strings:
+            for code, masked in find_pii(text):
+                zh, en = context.label(pointer)
+                alone.add(masked)
+                findings.append(
+                    RULE_OF[code].at(context.file, pointer, field=zh, field_en=en, masked=masked)
+                )
+        for code, masked in together:
+            if masked not in alone:
+                what, what_en = WHAT[code]
+                findings.append(
+                    SPLIT.at(context.file, "", what=what, what_en=what_en, masked=masked)
+                )
+        return findings

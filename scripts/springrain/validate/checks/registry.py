@@ -1,16 +1,30 @@
-"""The registry of validation rules and the findings they yield.
+"""Rules, findings, and the registry of checks the validation engine walks.
 
-A rule has a stable code (``pii.mobile``), a severity, and Chinese and English message
-templates with named slots; a finding is one rule applied at one place. Tests assert
-``(file, pointer, rule)`` so the wording can be improved freely.
+A *rule* has a stable code (``pii.mobile``), a severity, a Chinese title, and Chinese and
+English message templates with named slots; a *finding* is one rule applied at one place.
+A *check* is a small object that declares the rules it may yield and what it inspects:
+
+- ``entry``: one entry of the data directory that is not a record file (a stray);
+- ``file``: one record file's bytes, which it parses (the engine has no parser of its own);
+- ``record``: one parsed record, of the kinds it names;
+- ``text``: every string of one record, or every cell of one table row, together;
+- ``table``: the hand-kept tables, as a whole (they refer to each other);
+- ``dataset``: everything at once (ids, references, duplicates, releases).
+
+Adding a rule is one module: define the rules with ``rule``, write the check, decorate it
+with ``@register``, import the module in ``validate/checks/__init__.py``; and its test.
+Tests assert ``(file, pointer, rule)`` so the wording can be improved freely.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+Label = Callable[[str], tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -61,3 +75,110 @@ def rule(code: str, severity: Severity, title_zh: str, zh: str, en: str) -> Rule
         raise ValueError(f"rule {code} defined twice")
     RULES[code] = Rule(code, severity, title_zh, zh, en)
     return RULES[code]
+
+
+# ---------------------------------------------------------------- what checks inspect
+
+
+@dataclass
+class RecordContext:
+    """One parsed record (a dict that passed the file check) and what checks need of it."""
+
+    file: str  # display path, e.g. data/projects/GD/GD-2025-0001.json
+    kind: str
+    record: dict[str, Any]
+    today: dt.date
+    allow_demo: bool
+    label: Label  # JSON pointer → (Chinese, English) field label
+
+
+@dataclass
+class TextContext:
+    """Every string of one record (with its JSON pointer) or every cell of one table row
+    (pointer ``/<row>/<column>``), to be checked separately and together."""
+
+    file: str
+    strings: Sequence[tuple[str, str]]
+    label: Label
+    # Pointers whose value is a code, not free text (a credit code is 18 characters that
+    # could look like other numbers); a check that knows better may still look at them.
+    codes: frozenset[str] = frozenset()
+    joined: str = field(default="", init=False)
+
+    # Between the strings: not a letter or digit, so a number split across two fields reads
+    # as one; and allowed inside free text, so it never hides a control character.
+    SEPARATOR: ClassVar[str] = "\n"
+
+    def __post_init__(self) -> None:
+        self.joined = self.SEPARATOR.join(text for _, text in self.strings)
+
+
+@dataclass
+class TableContext:
+    """The hand-kept tables present (checked together: they refer to each other)."""
+
+    data_dir: Any
+    names: Sequence[str]
+    display: Callable[[Any], str]  # a path → as a user would type it
+
+
+@dataclass
+class DatasetContext:
+    """What checks across records need: a summary of every record, the programmes, and
+    the data directory (for checks that compare it with the last release)."""
+
+    summaries: list[Summary]
+    programmes: dict[str, str] | None
+    data_dir: Any
+    named: set[str] | None  # when only some files were named, report only on those
+
+
+class Summary(NamedTuple):
+    """What the dataset checks need from one record (a tuple: one is made per record and
+    sent back from the worker processes)."""
+
+    file: str
+    kind: str
+    id: str | None
+    province: str | None = None
+    programme: str | None = None
+    project: str | None = None
+    enterprise: str | None = None
+    institution: str | None = None
+    title: str | None = None
+
+
+class Check:
+    """A check: the rules it may yield and what it inspects (see the module docstring)."""
+
+    inspects: ClassVar[str]
+    rules: ClassVar[tuple[Rule, ...]]
+    kinds: ClassVar[tuple[str, ...] | None] = None  # record checks: the kinds, None for all
+
+    def check(self, context: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
+INSPECTS = ("entry", "file", "record", "text", "table", "dataset")
+CHECKS: list[Check] = []
+
+
+def register(cls: type[Check]) -> type[Check]:
+    """Add one instance of ``cls`` to the registry (a class decorator)."""
+    if cls.inspects not in INSPECTS:
+        raise ValueError(f"{cls.__name__} inspects {cls.inspects!r}, not one of {INSPECTS}")
+    for existing in CHECKS:
+        if type(existing) is cls:
+            raise ValueError(f"{cls.__name__} registered twice")
+    CHECKS.append(cls())
+    return cls
+
+
+def checks(inspects: str, kind: str | None = None) -> list[Check]:
+    """The registered checks that inspect ``inspects`` (record checks: of ``kind``)."""
+    return [
+        check
+        for check in CHECKS
+        if check.inspects == inspects
+        and (kind is None or check.kinds is None or kind in check.kinds)
+    ]

@@ -8,11 +8,11 @@ repository, or before the first release, the rule has nothing to compare with an
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-from springrain.model.records import FOLDERS, discover
-from springrain.validate.checks.registry import Finding, rule
+from springrain import gitrepo
+from springrain.model.kinds import record_kinds
+from springrain.validate.checks.registry import Check, DatasetContext, Finding, register, rule
 
 DELETED = rule(
     "record.deleted",
@@ -27,31 +27,14 @@ DELETED = rule(
 )
 
 
-def _git(cwd: Path, *args: str) -> str | None:
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
-        )
-    except OSError:
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
-def last_release_tag(repo: Path) -> str | None:
-    """The most recent release tag (v1.2.3) reachable from HEAD, if any."""
-    out = _git(repo, "describe", "--tags", "--abbrev=0", "--match", "v[0-9]*")
-    return out.strip() or None if out else None
-
-
 def released_files(data_dir: Path) -> tuple[str, dict[str, str]] | None:
     """(tag, {id: path in the repository}) of the record files at the last release tag."""
     if not data_dir.is_dir():
         return None
-    top = _git(data_dir, "rev-parse", "--show-toplevel")
-    if not top:
+    repo = gitrepo.toplevel(data_dir)
+    if repo is None:
         return None
-    repo = Path(top.strip())
-    tag = last_release_tag(repo)
+    tag = gitrepo.last_release_tag(repo)
     if not tag:
         return None
     try:
@@ -59,26 +42,31 @@ def released_files(data_dir: Path) -> tuple[str, dict[str, str]] | None:
     except ValueError:
         return None
     prefix = "" if prefix == "." else prefix + "/"
-    folders = [prefix + folder for folder in FOLDERS.values()]
-    listing = _git(repo, "ls-tree", "-r", "--name-only", tag, "--", *folders)
-    if listing is None:
-        return None
+    folders = [prefix + k.folder for k in record_kinds().values()]
     ids = {}
-    for line in listing.splitlines():
-        if line.endswith(".json"):
-            ids[line.rsplit("/", 1)[-1][: -len(".json")]] = line
+    for entry in gitrepo.tree(repo, tag, *folders):
+        if entry.path.endswith(".json"):
+            ids[entry.path.rsplit("/", 1)[-1][: -len(".json")]] = entry.path
     return tag, ids
 
 
-def check(data_dir: Path) -> list[Finding]:
+@register
+class Deleted(Check):
     """One finding per record of the last release whose id no longer has a file."""
-    released = released_files(data_dir)
-    if released is None:
-        return []
-    tag, ids = released
-    current = {path.stem for path, _ in discover(data_dir)}
-    return [
-        DELETED.at(path, "", id=record_id, tag=tag, path=path)
-        for record_id, path in sorted(ids.items())
-        if record_id not in current
-    ]
+
+    inspects = "dataset"
+    rules = (DELETED,)
+
+    def check(self, context: DatasetContext) -> list[Finding]:
+        if context.named is not None:
+            return []  # only some files were named: nothing to say about the others
+        released = released_files(Path(context.data_dir))
+        if released is None:
+            return []
+        tag, ids = released
+        current = {s.id for s in context.summaries} | {Path(s.file).stem for s in context.summaries}
+        return [
+            DELETED.at(path, "", id=record_id, tag=tag, path=path)
+            for record_id, path in sorted(ids.items())
+            if record_id not in current
+        ]

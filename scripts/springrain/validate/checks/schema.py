@@ -1,7 +1,8 @@
 """Schema errors, told per field in Chinese from the error's parts (not jsonschema's text).
 
-jsonschema-rs gives the quick yes; only a record it rejects is run through jsonschema to
-list every error with its place.
+Both validators are compiled from the same record schema: jsonschema-rs gives the quick
+yes; only a record it rejects is run through jsonschema to list every error with its place
+(the tests check that both agree).
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from springrain.model.schemas import field_label, record_schema
-from springrain.validate.checks.registry import Finding, rule
-from springrain.validate.checks.walk import escape_pointer_part
+from springrain.model.schemas import field_label, python_pattern, record_schema
+from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
+from springrain.validate.checks.walk import escape_pointer_part, json_type
 
 REQUIRED = rule(
     "schema.required",
@@ -101,54 +102,14 @@ TYPE_ZH = {
 }
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def shorten(value: Any, limit: int = 40) -> str:
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def ecma_pattern(pattern: str) -> str:
-    """``pattern`` rewritten so that Python's ``re`` reads it as JSON Schema means it.
-
-    JSON Schema patterns are ECMA-262 regular expressions, whose ``$`` (without the
-    multiline flag) matches only at the very end; Python's also matches before a final line
-    break, so ``^ENT-[0-9]{4,}$`` would accept "ENT-0001\\n". Each ``$`` outside a character
-    class becomes ``\\Z``. (Our patterns spell digits ``[0-9]``, so ``\\d`` needs no care.)"""
-    out: list[str] = []
-    escaped = in_class = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "$":
-            char = r"\Z"
-        out.append(char)
-    return "".join(out)
-
-
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(ecma_pattern(pattern))
+    return re.compile(python_pattern(pattern))
 
 
 def _ecma_pattern_keyword(
@@ -307,3 +268,14 @@ def describe(file: str, kind: str, error: ValidationError) -> list[Finding]:
         ]
     detail = re.sub(r"\s+", " ", error.message)[:200]
     return [OTHER.at(file, pointer, field=zh, field_en=en, keyword=keyword, detail=detail)]
+
+
+@register
+class Schema(Check):
+    """The record against its kind's JSON Schema."""
+
+    inspects = "record"
+    rules = (REQUIRED, UNKNOWN, TYPE, ENUM, CONST, LENGTH, PATTERN, ITEMS, RANGE, OTHER)
+
+    def check(self, context: RecordContext) -> list[Finding]:
+        return check(context.file, context.kind, context.record)

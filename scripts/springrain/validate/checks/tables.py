@@ -6,15 +6,10 @@ finding gives the Chinese place and title and keeps frictionless's note on the E
 
 from __future__ import annotations
 
-import csv
-import json
 from pathlib import Path
 
-from springrain.config import TABLES_DIR
-from springrain.model.schemas import HAND_KEPT_TABLES
-from springrain.validate.checks.registry import Finding, rule
-
-HAND_KEPT = HAND_KEPT_TABLES
+from springrain.model import tables
+from springrain.validate.checks.registry import Check, Finding, TableContext, register, rule
 
 TABLE_INVALID = rule(
     "table.invalid",
@@ -41,33 +36,17 @@ PROBLEM_ZH = {
 }
 
 
-def load_programmes(data_dir: Path) -> dict[str, str] | None:
-    """Programme id → province code ('' for national), or None when the table is absent."""
-    path = data_dir / "programmes.csv"
-    if not path.is_file():
-        return None
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return {
-                row.get("id") or "": row.get("province") or "" for row in csv.DictReader(handle)
-            }
-    except (UnicodeDecodeError, csv.Error):
-        return {}  # check() reports the broken table itself
-
-
-def check(data_dir: Path, root: Path) -> list[Finding]:
-    present = [name for name in HAND_KEPT if (data_dir / f"{name}.csv").is_file()]
+def check(data_dir: Path, present: list[str], display) -> list[Finding]:
+    """Every hand-kept table present against its Table Schema, foreign keys included."""
     if not present:
         return []
     from frictionless import Package, Resource, Schema  # slow import: only when tables exist
 
     resources = [
         Resource(
-            path=f"{name}.csv",
+            path=tables.file_name(name),
             name=name,
-            schema=Schema.from_descriptor(
-                json.loads((TABLES_DIR / f"{name}.table.json").read_text("utf-8"))
-            ),
+            schema=Schema.from_descriptor(tables.table_schema(name)),
         )
         for name in present
     ]
@@ -79,7 +58,7 @@ def check(data_dir: Path, root: Path) -> list[Finding]:
     findings = []
     for task in report.tasks:
         name = task.name or ""
-        file = _display(data_dir / f"{name}.csv", root)
+        file = display(data_dir / tables.file_name(name))
         for error in task.errors:
             row = getattr(error, "row_number", None)
             field_name = getattr(error, "field_name", "") or ""
@@ -105,8 +84,13 @@ def check(data_dir: Path, root: Path) -> list[Finding]:
     return findings
 
 
-def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+@register
+class TableSchemas(Check):
+    """The hand-kept tables against their Table Schemas (frictionless); their cells also
+    pass every text check, as the strings of a record do."""
+
+    inspects = "table"
+    rules = (TABLE_INVALID,)
+
+    def check(self, context: TableContext) -> list[Finding]:
+        return check(Path(context.data_dir), list(context.names), context.display)

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 
-from springrain.validate.checks.registry import Finding, rule
+from springrain.validate.checks.registry import Check, Finding, Label, TextContext, register, rule
 
 CONTROL = rule(
     "text.control",
@@ -41,27 +40,21 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = frozenset("=+@-")
 
-# What the prefilter (prefilter.py) looks for in a canonical file's bytes: no match proves
-# every string clean; any match sends the record to the exact per-string check. RE2 syntax,
-# one byte a character. In canonical JSON a string opens after `": "` or an indent and
-# closes before `,`, `: ` (a key) or a line end; controls are escaped as \uXXXX, \b, \f,
-# \r; line feed and tab (allowed in free text) as \n and \t.
-RAW_SUSPECTS = (
-    rb"\x7f",
-    # UTF-8 of U+0080-00A0, U+2000-200F, U+2028-202F, U+205F-2064, U+2066-2069, U+3000,
-    # U+FEFF and U+1680: controls, zero-width and direction marks, unusual spaces.
-    rb"\xc2[\x80-\xa0]",
-    rb"\xe2\x80[\x80-\x8f\xa8-\xaf]",
-    rb"\xe2\x81[\x9f-\xa4\xa6-\xa9]",
-    rb"\xe3\x80\x80",
-    rb"\xef\xbb\xbf",
-    rb"\xe1\x9a\x80",
-    # Escaped controls anywhere; escaped line feed or tab at a string's end or start.
-    rb"\\(?:u00[01]|u007[fF]|[bfr])",
-    rb'\\[nt]"(?:,?\n|: )',
-    rb'"(?:\\[nt]|[ =+@\-])',
-    # A space before a closing quote.
-    rb' "(?:,?\n|: )',
+# The same rules over every string of a record at once, generated from the definitions
+# above and TextContext's separator (a line feed): a string that breaks a rule makes this
+# pattern match the joined text (tests/validate/test_text_checks.py proves it for any
+# strings); a match that breaks no rule (a line of free text starting with "-") only sends
+# the record to the exact check of each string.
+_SEPARATOR = re.escape(TextContext.SEPARATOR)
+_ANY = re.compile(
+    "|".join(
+        (
+            CONTROL_CHARS.pattern,
+            ZERO_WIDTH_CHARS.pattern,
+            rf"(?:^|{_SEPARATOR})(?:\s|[{re.escape(''.join(sorted(FORMULA_STARTS)))}])",
+            rf"\s(?:{_SEPARATOR}|$)",
+        )
+    )
 )
 
 
@@ -69,30 +62,45 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def check_strings(
-    file: str, strings: Iterable[tuple[str, str]], label: Callable[[str], tuple[str, str]]
-) -> list[Finding]:
-    findings: list[Finding] = []
-    for pointer, text in strings:
-        if not text:
-            continue
-        control = CONTROL_CHARS.search(text)
-        zero = ZERO_WIDTH_CHARS.search(text)
-        bad_edge = text[0].isspace() or text[-1].isspace()
-        formula = text[0] in FORMULA_STARTS
-        if not (control or zero or bad_edge or formula):
-            continue
-        zh, en = label(pointer)
-        if control:
-            findings.append(
-                CONTROL.at(file, pointer, field=zh, field_en=en, char=describe(control.group()))
-            )
-        if zero:
-            findings.append(
-                ZERO_WIDTH.at(file, pointer, field=zh, field_en=en, char=describe(zero.group()))
-            )
-        if bad_edge:
-            findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
-        if formula:
-            findings.append(FORMULA.at(file, pointer, field=zh, field_en=en, char=text[0]))
+def check_string(file: str, pointer: str, text: str, label: Label) -> list[Finding]:
+    """The text rules on one string."""
+    if not text:
+        return []
+    control = CONTROL_CHARS.search(text)
+    zero = ZERO_WIDTH_CHARS.search(text)
+    bad_edge = text[0].isspace() or text[-1].isspace()
+    formula = text[0] in FORMULA_STARTS
+    if not (control or zero or bad_edge or formula):
+        return []
+    zh, en = label(pointer)
+    findings = []
+    if control:
+        findings.append(
+            CONTROL.at(file, pointer, field=zh, field_en=en, char=describe(control.group()))
+        )
+    if zero:
+        findings.append(
+            ZERO_WIDTH.at(file, pointer, field=zh, field_en=en, char=describe(zero.group()))
+        )
+    if bad_edge:
+        findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
+    if formula:
+        findings.append(FORMULA.at(file, pointer, field=zh, field_en=en, char=text[0]))
     return findings
+
+
+@register
+class TextHygiene(Check):
+    """Invisible characters, whitespace at either end, and a start a spreadsheet would
+    run as a formula, in every string of a record and every cell of a hand-kept table."""
+
+    inspects = "text"
+    rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA)
+
+    def check(self, context: TextContext) -> list[Finding]:
+        if not _ANY.search(context.joined):
+            return []
+        findings: list[Finding] = []
+        for pointer, text in context.strings:
+            findings += check_string(context.file, pointer, text, context.label)
+        return findings

@@ -36,3 +36,20 @@ def values_at(record: Any, path: tuple[str, ...], pointer: str = "") -> Iterator
                 yield from values_at(item, rest, f"{pointer}/{index}")
     elif isinstance(record, dict) and head in record:
         yield from values_at(record[head], rest, f"{pointer}/{head}")
+
+
+def json_type(value: Any) -> str:
+    """The JSON type name of a parsed value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"

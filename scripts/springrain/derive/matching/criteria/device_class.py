@@ -1,0 +1,56 @@
+"""Criterion ``class``: the enterprise already registers or produces devices of the project's
+class or a higher one, so it can carry the project through registration.
+
+Also the class levels the ``stage`` criterion reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from springrain.derive.matching.criteria.base import Criterion, label_of
+
+CODE = "class"
+LABEL = "注册能力"
+WEIGHT = 0.10
+
+CLASS_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3}
+# What the project's class asks of a partner: a drug–device combination is registered to
+# class III requirements; an undetermined class asks only for some registration experience.
+NEEDED_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3, "药械组合": 3, "待确定": 1}
+UNDETERMINED = "待确定"
+
+
+def needed_level(product_class: str) -> int:
+    return NEEDED_LEVEL.get(product_class, 1)
+
+
+def enterprise_level(enterprise: dict[str, Any]) -> int:
+    """The highest class the enterprise registers or produces (0: none)."""
+    return max((CLASS_LEVEL.get(c, 0) for c in enterprise.get("device_classes", ())), default=0)
+
+
+def project_key(project: dict[str, Any]) -> str:
+    return str(project.get("product_class", ""))
+
+
+def enterprise_key(enterprise: dict[str, Any]) -> int:
+    return enterprise_level(enterprise)
+
+
+def _able(product_class: str, level: int) -> bool:
+    return level >= needed_level(product_class)
+
+
+def score(product_class: str, level: int) -> float:
+    return 1.0 if _able(product_class, level) else 0.0
+
+
+def reason(product_class: str, level: int) -> str | None:
+    if not _able(product_class, level):
+        return None
+    have = next(code for code, value in CLASS_LEVEL.items() if value == level)
+    wanted = "类别待确定的" if product_class == UNDETERMINED else label_of("classes", product_class)
+    return f"企业已注册或生产{label_of('classes', have)}，可承担{wanted}项目"
+
+
+CRITERION = Criterion(CODE, LABEL, WEIGHT, project_key, enterprise_key, score, reason)

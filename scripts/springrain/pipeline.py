@@ -1,0 +1,156 @@
+"""``springrain build``: the whole pipeline, its graph stated once, here.
+
+::
+
+    data/ ── validate ──▶ RecordSet ──▶ matching, statistics ──▶ package ──▶ site
+              (stops on     (records and    (derived tables,      (written     (reads only the
+               any error)    hand-kept       in memory)            once)        package; a last
+                             tables)                                            gate scans it)
+
+Each step is a function of the step before; the single-stage commands (``validate``,
+``package``, ``match``, ``stats``, ``site``) call the same functions, so there is no
+second route through the pipeline. Parallelism lives in ``springrain.workers``: validation
+checks files in chunks over every core, the workbook is written beside the database, the
+pages are rendered by every core, and Pagefind indexes the search stubs in the background
+while the pages are rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from springrain.config import DATA_DIR
+from springrain.derive import DerivedTable
+from springrain.errors import SpringrainError
+from springrain.model.recordset import RecordSet
+from springrain.validate.engine import Report, validate
+
+
+class InvalidData(SpringrainError):
+    """Validation found errors: nothing after it runs. Carries the report to print."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(
+            f"数据未通过校验（{len(report.errors)} 个错误），未生成数据包和网站。请先改正上面列出的问题。",
+            f"The data failed validation ({len(report.errors)} errors); no package or site was "
+            "built. Fix the problems listed above first.",
+            exit_code=1,
+        )
+        self.report = report
+
+
+@dataclass
+class Timings:
+    seconds: dict[str, float] = field(default_factory=dict)
+    _clock: float = field(default_factory=time.perf_counter)
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = self.seconds.get(name, 0.0) + now - self._clock
+        self._clock = now
+
+    def line(self) -> str:
+        return "，".join(f"{name} {seconds:.1f}s" for name, seconds in self.seconds.items())
+
+
+def allow_demo(data_dir: Path, demo: bool) -> bool:
+    """Demo records are accepted only outside the repository's own data directory."""
+    return demo and Path(data_dir).resolve() != DATA_DIR.resolve()
+
+
+def validated(
+    data_dir: Path, *, demo: bool = False, today: dt.date | None = None
+) -> tuple[RecordSet, Report]:
+    """The records of ``data_dir``, once they passed validation; else ``InvalidData``."""
+    if not Path(data_dir).is_dir():
+        raise SpringrainError(
+            f"数据目录 {data_dir} 不存在。请用 --data 指定含有 projects/、enterprises/ 的目录。",
+            f"Data directory {data_dir} does not exist; pass --data.",
+        )
+    report = validate(data_dir, today=today, allow_demo=allow_demo(data_dir, demo))
+    if report.errors:
+        raise InvalidData(report)
+    return RecordSet.from_data_dir(data_dir, report.discovered), report
+
+
+def derived_tables(records: RecordSet) -> tuple[list[DerivedTable], dict[str, bytes]]:
+    """What matching and statistics add to the package: tables, and files (stats.json)."""
+    from springrain.derive.matching import table as matching
+    from springrain.derive.stats import tables as statistics
+
+    match_rows = matching.matches(records)
+    stats, stats_tables = statistics.tables(records)
+    matches = DerivedTable(
+        matching.NAME,
+        matching.table_schema(),
+        matching.TITLE[0],
+        matching.TITLE[1],
+        matching.DESCRIPTION,
+        match_rows,
+    )
+    return [matches, *stats_tables], {statistics.STATS_JSON: statistics.stats_json(stats)}
+
+
+def write_package(
+    data_dir: Path,
+    records: RecordSet,
+    package_dir: Path,
+    *,
+    version: str | None = None,
+    timings: Timings | None = None,
+) -> dict[str, Any]:
+    """Matching, statistics, and the package written once with all of them."""
+    from springrain.package.provenance import provenance
+    from springrain.package.writer import write_package as write
+
+    timings = timings or Timings()
+    tables, files = derived_tables(records)
+    timings.lap("match+stats")
+    descriptor = write(package_dir, records, tables, files, provenance(data_dir, records, version))
+    timings.lap("package")
+    return descriptor
+
+
+@dataclass
+class Built:
+    records: RecordSet
+    report: Report
+    descriptor: dict[str, Any]
+    pages: int = 0
+    timings: Timings = field(default_factory=Timings)
+
+
+def package(
+    data_dir: Path, package_dir: Path, *, demo: bool = False, version: str | None = None
+) -> Built:
+    """validate → records → matching, statistics → package."""
+    timings = Timings()
+    records, report = validated(data_dir, demo=demo)
+    timings.lap("validate")
+    descriptor = write_package(data_dir, records, package_dir, version=version, timings=timings)
+    return Built(records, report, descriptor, timings=timings)
+
+
+def site(package_dir: Path, site_dir: Path, *, demo: bool = False) -> int:
+    """The site from a built package; returns the number of record pages."""
+    from springrain.site.build import build_site
+
+    return build_site(package_dir, site_dir, demo=demo).pages
+
+
+def build(data_dir: Path, package_dir: Path, site_dir: Path, *, demo: bool = False) -> Built:
+    """The whole pipeline: validate → records → matching, statistics → package → site."""
+    from springrain.site.build import build_site
+
+    built = package(data_dir, package_dir, demo=demo)
+    result = build_site(package_dir, site_dir, demo=demo)
+    built.pages = result.pages
+    for name, seconds in result.seconds.items():
+        built.timings.seconds[f"site:{name}"] = seconds
+    built.timings.lap("site")
+    built.timings.seconds.pop("site")
+    return built

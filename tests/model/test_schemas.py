@@ -1,0 +1,120 @@
+"""The hand-written schemas: valid draft 2020-12, titled in Chinese, vocabularies resolved."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from springrain.config import VOCAB_DIR
+from springrain.model.kinds import KINDS
+from springrain.model.kinds import kind as record_kind
+from springrain.model.schemas import (
+    field_label,
+    fields,
+    python_pattern,
+    raw_schema,
+    record_schema,
+    vocabulary,
+)
+from springrain.model.statuses import transitions
+from springrain.validate.checks.schema import full_validator, is_valid
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_schema_passes_the_meta_schema(kind: str) -> None:
+    Draft202012Validator.check_schema(raw_schema(kind))
+    Draft202012Validator.check_schema(record_schema(kind))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_has_chinese_title_english_name_and_description(kind: str) -> None:
+    def walk(node_fields):
+        for field in node_fields:
+            assert field.title_zh != field.name and any(
+                "\u4e00" <= c <= "\u9fff" for c in field.title_zh
+            ), field.name
+            assert field.title_en != field.name or field.name.isascii()
+            assert field.description, field.name
+            assert field.name == field.name.lower() and " " not in field.name
+            items = field.schema.get("items")
+            if isinstance(items, dict) and "properties" in items:
+                walk(fields(kind, items))
+            if "properties" in field.schema:
+                walk(fields(kind, field.schema))
+
+    walk(fields(kind))
+
+
+def test_vocabularies_have_zh_en_and_source() -> None:
+    for path in sorted(VOCAB_DIR.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows, path.name
+        if path.name != "transitions.csv":
+            assert {"code", "zh", "en", "source"} <= set(rows[0]), path.name
+            assert all(row["code"] and row["zh"] and row["en"] and row["source"] for row in rows), (
+                path.name
+            )
+            assert len({row["code"] for row in rows}) == len(rows), path.name
+
+
+def test_transitions_name_known_statuses_and_terminals_are_final() -> None:
+    statuses = {row["code"]: row for row in vocabulary("statuses")}
+    for source, target in transitions():
+        assert source in statuses and target in statuses
+        assert statuses[source]["terminal"] == "false"
+
+
+def test_field_label_for_nested_pointer() -> None:
+    assert field_label("project", "/history/1/date") == (
+        "状态历程 › 第2项 › 日期",
+        "Status history › item 2 › Date",
+    )
+    assert field_label("project", "/nonsense") == ("nonsense", "nonsense")
+
+
+def test_contact_fields_of_the_forms_are_not_in_the_public_schema() -> None:
+    names = {f.name for kind in KINDS for f in fields(kind)}
+    assert not names & {"phone", "email", "mobile", "contact_phone", "contact_person", "id_number"}
+
+
+def test_hand_kept_tables_are_exactly_the_hand_written_table_schemas() -> None:
+    from springrain.config import TABLES_DIR
+    from springrain.model import tables
+
+    written = {p.name.removesuffix(".table.json") for p in TABLES_DIR.glob("*.table.json")}
+    assert set(tables.names()) == written
+    assert tables.names()[0] == "programmes"  # the others refer to it
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("^ENT-[0-9]{4,}$", r"^ENT-[0-9]{4,}\Z"),
+        (r"^[^\r\n\t]*$", r"^[^\r\n\t]*\Z"),
+        ("^[$]$", r"^[$]\Z"),
+        (r"^\$$", r"^\$\Z"),
+        ("^a(?:b|$)", r"^a(?:b|\Z)"),
+    ],
+)
+def test_python_pattern_reads_dollar_as_the_very_end(pattern: str, expected: str) -> None:
+    assert python_pattern(pattern) == expected
+    assert re.search(python_pattern(pattern), "ENT-0001\n") is None
+
+
+@pytest.mark.parametrize("kind", ["project", "enterprise", "cooperation"])
+def test_fast_and_explaining_validators_agree_on_a_final_line_break(kind: str) -> None:
+    record = json.loads(
+        next((FIXTURES / record_kind(kind).folder).rglob("*.json")).read_text("utf-8")
+    )
+    assert is_valid(kind, record) and full_validator(kind).is_valid(record)
+    record["id"] += "\n"
+    assert not is_valid(kind, record)
+    assert not full_validator(kind).is_valid(record)

@@ -1,0 +1,103 @@
+"""Safe outputs: no command writes into or empties the data, the repository or tracked files."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from springrain.config import DATA_DIR, REPO_ROOT
+from springrain.errors import SpringrainError
+from springrain.safety import output_dir
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(FIXTURES, target)
+    return target
+
+
+def test_site_out_data_from_another_directory_deletes_nothing(
+    run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`springrain site --out data`, run elsewhere, once emptied the repository's data/ (the
+    path was read against mkdocs.yml). Now the path is the working directory's, and the
+    repository's data directory is refused wherever it is named from."""
+    before = tree(DATA_DIR)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, output = run_cli("site", "--out", str(DATA_DIR))
+    assert code == 2 and "拒绝" in output and "Refusing" in output
+    # A relative "data" is the working directory's own, not the repository's.
+    (elsewhere / "data").mkdir()
+    (elsewhere / "data" / "keep.txt").write_text("mine")
+    monkeypatch.chdir(REPO_ROOT)
+    code, output = run_cli("site", "--out", "data")
+    assert code == 2
+    assert tree(DATA_DIR) == before
+
+
+def test_package_into_its_own_data_directory_deletes_nothing(run_cli, data: Path) -> None:
+    before = tree(data)
+    code, output = run_cli("package", "--data", str(data), "--out", str(data))
+    assert code == 2 and "数据目录" in output
+    code, output = run_cli("package", "--data", str(data), "--out", str(data.parent))
+    assert code == 2
+    code, output = run_cli("package", "--data", str(data), "--out", str(data / "projects"))
+    assert code == 2
+    assert tree(data) == before
+
+
+def test_build_refuses_a_site_folder_that_is_the_package(
+    run_cli, data: Path, tmp_path: Path
+) -> None:
+    code, output = run_cli(
+        "build",
+        "--data",
+        str(data),
+        "--package",
+        str(tmp_path / "p"),
+        "--site",
+        str(tmp_path / "p"),
+    )
+    assert code == 2 and "拒绝" in output
+
+
+@pytest.mark.parametrize(
+    "folder", [REPO_ROOT, REPO_ROOT / "docs", REPO_ROOT / "schemas", Path.home(), Path("/")]
+)
+def test_the_repository_its_tracked_files_and_home_are_refused(folder: Path) -> None:
+    with pytest.raises(SpringrainError) as error:
+        output_dir(folder)
+    assert error.value.exit_code == 2
+
+
+def test_a_git_work_tree_with_tracked_files_is_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "out").mkdir(parents=True)
+    (repo / "out" / "tracked.txt").write_text("x")
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
+    with pytest.raises(SpringrainError):
+        output_dir(repo / "out")
+    with pytest.raises(SpringrainError):
+        output_dir(repo)
+    assert output_dir(repo / "fresh") == repo / "fresh"
+
+
+def test_an_ordinary_build_folder_is_accepted(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "old.html").write_text("old")
+    assert output_dir(tmp_path / "out", [tmp_path / "data"]) == tmp_path / "out"
