@@ -455,6 +455,17 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/contact_route", "pii.email"),
     ),
     (
+        "landline",
+        setter(PROJECT, "contact_route", "转化办电话 021-6123 4567"),
+        (PROJECT, "/contact_route", "pii.landline"),
+    ),
+    (
+        # A resident ID number that passes the credit code's check digit too.
+        "credit-code-is-an-id",
+        setter(ENTERPRISE, "credit_code", "440106198001010449"),
+        (ENTERPRISE, "/credit_code", "pii.credit_code_id"),
+    ),
+    (
         "email-fullwidth",
         setter(PROJECT, "contact_route", "zhang＠example.com"),
         (PROJECT, "/contact_route", "pii.email"),

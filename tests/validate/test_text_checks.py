@@ -22,15 +22,70 @@ strings = st.lists(st.text(interesting | st.characters(codec="utf-8"), max_size=
 def test_the_check_of_all_strings_equals_the_check_of_each(texts: list[str]) -> None:
     pairs = [(f"/{i}", text) for i, text in enumerate(texts)]
     expected = [f for pointer, text in pairs for f in check_string("f", pointer, text, LABEL)]
-    assert TextHygiene().check(TextContext("f", pairs, LABEL)) == expected
+    assert TextHygiene().check(TextContext("f", LABEL, given=pairs)) == expected
 
 
 def test_each_rule_fires() -> None:
     def rules(text: str) -> set[str]:
-        return {f.rule for f in TextHygiene().check(TextContext("f", [("/a", text)], LABEL))}
+        return {f.rule for f in TextHygiene().check(TextContext("f", LABEL, given=[("/a", text)]))}
 
     assert rules("a\x01b") == {"text.control"}
     assert rules("a\u202eb") == {"text.zero_width"}
     assert rules(" a") == {"text.whitespace"}
     assert rules("=SUM(A1)") == {"text.formula"}
     assert rules("第一行\n- 列表项") == set()
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(interesting | st.characters(codec="utf-8"), max_size=6),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["name", "a_b", "Key", "x y", "13800138000", "~/"])
+            | st.text(max_size=4),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["credit_code", "name", "history", "Note"]), json_values, max_size=4
+    )
+)
+def test_the_texts_are_the_strings_without_their_pointers(record: dict) -> None:
+    """The walk that gives only texts (the common case) gives exactly the content strings,
+    in order, with and without the values of the code fields."""
+    from springrain.validate.checks.walk import walk_strings, walk_texts
+
+    _, content = walk_strings(record)
+    texts, kept = walk_texts(record, frozenset({"credit_code"}))
+    assert texts == [text for _, text in content]
+    assert (
+        kept
+        == [
+            text
+            for pointer, text in content
+            if not pointer.startswith("/credit_code/") and pointer != "/credit_code"
+        ]
+        or "credit_code" in record
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_values)
+def test_a_record_and_its_strings_give_the_same_findings(value: object) -> None:
+    from springrain.validate.checks.walk import walk_strings
+
+    record = {"a": value}
+    _, content = walk_strings(record)
+    by_record = TextHygiene().check(TextContext("f", LABEL, record=record))
+    by_strings = [f for pointer, text in content for f in check_string("f", pointer, text, LABEL)]
+    assert by_record == by_strings

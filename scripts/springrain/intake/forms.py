@@ -23,20 +23,6 @@ import yaml
 from springrain.config import DATA_DIR
 from springrain.model.schemas import Field, fields, vocabulary_labels
 
-# Fields the submitter never sets: the bot or the maintainers do.
-NOT_ON_FORM = frozenset(
-    {
-        "id",
-        "schema_version",
-        "demo",
-        "submitted",
-        "submitted_by",
-        "status",
-        "history",
-        "cmde_reported",
-        "regulatory_channels",
-    }
-)
 FORMS = ("project", "enterprise", "cooperation", "correction")
 PART_SEPARATOR = "|"
 OWNER_SEPARATOR = "、"
@@ -232,7 +218,7 @@ def elements(kind: str) -> tuple[Element, ...]:
     """The form elements of a record kind, in schema order."""
     result: list[Element] = []
     for f in fields(kind):
-        if f.name in NOT_ON_FORM:
+        if not f.on_form:  # x-set-by system or maintainer: the bot or the maintainers set it
             continue
         result += _element(kind, f, (f.name,), f.required)
     return tuple(result)

@@ -93,6 +93,15 @@ def deref(kind: str, node: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# Who sets a field (``x-set-by``), in words for the data dictionary and the forms.
+SET_BY_ZH = {
+    "submitter": "申报人填写，可自行修改",
+    "submission": "申报时填写，之后仅维护者可改",
+    "system": "提交时自动生成，之后仅维护者可改",
+    "maintainer": "仅维护者填写",
+}
+
+
 @dataclass(frozen=True)
 class Field:
     """One property of a record schema, as everything that restates it needs it."""

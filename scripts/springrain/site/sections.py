@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from springrain.model import statuses
 from springrain.model.kinds import kind_names
-from springrain.model.schemas import fields, record_schema, vocabulary
+from springrain.model.schemas import SET_BY_ZH, fields, record_schema, vocabulary
 from springrain.site.context import Site
 from springrain.site.views import label
 
@@ -281,6 +281,7 @@ def dictionary() -> list[dict[str, Any]]:
                     "zh": f.title_zh,
                     "en": f.title_en,
                     "required": f.required,
+                    "set_by": SET_BY_ZH[f.set_by],
                     "values": values,
                     "description": f.description,
                 }

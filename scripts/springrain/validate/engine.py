@@ -13,6 +13,7 @@ a worker sends back its findings and, packed as one JSON array, its summaries.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,7 +40,6 @@ from springrain.validate.checks.registry import (
     TextContext,
     checks,
 )
-from springrain.validate.checks.walk import iter_strings
 
 CHUNK = 1000
 # Fields whose value is a code rather than free text (see TextContext.codes).
@@ -132,12 +132,18 @@ def check_record(
 
     context = RecordContext(display, kind, record, today, allow_demo, label)
     findings: list[Finding] = []
-    for check in checks("record", kind):
+    for check in _record_checks(kind):
         findings += check.check(context)
-    text = TextContext(display, list(iter_strings(record)), label, CODES.get(kind, frozenset()))
-    for check in checks("text"):
+    text = TextContext(display, label, CODES.get(kind, frozenset()), record=record)
+    for check in _record_checks("text"):
         findings += check.check(text)
     return findings
+
+
+@lru_cache(maxsize=16)
+def _record_checks(kind: str) -> tuple[Any, ...]:
+    """The registered record checks of ``kind`` ("text": the text checks), looked up once."""
+    return tuple(checks("text") if kind == "text" else checks("record", kind))
 
 
 def check_file(
@@ -177,11 +183,19 @@ Chunk = list[tuple[str, str, str]]
 def _check_chunk(chunk: Chunk) -> tuple[list[Finding], list[Summary]]:
     findings: list[Finding] = []
     summaries = []
-    for path, display, kind in chunk:
-        found_here, summary = check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
-        findings += found_here
-        if summary is not None:
-            summaries.append(summary)
+    # Checking a file makes few cycles (explaining a broken record makes some, collected
+    # after the chunk); the collector would otherwise walk the chunk's objects again and
+    # again.
+    with collector_paused():
+        for path, display, kind in chunk:
+            found_here, summary = check_file(
+                path, display, kind, _TASK["today"], _TASK["allow_demo"]
+            )
+            findings += found_here
+            if summary is not None:
+                summaries.append(summary)
+    if findings:
+        gc.collect()
     return findings, summaries
 
 
@@ -192,11 +206,16 @@ def _check_chunk_packed(chunk: Chunk) -> tuple[list[tuple[int, list[Finding]]], 
     the parent a third of a second to read back; one JSON array costs a twentieth."""
     found_at: list[tuple[int, list[Finding]]] = []
     rows: list[Any] = []
-    for index, (path, display, kind) in enumerate(chunk):
-        found_here, summary = check_file(path, display, kind, _TASK["today"], _TASK["allow_demo"])
-        if found_here:
-            found_at.append((index, found_here))
-        rows.append(None if summary is None else summary[2:])
+    with collector_paused():
+        for index, (path, display, kind) in enumerate(chunk):
+            found_here, summary = check_file(
+                path, display, kind, _TASK["today"], _TASK["allow_demo"]
+            )
+            if found_here:
+                found_at.append((index, found_here))
+            rows.append(None if summary is None else summary[2:])
+    if found_at:
+        gc.collect()
     try:
         return found_at, orjson.dumps(rows)
     except TypeError:
@@ -270,10 +289,17 @@ def check_tables(data_dir: Path, names: list[str], cwd: str) -> list[Finding]:
                 for column, value in row.items()
                 if isinstance(column, str) and isinstance(value, str)
             ]
-            context = TextContext(display(path), strings, label)
+            context = TextContext(display(path), label, given=strings)
             for check in text_checks:
                 findings += check.check(context)
     return findings
+
+
+_TABLES: dict[str, Any] = {}
+
+
+def _check_tables_job() -> list[Finding]:
+    return check_tables(_TABLES["data_dir"], _TABLES["names"], _TABLES["cwd"])
 
 
 # ---------------------------------------------------------------- the whole run
@@ -318,15 +344,20 @@ def validate(
         for check in checks("entry"):
             report.findings += check.check((display_path(stray.path, cwd), stray))
     items = _displayed(records, cwd)
-    findings, summaries = check_files(items, today, allow_demo)
+    if named is None and everything.tables:
+        # The tables (frictionless takes a while to import) in a worker beside the files.
+        _TABLES.update(data_dir=data_dir, names=everything.tables, cwd=cwd)
+        with workers.beside(_check_tables_job) as pending:
+            findings, summaries = check_files(items, today, allow_demo)
+            report.findings += pending.result() if pending else _check_tables_job()
+    else:
+        findings, summaries = check_files(items, today, allow_demo)
     report.findings += findings
     if named is not None:
         # The dataset checks need every record: read the ones not named, quietly.
         others = [r for r in everything.records if display_path(r.path, cwd) not in named]
         _, more = check_files(_displayed(others, cwd), today, True)
         summaries += more
-    else:
-        report.findings += check_tables(data_dir, everything.tables, cwd)
     context = DatasetContext(summaries, hand_kept.programme_provinces(data_dir), data_dir, named)
     with collector_paused():
         for check in checks("dataset"):

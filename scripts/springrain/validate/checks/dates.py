@@ -46,6 +46,24 @@ def date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(paths)
 
 
+def _dates(record: dict[str, Any], path: tuple[str, ...]) -> list[tuple[str, Any]]:
+    """``values_at`` for the shapes our schemas have (a top-level field, or a field of each
+    item of a list), without a generator per level; any other shape through ``values_at``."""
+    if len(path) == 1:
+        return [("/" + path[0], record[path[0]])] if path[0] in record else []
+    if len(path) == 3 and path[1] == "*":
+        items = record.get(path[0])
+        if items.__class__ is not list:
+            return []
+        name = path[2]
+        return [
+            (f"/{path[0]}/{i}/{name}", item[name])
+            for i, item in enumerate(items)
+            if item.__class__ is dict and name in item
+        ]
+    return list(values_at(record, path))
+
+
 @lru_cache(maxsize=1 << 16)
 def _real_date(value: str) -> bool:
     # Records share few distinct dates: each is parsed once.
@@ -65,7 +83,7 @@ class Dates(Check):
         iso_today = context.today.isoformat()
         findings = []
         for path in date_paths(context.kind):
-            for pointer, value in values_at(context.record, path):
+            for pointer, value in _dates(context.record, path):
                 if not isinstance(value, str) or len(value) != 10:
                     continue  # the schema reports the shape
                 if not _real_date(value):

@@ -1,16 +1,24 @@
-"""Personal contact data: mainland mobile numbers, resident ID numbers, e-mail addresses.
-
-Text is NFKC-normalised first so full-width digits (１３８…) and ＠ are caught. Digit
-boundaries are lookarounds, not ``\\b``: Python counts CJK characters as word characters,
-so ``\\b`` would not separate 电话13800138000 from its digits.
-"""
+"""Personal contact data: mobiles, landlines, resident ID numbers and e-mail addresses, in
+any spelling (``springrain.validate.contacts`` finds them), never published."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from springrain.validate import contacts
+from springrain.validate.checks.registry import (
+    Check,
+    Finding,
+    RecordContext,
+    TextContext,
+    register,
+    rule,
+)
 
-from springrain.validate.checks.registry import Check, Finding, TextContext, register, rule
+MOBILE_KIND, LANDLINE_KIND, ID_KIND, EMAIL_KIND = (
+    contacts.MOBILE,
+    contacts.LANDLINE,
+    contacts.ID_NUMBER,
+    contacts.EMAIL,
+)
 
 MOBILE = rule(
     "pii.mobile",
@@ -38,56 +46,15 @@ EMAIL = rule(
     "contact route instead.",
 )
 
-_SEP = r"[\s\-.()]*"
-MOBILE_RE = re.compile(
-    rf"(?<![0-9])(?:(?:\+|00)?86{_SEP})?(1[3-9][0-9](?:{_SEP}[0-9]){{8}})(?![0-9])"
+LANDLINE = rule(
+    "pii.landline",
+    "error",
+    "固定电话号码",
+    "「{field}」中出现了带区号的电话号码（{masked}）。公开数据不能包含个人联系方式，请删除，"
+    "并在「联系途径」中填写单位的成果转化部门或平台。",
+    "{field_en} contains a telephone number with an area code ({masked}); remove it and give "
+    "an institutional contact route instead.",
 )
-ID_RE = re.compile(
-    r"(?<![0-9A-Za-z])([1-9][0-9]{5}(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])"
-    r"(?:0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx])(?![0-9A-Za-z])"
-)
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
-ANY_RE = re.compile("|".join(f"(?:{r.pattern})" for r in (MOBILE_RE, ID_RE, EMAIL_RE)))
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
-
-
-def id_checksum_ok(number: str) -> bool:
-    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17].upper()
-
-
-def mask(text: str) -> str:
-    """Enough to recognise, not enough to republish the number in a log."""
-    digits = re.sub(r"\s", "", text)
-    if "@" in digits:
-        name, _, domain = digits.partition("@")
-        return f"{name[:1]}***@{domain}"
-    return f"{digits[:3]}****{digits[-2:]}"
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
-
-
-def find_pii(text: str) -> list[tuple[str, str]]:
-    """``(rule code, masked match)`` for each piece of contact data in one string."""
-    normal = normalise(text)
-    found: list[tuple[str, str]] = []
-    for match in MOBILE_RE.finditer(normal):
-        found.append(("pii.mobile", mask(match.group(1))))
-    for match in ID_RE.finditer(normal):
-        if id_checksum_ok(match.group(1)):
-            found.append(("pii.id_number", mask(match.group(1))))
-    for match in EMAIL_RE.finditer(normal):
-        found.append(("pii.email", mask(match.group())))
-    return found
-
-
-RULE_OF = {"pii.mobile": MOBILE, "pii.id_number": ID_NUMBER, "pii.email": EMAIL}
-
-
 SPLIT = rule(
     "pii.split",
     "error",
@@ -96,39 +63,74 @@ SPLIT = rule(
     "Read together, the fields hold {what_en} ({masked}) split across neighbouring fields; "
     "remove it.",
 )
+CREDIT_CODE_ID = rule(
+    "pii.credit_code_id",
+    "error",
+    "信用代码是身份证号码",
+    "「统一社会信用代码」{masked} 同时是一个有效的居民身份证号码，不是企业的信用代码。请对照营业执照填写。",
+    "The unified social credit code ({masked}) is a valid resident ID number, not a company's "
+    "code; copy the code from the business licence.",
+)
+RULE_OF = {MOBILE_KIND: MOBILE, LANDLINE_KIND: LANDLINE, ID_KIND: ID_NUMBER, EMAIL_KIND: EMAIL}
 WHAT = {
-    "pii.mobile": ("手机号码", "a mobile phone number"),
-    "pii.id_number": ("居民身份证号码", "a resident ID number"),
-    "pii.email": ("电子邮箱", "an e-mail address"),
+    MOBILE_KIND: ("手机号码", "a mobile phone number"),
+    LANDLINE_KIND: ("电话号码", "a telephone number"),
+    ID_KIND: ("居民身份证号码", "a resident ID number"),
+    EMAIL_KIND: ("电子邮箱", "an e-mail address"),
 }
+
+
+def find_pii(text: str) -> list[tuple[str, str]]:
+    """``(rule code, masked match)`` for each piece of contact data in one string."""
+    return [(RULE_OF[hit.kind].code, hit.masked) for hit in contacts.find(text)]
 
 
 @register
 class ContactData(Check):
-    """Personal contact data in any string, and in all of a record's strings read together
-    (a number split across two fields). Codes (a credit code) are left out of both."""
+    """Personal contact data in any spelling, in any string, and in all of a record's (or a
+    table row's) strings read together, so a number split across two fields is found."""
 
     inspects = "text"
-    rules = (MOBILE, ID_NUMBER, EMAIL, SPLIT)
+    rules = (MOBILE, LANDLINE, ID_NUMBER, EMAIL, SPLIT)
 
     def check(self, context: TextContext) -> list[Finding]:
-        strings = [(p, t) for p, t in context.strings if p not in context.codes]
-        together = find_pii(TextContext.SEPARATOR.join(t for _, t in strings))
+        together = contacts.find(context.joined_without_codes)
         if not together:
             return []
         findings: list[Finding] = []
         alone: set[str] = set()
-        for pointer, text in strings:
-            for code, masked in find_pii(text):
+        for pointer, text in context.content:
+            if pointer in context.codes:
+                continue
+            for hit in contacts.find(text):
                 zh, en = context.label(pointer)
-                alone.add(masked)
+                alone.add(hit.masked)
                 findings.append(
-                    RULE_OF[code].at(context.file, pointer, field=zh, field_en=en, masked=masked)
+                    RULE_OF[hit.kind].at(
+                        context.file, pointer, field=zh, field_en=en, masked=hit.masked
+                    )
                 )
-        for code, masked in together:
-            if masked not in alone:
-                what, what_en = WHAT[code]
+        for hit in together:
+            if hit.masked not in alone:
+                what, what_en = WHAT[hit.kind]
                 findings.append(
-                    SPLIT.at(context.file, "", what=what, what_en=what_en, masked=masked)
+                    SPLIT.at(context.file, "", what=what, what_en=what_en, masked=hit.masked)
                 )
         return findings
+
+
+@register
+class CreditCodeIsNoId(Check):
+    """A credit code that is also a valid resident ID number is a person's ID."""
+
+    inspects = "record"
+    rules = (CREDIT_CODE_ID,)
+    kinds = ("enterprise",)
+
+    def check(self, context: RecordContext) -> list[Finding]:
+        code = context.record.get("credit_code")
+        if isinstance(code, str) and contacts.is_id_number(code.upper()):
+            return [
+                CREDIT_CODE_ID.at(context.file, "/credit_code", masked=contacts.mask(ID_KIND, code))
+            ]
+        return []

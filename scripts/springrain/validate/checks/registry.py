@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar, Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
@@ -95,22 +96,70 @@ class RecordContext:
 @dataclass
 class TextContext:
     """Every string of one record (with its JSON pointer) or every cell of one table row
-    (pointer ``/<row>/<column>``), to be checked separately and together."""
+    (pointer ``/<row>/<column>``), to be checked separately and together.
+
+    Given a ``record``, its strings are walked only as far as a check needs: the texts for
+    the checks over all of them at once, the pointers only for a text that breaks a rule."""
 
     file: str
-    strings: Sequence[tuple[str, str]]
     label: Label
     # Pointers whose value is a code, not free text (a credit code is 18 characters that
     # could look like other numbers); a check that knows better may still look at them.
     codes: frozenset[str] = frozenset()
-    joined: str = field(default="", init=False)
+    given: Sequence[tuple[str, str]] | None = None  # the strings, when there is no record
+    record: Any = None
 
     # Between the strings: not a letter or digit, so a number split across two fields reads
     # as one; and allowed inside free text, so it never hides a control character.
     SEPARATOR: ClassVar[str] = "\n"
+    # Between the strings where their first and last characters are looked at: a character
+    # no string may hold (the control-character rule refuses it), so it marks a string's
+    # ends and nothing else.
+    EDGE: ClassVar[str] = "\x00"
 
-    def __post_init__(self) -> None:
-        self.joined = self.SEPARATOR.join(text for _, text in self.strings)
+    @cached_property
+    def _pairs(self) -> tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]]]:
+        if self.given is not None:
+            return self.given, self.given
+        from springrain.validate.checks.walk import walk_strings
+
+        return walk_strings(self.record)
+
+    @property
+    def strings(self) -> Sequence[tuple[str, str]]:
+        """Every string with its pointer, object keys included."""
+        return self._pairs[0]
+
+    @property
+    def content(self) -> Sequence[tuple[str, str]]:
+        """The strings that carry content: all but the object keys that are plain field
+        names (snake_case, which hold nothing of their own)."""
+        return self._pairs[1]
+
+    @cached_property
+    def _texts(self) -> tuple[list[str], list[str]]:
+        if self.given is not None:
+            texts = [text for _, text in self.given]
+            kept = [text for pointer, text in self.given if pointer not in self.codes]
+            return texts, kept
+        from springrain.validate.checks.walk import walk_texts
+
+        return walk_texts(self.record, frozenset(code.lstrip("/") for code in self.codes))
+
+    @cached_property
+    def joined(self) -> str:
+        """The content texts joined by ``SEPARATOR``."""
+        return self.SEPARATOR.join(self._texts[0])
+
+    @cached_property
+    def edges(self) -> str:
+        """The content texts joined by ``EDGE``."""
+        return self.EDGE.join(self._texts[0])
+
+    @cached_property
+    def joined_without_codes(self) -> str:
+        """The content texts but the codes, joined by ``SEPARATOR``."""
+        return self.SEPARATOR.join(self._texts[1])
 
 
 @dataclass

@@ -40,23 +40,6 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = frozenset("=+@-")
 
-# The same rules over every string of a record at once, generated from the definitions
-# above and TextContext's separator (a line feed): a string that breaks a rule makes this
-# pattern match the joined text (tests/validate/test_text_checks.py proves it for any
-# strings); a match that breaks no rule (a line of free text starting with "-") only sends
-# the record to the exact check of each string.
-_SEPARATOR = re.escape(TextContext.SEPARATOR)
-_ANY = re.compile(
-    "|".join(
-        (
-            CONTROL_CHARS.pattern,
-            ZERO_WIDTH_CHARS.pattern,
-            rf"(?:^|{_SEPARATOR})(?:\s|[{re.escape(''.join(sorted(FORMULA_STARTS)))}])",
-            rf"\s(?:{_SEPARATOR}|$)",
-        )
-    )
-)
-
 
 def describe(char: str) -> str:
     return f"U+{ord(char):04X}"
@@ -89,6 +72,16 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
     return findings
 
 
+# Either class, in one scan (the two classes above, joined).
+INVISIBLE = re.compile(CONTROL_CHARS.pattern[:-1] + ZERO_WIDTH_CHARS.pattern[1:])
+# A string that starts or ends with whitespace, or starts with a formula character, found in
+# all the strings at once: TextContext.edges joins them with a character no string may hold.
+_EDGE = re.escape(TextContext.EDGE)
+EDGES = re.compile(
+    rf"(?:^|{_EDGE})[\s{re.escape(''.join(sorted(FORMULA_STARTS)))}]|\s(?:{_EDGE}|$)"
+)
+
+
 @register
 class TextHygiene(Check):
     """Invisible characters, whitespace at either end, and a start a spreadsheet would
@@ -98,9 +91,14 @@ class TextHygiene(Check):
     rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA)
 
     def check(self, context: TextContext) -> list[Finding]:
-        if not _ANY.search(context.joined):
+        # Each rule over all the strings at once first: the separator of ``joined`` (a line
+        # feed) is in neither character class, so a class matches the joined text exactly
+        # when it matches some string; ``EDGES`` matches wherever a string starts or ends
+        # badly (and, harmlessly, where a string holds the edge mark, itself refused).
+        # Keys that are plain field names can break no rule and are left out.
+        if not (INVISIBLE.search(context.joined) or EDGES.search(context.edges)):
             return []
         findings: list[Finding] = []
-        for pointer, text in context.strings:
+        for pointer, text in context.content:
             findings += check_string(context.file, pointer, text, context.label)
         return findings

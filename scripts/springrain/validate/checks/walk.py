@@ -10,18 +10,121 @@ def escape_pointer_part(part: str) -> str:
     return part.replace("~", "~0").replace("/", "~1")
 
 
-def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Yield ``(pointer, text)`` for every string value, and for every object key."""
-    if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, dict):
+def walk_strings(
+    value: Any, pointer: str = ""
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """``(pointer, text)`` of every string value and every object key, in document order;
+    and the same without the keys that are plain field names (``snake_case``), which hold
+    no content of their own.
+
+    Recursive: called on records whose nesting the file check has bounded (canonical JSON as
+    orjson reads it, or a record checked against the nesting limit)."""
+    everything: list[tuple[str, str]] = []
+    content: list[tuple[str, str]] = []
+    _walk(value, pointer, everything.append, content.append)
+    return everything, content
+
+
+def _walk(node: Any, path: str, every: Any, content: Any) -> None:
+    kind = node.__class__
+    if kind is str:
+        every((path, node))
+        content((path, node))
+    elif kind is dict:
+        for key, item in node.items():
+            text = key if key.__class__ is str else str(key)
+            child = (
+                f"{path}/{text}"
+                if "~" not in text and "/" not in text
+                else f"{path}/{escape_pointer_part(text)}"
+            )
+            every((child, text))
+            if not _plain(text):
+                content((child, text))
+            if item.__class__ is str:
+                every((child, item))
+                content((child, item))
+            elif item.__class__ in _CONTAINERS:
+                _walk(item, child, every, content)
+    elif kind is list:
+        for index, item in enumerate(node):
+            if item.__class__ is str:
+                pair = (f"{path}/{index}", item)
+                every(pair)
+                content(pair)
+            elif item.__class__ in _CONTAINERS:
+                _walk(item, f"{path}/{index}", every, content)
+
+
+# Whether a key is a plain field name, remembered per key: records repeat the same few.
+_PLAIN: dict[str, bool] = {}
+
+
+def _plain(text: str) -> bool:
+    plain = _PLAIN.get(text)
+    if plain is None:
+        plain = text.isascii() and text.isidentifier() and text.islower()
+        if len(_PLAIN) < 4096:
+            _PLAIN[text] = plain
+    return plain
+
+
+def walk_texts(value: Any, skip: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """The texts of ``walk_strings``'s content, without their pointers (the common case
+    needs none: they are worked out only for a text that breaks a rule); and the same
+    without the values of the top-level keys in ``skip``."""
+    content: list[str] = []
+    kept: list[str] = []
+    if value.__class__ is dict:
         for key, item in value.items():
-            child = f"{pointer}/{escape_pointer_part(str(key))}"
-            yield child, str(key)
-            yield from iter_strings(item, child)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from iter_strings(item, f"{pointer}/{index}")
+            text = key if key.__class__ is str else str(key)
+            plain = _PLAIN.get(text)
+            if not (plain if plain is not None else _plain(text)):
+                content.append(text)
+                kept.append(text)
+            if text in skip:
+                _texts(item, content.append)
+            elif item.__class__ is str:
+                content.append(item)
+                kept.append(item)
+            elif item.__class__ in _CONTAINERS:
+                before = len(content)
+                _texts(item, content.append)
+                kept.extend(content[before:])
+    else:
+        _texts(value, content.append)
+        kept = list(content)
+    return content, kept
+
+
+def _texts(node: Any, add: Any) -> None:
+    kind = node.__class__
+    if kind is str:
+        add(node)
+    elif kind is dict:
+        for key, item in node.items():
+            text = key if key.__class__ is str else str(key)
+            plain = _PLAIN.get(text)
+            if not (plain if plain is not None else _plain(text)):
+                add(text)
+            if item.__class__ is str:
+                add(item)
+            elif item.__class__ in _CONTAINERS:
+                _texts(item, add)
+    elif kind is list:
+        for item in node:
+            if item.__class__ is str:
+                add(item)
+            elif item.__class__ in _CONTAINERS:
+                _texts(item, add)
+
+
+def iter_strings(value: Any, pointer: str = "") -> list[tuple[str, str]]:
+    """``(pointer, text)`` of every string value and every object key, in document order."""
+    return walk_strings(value, pointer)[0]
+
+
+_CONTAINERS = (dict, list)
 
 
 def values_at(record: Any, path: tuple[str, ...], pointer: str = "") -> Iterator[tuple[str, Any]]:

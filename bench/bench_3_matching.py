@@ -7,7 +7,8 @@ import time
 
 from common import demo_dataset
 
-from springrain.derive.matching.engine import match, recall
+from springrain.derive.matching.engine import match
+from springrain.derive.matching.recall import recall
 from springrain.model.records import load_records
 
 PROJECTS = int(os.environ.get("BENCH_MATCH_PROJECTS", "20000"))

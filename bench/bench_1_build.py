@@ -1,0 +1,149 @@
+"""`springrain build` at 20,000 projects, 5,000 enterprises and 3,000 cooperations, with its
+anchors timed in the same run:
+
+- the whole build (validate → package → site and search index): target ≤ 60 s, peak
+  memory of the whole process tree ≤ 2 GB;
+- `springrain validate` against `frictionless validate` of the package the build published
+  (the same records): target ≥ 5× faster;
+- the build's record pages per second against a plain mkdocs-material build of pages made
+  from the same records: target ≥ 5×.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+from common import BENCH_DIR, dataset, record_files, run, show, warm
+
+from springrain.config import REPO_ROOT
+from springrain.model.recordset import RecordSet
+
+springrain = [sys.executable, "-m", "springrain"]
+data = dataset()
+package, site = BENCH_DIR / "package", BENCH_DIR / "site"
+# A fresh clone has no outputs: delete the previous run's before timing (not counted).
+for folder in (package, site):
+    if folder.exists():
+        shutil.rmtree(folder)
+warm(record_files(data))  # the record files in the page cache, as after a checkout
+
+# ---------------------------------------------------------------- the build
+build = run(
+    [
+        *springrain,
+        "build",
+        "--data",
+        str(data),
+        "--package",
+        str(package),
+        "--site",
+        str(site),
+        "--demo",
+    ]
+)
+if build.returncode != 0:
+    print(build.stdout[-2000:], build.stderr[-2000:])
+    raise SystemExit(f"springrain build failed (exit {build.returncode})")
+timings = dict(
+    (name, float(seconds))
+    for name, seconds in re.findall(r"([\w:+]+) ([0-9.]+)s", build.stdout.splitlines()[-1])
+)
+records = RecordSet.from_data_dir(data)
+pages = len(records.projects) + len(records.enterprises)
+show(
+    "springrain build (validate → package → site, search index included)",
+    f"{build.seconds:.1f} s",
+    "target ≤ 60 s",
+)
+show("  its steps", build.stdout.splitlines()[-1].split(":", 1)[1].strip())
+show(
+    "  peak memory of the build's process tree",
+    f"{build.peak_bytes / 2**30:.2f} GB",
+    "target ≤ 2 GB",
+)
+
+# ---------------------------------------------------------------- validation
+validate = run([*springrain, "validate", "--data", str(data), "--demo"])
+friction = run(
+    [
+        str(Path(sys.executable).with_name("frictionless")),
+        "validate",
+        str(package / "datapackage.json"),
+    ]
+)
+ratio = friction.seconds / validate.seconds
+show(
+    f"springrain validate ({sum(records.counts().values()):,} records)",
+    f"{validate.seconds:.2f} s (exit {validate.returncode})",
+)
+show(
+    "  frictionless validate of the package published from them",
+    f"{friction.seconds:.2f} s (exit {friction.returncode})",
+)
+show("  ratio", f"{ratio:.1f}× faster", "target ≥ 5×")
+
+# ---------------------------------------------------------------- page rendering
+SAMPLE = 1000
+
+
+def markdown(record: dict) -> str:
+    """A record as a plain Markdown page: its title, then every field as a list item."""
+    title = record.get("project_name") or record.get("name") or record["id"]
+    lines = [f"# {title}", ""]
+    for key, value in record.items():
+        if isinstance(value, list):
+            value = "、".join(str(v) for v in value)
+        lines.append(f"- **{key}**: {value}")
+    return "\n".join(lines) + "\n"
+
+
+with tempfile.TemporaryDirectory(prefix="bench-mkdocs-") as work:
+    root = Path(work)
+    config = yaml.safe_load((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.update(
+        docs_dir=str(root / "docs"),
+        site_dir=str(root / "site"),
+        nav=None,
+        not_in_nav=None,
+        theme={**config["theme"], "custom_dir": str(REPO_ROOT / "overrides")},
+        extra_css=[],
+    )
+    config = {k: v for k, v in config.items() if v is not None}
+    sample = (records.projects + records.enterprises)[:: max(1, pages // SAMPLE)][:SAMPLE]
+    (root / "docs").mkdir()
+    (root / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
+    for record in sample:
+        (root / "docs" / f"{record['id']}.md").write_text(markdown(record), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    mkdocs = run(
+        [
+            str(Path(sys.executable).with_name("mkdocs")),
+            "build",
+            "-q",
+            "-f",
+            str(root / "mkdocs.yml"),
+        ]
+    )
+    if mkdocs.returncode != 0:
+        print(mkdocs.stderr[-1500:])
+ours = pages / timings["site:records"]
+theirs = len(sample) / mkdocs.seconds
+show(
+    "record pages rendered by the build",
+    f"{pages} in {timings['site:records']:.1f} s = {ours:,.0f} pages/s",
+)
+show(
+    f"  plain mkdocs-material, {len(sample)} pages from the same records",
+    f"{mkdocs.seconds:.1f} s = {theirs:,.0f} pages/s",
+)
+show("  ratio", f"{ours / theirs:.1f}× the pages per second", "target ≥ 5×")
+
+# ---------------------------------------------------------------- what was built
+size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and not p.is_symlink())
+files = sum(1 for p in site.rglob("*") if p.is_file())
+show("site size", f"{size / 2**20:.0f} MB in {files} files")

@@ -1,0 +1,401 @@
+"""Finding personal contact data in text, whatever its spelling: the one detector that
+validation, intake, the spreadsheet importer, the site's web form and the publish gate use.
+
+What it finds: mainland mobile numbers (with or without +86 / 0086, or a trunk 0),
+landlines with an area code, resident ID numbers (18 digits with their check digit, and the
+old 15-digit form, both with a real birth date and a province prefix from GB/T 2260), and
+e-mail addresses, including ``name at host dot cn``, ``[at]``, ``(at)``, ``艾特``, spaces
+around ``@``, ``。`` as the dot and a Chinese local part.
+
+How, in linear time:
+
+1. *Runs of digits.* One scan (``RUN``) finds runs of at least ten digit-like characters —
+   ASCII and every Unicode decimal digit, compatibility digits (①, ⑴, ¹ …), Chinese numerals
+   (〇零一二三四五六七八九, 壹贰叁肆伍陆柒捌玖, 幺, 两) — each separated from the next by at
+   most a few characters that are neither letters nor digits (any dash, slash, space, comma,
+   dot, bracket; soft hyphens, zero-width and other invisible characters are removed first).
+   Only a run is normalised: NFKC, every digit to ASCII, every numeral to its digit.
+2. *Shapes.* The run's digits, with ``|`` where a separator stood, are matched against the
+   shapes of the numbers above, starting and ending where the writer's groups start and end
+   (``139 1234 5678``), in at most five groups or digit by digit (``1 3 9 …``), so that an
+   enumeration (``第1、3、5、7、9、11、13天``) or a date is not taken for a number.
+3. *E-mail.* Each ``@`` or spelled-out ``at`` found by ``MARKER`` opens a window around it,
+   normalised (NFKC, lower case, the spelled-out forms written as ``@`` and ``.``) and
+   searched with RE2.
+
+Everything is bounded: the patterns have no nested unbounded repetition, RE2 runs the only
+open-ended one, windows are merged, and a run is examined once per group boundary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import re2
+
+from springrain.model.schemas import vocabulary
+
+MOBILE, LANDLINE, ID_NUMBER, EMAIL = "mobile", "landline", "id_number", "email"
+
+# Chinese numerals, as digits (ordinary, financial simplified and traditional, 幺 and 两).
+NUMERALS = {
+    **dict.fromkeys("〇零", "0"),
+    **{c: str(i) for i, c in enumerate("一二三四五六七八九", start=1)},
+    **{c: str(i) for i, c in enumerate("壹贰叁肆伍陆柒捌玖", start=1)},
+    **{c: str(i) for i, c in enumerate("壹貳參肆伍陸柒捌玖", start=1)},
+    "幺": "1",
+    "两": "2",
+    "兩": "2",
+}
+# Invisible characters removed before anything else: format characters (soft hyphen,
+# zero-width, word joiner, direction marks, tag characters), variation selectors, and the
+# other default-ignorable code points; combining marks go too (they may sit between digits).
+IGNORABLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+)
+MAX_SEPARATORS = 3  # between two digits of one number
+MIN_RUN = 10  # the shortest number looked for: a landline with its area code
+MAX_GROUPS = 5  # the most groups a number is written in (+86 139 1234 5678, with 00)
+# Digit by digit (1 3 9 1 …) is a way to write one number, not a list: a longer stretch of
+# single digits is read in groups only.
+MAX_DIGIT_BY_DIGIT = 24
+# The most candidate numbers examined in one text: bounded work on any input, far above
+# what readable text holds (a form's worth of text has a handful).
+MAX_CANDIDATES = 4096
+
+
+@cache
+def compatibility_digits() -> str:
+    """Characters whose NFKC holds a digit or a Chinese numeral (①, ⑴, ⒈, ¹, ㊀ …): found in
+    the Basic Multilingual Plane and the enclosed alphanumerics once per process."""
+    found = []
+    for cp in [*range(0x80, 0x10000), *range(0x1F100, 0x1F10D)]:
+        char = chr(cp)
+        if unicodedata.category(char) in ("No", "Nl"):
+            form = unicodedata.normalize("NFKC", char)
+            if any(c in "0123456789" or c in NUMERALS for c in form):
+                found.append(char)
+    return "".join(found)
+
+
+def _class(chars: str) -> str:
+    return "".join(re.escape(c) for c in chars)
+
+
+@cache
+def patterns() -> dict[str, str]:
+    """The detector's patterns, in a syntax both Python's ``re`` and JavaScript's RegExp (with
+    the ``u`` flag) read the same way once ``{SEP}`` and ``{DIGIT}`` are filled in
+    (``python_patterns`` and the site's web form each fill them in their own syntax)."""
+    digit_like = "{DIGIT}" + _class(compatibility_digits() + "".join(NUMERALS))
+    sep = "{SEP}{0," + str(MAX_SEPARATORS) + "}"
+    # Area codes: 010, 02x, and the four-digit ones 03xx–09xx.
+    area = r"0\|?(?:1\|?0|2\|?[0-9]|[3-9](?:\|?[0-9]){2})"
+    g = r"\|?"
+    return {
+        "ignorable": f"[{IGNORABLE}]",
+        "run": f"[{digit_like}](?:{sep}[{digit_like}]){{{MIN_RUN - 1},}}(?:{sep}[XxＸｘ])?",
+        # On the digits of a run, '|' where the writer put a separator:
+        MOBILE: rf"(?:(?:0{g}0{g})?8{g}6{g}|0{g})?1{g}[3-9](?:{g}[0-9]){{9}}",
+        LANDLINE: rf"(?:(?:0{g}0{g})?8{g}6{g}(?:1{g}0|2{g}[0-9]|[3-9](?:{g}[0-9]){{2}})|{area}){g}[2-9](?:{g}[0-9]){{6,7}}",
+        ID_NUMBER: rf"[1-9](?:{g}[0-9]){{16}}{g}[0-9X]|[1-9](?:{g}[0-9]){{14}}",
+        # Where an address may be: an @ in any form, 艾特, or the letters a t (a word of
+        # their own, or in brackets, is checked around each occurrence).
+        "marker": r"[@＠﹫]|艾特|[aAａＡ][tTｔＴ]",
+    }
+
+
+def _re2_class(chars: str) -> str:
+    return "".join(f"\\x{{{ord(c):x}}}" for c in chars)
+
+
+@cache
+def _scanner() -> re2._Regexp:
+    """The scan for digit runs over the whole text, in RE2 (linear, and several times faster
+    than ``re`` here). It reads any character that is no ASCII letter or digit and no CJK
+    ideograph as a separator, which takes in every true separator (anything neither letter
+    nor digit) and more; ``_numbers`` then reads each run exactly."""
+    digit = r"0-9\p{Nd}" + _re2_class(compatibility_digits() + "".join(NUMERALS))
+    sep = r"[^0-9A-Za-z\x{4e00}-\x{9fff}]"
+    run = re2.compile(
+        f"[{digit}](?:{sep}{{0,{MAX_SEPARATORS}}}[{digit}]){{{MIN_RUN - 1},}}"
+        f"(?:{sep}{{0,{MAX_SEPARATORS}}}[XxＸｘ])?"
+    )
+    return run
+
+
+@cache
+def _compiled() -> dict[str, re.Pattern[str]]:
+    fill = {"{SEP}": r"[\W_]", "{DIGIT}": r"\d"}
+
+    def python(pattern: str) -> str:
+        for key, value in fill.items():
+            pattern = pattern.replace(key, value)
+        return pattern
+
+    raw = {name: python(p) for name, p in patterns().items()}
+    compiled = {name: re.compile(p) for name, p in raw.items()}
+    # A shape matches a whole number: from one group boundary to another.
+    for name in (MOBILE, LANDLINE, ID_NUMBER):
+        compiled[name] = re.compile(rf"(?:^|(?<=\|))(?=({raw[name]})(?:\||$))")
+    return compiled
+
+
+# ---------------------------------------------------------------- numbers
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # mobile, landline, id_number, email
+    masked: str  # enough to recognise it, not enough to republish it
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+@cache
+def province_prefixes() -> frozenset[str]:
+    """The first two digits of resident ID numbers: the GB/T 2260 codes of the provinces."""
+    return frozenset(row["gb2260"][:2] for row in vocabulary("provinces") if row.get("gb2260"))
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return 1880 <= year <= 2100
+
+
+def is_id_number(digits: str) -> bool:
+    """A resident ID number: 18 characters with a good check digit, or the old 15 digits;
+    a province prefix and a real birth date either way."""
+    if digits[:2] not in province_prefixes():
+        return False
+    if len(digits) == 18 and digits[:17].isdigit() and (digits[17].isdigit() or digits[17] in "Xx"):
+        total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
+        return _ID_CHECK[total % 11] == digits[17].upper() and _real_date(
+            int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
+        )
+    if len(digits) == 15 and digits.isdigit():
+        return _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
+    return False
+
+
+def mask(kind: str, text: str) -> str:
+    if kind == EMAIL:
+        name, _, domain = text.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return f"{text[:3]}****{text[-2:]}"
+
+
+_NOT_DIGIT = re.compile(r"[^0-9Xx]+")
+
+
+def _digits_of(run: str) -> str:
+    """The run as digits (and a final X) with '|' between the writer's groups."""
+    if run.isascii():  # nearly always: no numeral, no compatibility form to read
+        return _NOT_DIGIT.sub("|", run).replace("x", "X").strip("|")
+    form = unicodedata.normalize("NFKC", run)
+    out: list[str] = []
+    for char in form:
+        if "0" <= char <= "9":
+            out.append(char)
+        elif char in NUMERALS:
+            out.append(NUMERALS[char])
+        elif char in "Xx":
+            out.append("X")
+        elif char.isdecimal():
+            out.append(str(unicodedata.decimal(char)))
+        elif out and out[-1] != "|":
+            out.append("|")
+    return "".join(out).strip("|")
+
+
+def _written_as_a_number(candidate: str, stretch: int = 0) -> bool:
+    """Whether the groups read as one number written out: digit by digit, or in at most
+    five groups of which the first has three digits or more (two after a country code), as
+    in ``021-6123 4567``, ``139 1234 5678`` or ``+86 21 6123 4567`` (dates, ``07-01
+    2028-12-31``, do not)."""
+    groups = candidate.split("|")
+    if all(len(group) == 1 for group in groups):
+        return stretch <= MAX_DIGIT_BY_DIGIT
+    if len(groups) > MAX_GROUPS:
+        return False
+    if groups[:2] == ["00", "86"] or groups[0] in ("86", "0086"):
+        rest = groups[2:] if groups[0] == "00" else groups[1:]
+        return bool(rest) and len(rest[0]) >= 2  # the area code without its 0: 21, 755
+    return len(groups[0]) >= 3
+
+
+def _date_groups(groups: list[str]) -> set[int]:
+    """Indexes of groups that make up a date written year, month, day (2016-12-24,
+    2025.7.1): a number never runs through one, so a name ending in digits next to a date
+    is not read as a telephone number."""
+    marked: set[int] = set()
+    for i in range(len(groups) - 2):
+        year, month, day = groups[i : i + 3]
+        if (
+            len(year) == 4
+            and year[:2] in ("19", "20")
+            and 1 <= len(month) <= 2
+            and 1 <= len(day) <= 2
+            and month.isdigit()
+            and day.isdigit()
+            and 1 <= int(month) <= 12
+            and 1 <= int(day) <= 31
+        ):
+            marked.update((i, i + 1, i + 2))
+    return marked
+
+
+def _single_stretches(groups: list[str]) -> list[int]:
+    """For each group, the length of the stretch of one-digit groups it belongs to (0 for a
+    longer group)."""
+    lengths = [0] * len(groups)
+    start = 0
+    while start < len(groups):
+        if len(groups[start]) != 1:
+            start += 1
+            continue
+        end = start
+        while end < len(groups) and len(groups[end]) == 1:
+            end += 1
+        lengths[start:end] = [end - start] * (end - start)
+        start = end
+    return lengths
+
+
+def _segments(groups: list[str]) -> Iterator[list[str]]:
+    """The groups between the dates (a number never runs through a date), each stretch long
+    enough to hold a number."""
+    dates = _date_groups(groups) if len(groups) > 2 else set()
+    segment: list[str] = []
+    for index, group in enumerate([*groups, ""]):
+        if index in dates or index == len(groups):
+            if sum(map(len, segment)) >= MIN_RUN:
+                yield segment
+            segment = []
+        else:
+            segment.append(group)
+
+
+def _numbers(run: str, budget: list[int]) -> Iterator[Hit]:
+    compiled = _compiled()
+    for groups in _segments(_digits_of(run).split("|")):
+        digits = "|".join(groups)
+        stretches = _single_stretches(groups) if len(groups) > MAX_GROUPS else None
+        for kind in (MOBILE, LANDLINE, ID_NUMBER):
+            for match in compiled[kind].finditer(digits):
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return
+                candidate = match.group(1)
+                plain = candidate.replace("|", "")
+                stretch = stretches[digits.count("|", 0, match.start(1))] if stretches else 0
+                if "X" in plain[:-1] or not _written_as_a_number(candidate, stretch):
+                    continue
+                if kind == ID_NUMBER and not is_id_number(plain):
+                    continue
+                # A mobile with +86, 0086 or a trunk 0 is the same number as without.
+                yield Hit(kind, mask(kind, plain[-11:] if kind == MOBILE else plain))
+
+
+# ---------------------------------------------------------------- e-mail
+
+WINDOW_BEFORE, WINDOW_AFTER = 80, 260
+# Spelled-out @ and dots, lower case, NFKC (so full-width brackets are ASCII already):
+# replaced with str.replace, a C loop, whatever their number.
+_AT_FORMS = ("[at]", "(at)", "【at】", "<at>", "{at}", "〔at〕", "艾特", " at ")
+_DOT_FORMS = ("[dot]", "(dot)", "【dot】", "<dot>", "{dot}", "〔dot〕", " dot ", "。")
+_SPACED = re.compile(r"\s*([@.])\s*")
+_DOT_WORD = re.compile(r"(?<=[a-z0-9])点(?=[a-z0-9])")
+# Linear in RE2 whatever the text: no bounded repetition to expand, no backtracking.
+_EMAIL = re2.compile(
+    r"[a-z0-9._%+\-\p{Han}]+@[a-z0-9\-\p{Han}]+(?:\.[a-z0-9\-\p{Han}]+)*\.(?:[a-z]{2,24}|\p{Han}{1,8})"
+)
+
+
+def _email_view(window: str) -> str:
+    text = unicodedata.normalize("NFKC", window).lower()
+    for form in _AT_FORMS:
+        if form in text:
+            text = text.replace(form, "@")
+    for form in _DOT_FORMS:
+        if form in text:
+            text = text.replace(form, ".")
+    if "点" in text:
+        text = _DOT_WORD.sub(".", text)
+    if " @" in text or "@ " in text or " ." in text or ". " in text:
+        text = _SPACED.sub(r"\1", text)
+    return text
+
+
+_LETTER = re.compile(r"[a-zA-Zａ-ｚＡ-Ｚ]")
+
+
+def _is_marker(text: str, match: re.Match[str]) -> bool:
+    """An @ or 艾特 always; "at" only as a word of its own (in brackets, or not)."""
+    if len(match.group()) != 2 or match.group() == "艾特":
+        return True
+    start, end = match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return not (before and _LETTER.match(before)) and not (after and _LETTER.match(after))
+
+
+def _windows(text: str) -> Iterator[tuple[int, int]]:
+    """Spans around the e-mail markers, overlapping ones merged: one pass over the markers
+    (a single RE2 call: each call converts the whole text)."""
+    start = end = -1
+    # Python's re, not RE2, for this scan: markers may come one a character, and RE2's
+    # Python wrapper costs microseconds a match (the pattern is a plain alternation, linear).
+    for match in _compiled()["marker"].finditer(text):
+        if not _is_marker(text, match):
+            continue
+        if match.start() > end:
+            if end >= 0:
+                yield start, end
+            start = max(0, match.start() - WINDOW_BEFORE)
+        end = match.end() + WINDOW_AFTER
+    if end >= 0:
+        yield start, end
+
+
+def _emails(text: str) -> Iterator[Hit]:
+    for start, end in _windows(text):
+        for found in _EMAIL.finditer(_email_view(text[start:end])):
+            address = found.group()
+            local, _, domain = address.partition("@")
+            if len(local) >= 1 and len(domain) <= 255:
+                yield Hit(EMAIL, mask(EMAIL, address[-64 - len(domain) - 1 :]))
+
+
+# ---------------------------------------------------------------- the whole text
+
+
+def find(text: str) -> list[Hit]:
+    """Every piece of contact data in ``text``, each once."""
+    compiled = _compiled()
+    if compiled["ignorable"].search(text):
+        text = compiled["ignorable"].sub("", text)
+    hits: dict[Hit, None] = {}
+    budget = [MAX_CANDIDATES]
+    exact = compiled["run"]
+    for wide in _scanner().finditer(text):
+        # The wide run, read again with the exact separators (anything neither letter nor
+        # digit): it may hold several runs, or none.
+        for run in exact.finditer(wide.group()):
+            hits.update(dict.fromkeys(_numbers(run.group(), budget)))
+    hits.update(dict.fromkeys(_emails(text)))
+    return list(hits)

@@ -1,0 +1,196 @@
+"""Contact data in any spelling is found; text that only looks like it is not; the scan is
+linear (bounded work on long input, asserted by input size, not by wall time)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contact_corpus import ALLOWED, NUMERALS_FINANCE, NUMERALS_PLAIN, SEPARATORS, SPLIT, refused
+from springrain.model.records import canonical_bytes
+from springrain.validate import contacts
+from springrain.validate.engine import validate
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+PROJECT = "projects/GD/GD-2025-0001.json"
+CORPUS = refused()
+
+
+def test_the_corpus_has_at_least_200_spellings() -> None:
+    assert len(CORPUS) >= 200
+    assert len({text for _, text in CORPUS}) == len(CORPUS)
+
+
+@pytest.mark.parametrize(("kind", "text"), CORPUS)
+def test_every_spelling_is_found_alone_and_in_a_sentence(kind: str, text: str) -> None:
+    assert kind in {hit.kind for hit in contacts.find(text)}, text
+    assert kind in {hit.kind for hit in contacts.find(f"如有问题请联系{text}（办公时间）")}, text
+
+
+@pytest.mark.parametrize("text", ALLOWED)
+def test_text_that_only_looks_like_contact_data_passes(text: str) -> None:
+    assert contacts.find(text) == []
+
+
+def test_masks_never_repeat_the_whole_number() -> None:
+    for _, text in CORPUS:
+        for hit in contacts.find(text):
+            assert "12345678" not in hit.masked and "1231002" not in hit.masked
+
+
+def _record_with(data: Path, **fields: str) -> None:
+    record = json.loads((data / PROJECT).read_text("utf-8"))
+    record.update(fields)
+    (data / PROJECT).write_bytes(canonical_bytes("project", record))
+
+
+def test_validate_refuses_every_spelling(tmp_path: Path) -> None:
+    """Every spelling in a record of its own, all in one run."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    base = json.loads((data / PROJECT).read_text("utf-8"))
+    for number, (_, text) in enumerate(CORPUS, start=100):
+        record = {**base, "id": f"GD-2025-{number:04d}", "research_team": f"团队负责人{text}。"}
+        (data / f"projects/GD/GD-2025-{number:04d}.json").write_bytes(
+            canonical_bytes("project", record)
+        )
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    flagged = {f.file.rsplit("/", 1)[-1] for f in report.errors if f.rule.startswith("pii.")}
+    missed = [
+        text
+        for number, (_, text) in enumerate(CORPUS, start=100)
+        if f"GD-2025-{number:04d}.json" not in flagged
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(("first", "second"), SPLIT)
+def test_a_number_split_across_two_fields_is_found(tmp_path: Path, first: str, second: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    _record_with(data, structure=first, working_principle=second)
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert [f.rule for f in report.errors] == ["pii.split"]
+
+
+def test_contact_data_in_a_hand_kept_table_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    path = data / "programmes.csv"
+    lines = path.read_text("utf-8").splitlines()
+    lines[1] = lines[1].replace(lines[1].split(",")[1], "方案 联系人 139-1234-5678", 1)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert ("programmes.csv", "pii.mobile") in {
+        (f.file.rsplit("/", 1)[-1], f.rule) for f in report.errors
+    }
+
+
+def test_a_formula_in_a_hand_kept_table_is_refused(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    path = data / "targets.csv"
+    if not path.is_file():
+        pytest.skip("the fixture has no targets table")
+    lines = path.read_text("utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[-1] = '"=HYPERLINK(""http://x"")"'
+    lines[1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert "text.formula" in {f.rule for f in report.errors}
+
+
+# ---------------------------------------------------------------- any spelling of any mobile
+
+mobile_numbers = st.builds(
+    lambda second, rest: f"1{second}{rest}",
+    st.sampled_from("3456789"),
+    st.text("0123456789", min_size=9, max_size=9),
+)
+separator = st.sampled_from(SEPARATORS)
+alphabets = st.sampled_from(
+    ["0123456789", NUMERALS_PLAIN, NUMERALS_FINANCE, "０１２３４５６７８９"]
+)
+
+
+@st.composite
+def spellings(draw: st.DrawFn) -> str:
+    number = draw(mobile_numbers)
+    style = draw(st.sampled_from(["3-4-4", "digit by digit", "whole", "3-8"]))
+    digits = [draw(alphabets)[int(d)] for d in number]
+    if style == "digit by digit":
+        sep = draw(separator)
+        return sep.join(digits)
+    cuts = {"3-4-4": [3, 7], "3-8": [3], "whole": []}[style]
+    parts, last = [], 0
+    for cut in [*cuts, 11]:
+        parts.append("".join(digits[last:cut]))
+        last = cut
+    return draw(separator).join(parts)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    spellings(),
+    st.sampled_from(["", "电话", "联系：", "手机号码为 "]),
+    st.sampled_from(["", "。", "（办公室）"]),
+)
+def test_any_spelling_of_any_mobile_is_refused(text: str, before: str, after: str) -> None:
+    assert "mobile" in {hit.kind for hit in contacts.find(before + text + after)}
+
+
+# ---------------------------------------------------------------- bounded work
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 1_000_000,
+        "1 " * 500_000,
+        "12 " * 333_333,
+        "a" * 999_990 + "@b.cn",
+        "@" * 1_000_000,
+        " at " * 250_000,
+        "一" * 1_000_000,
+        "139\u00ad" * 250_000,
+        "0" * 1_000_000,
+        ("x" * 60 + "@") * 16_000,
+    ],
+    ids=[
+        "digits",
+        "spaced",
+        "pairs",
+        "local",
+        "at-signs",
+        "at-words",
+        "numerals",
+        "hyphens",
+        "zeros",
+        "many-at",
+    ],
+)
+def test_a_megabyte_is_scanned_with_linear_work(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts the characters the number analysis and the e-mail windows look at: at most a
+    small multiple of the input, whatever its shape."""
+    looked = {"digits": 0, "windows": 0}
+    digits_of, email_view = contacts._digits_of, contacts._email_view
+
+    def counting_digits(run: str) -> str:
+        looked["digits"] += len(run)
+        return digits_of(run)
+
+    def counting_view(window: str) -> str:
+        looked["windows"] += len(window)
+        return email_view(window)
+
+    monkeypatch.setattr(contacts, "_digits_of", counting_digits)
+    monkeypatch.setattr(contacts, "_email_view", counting_view)
+    contacts.find(text)
+    assert looked["digits"] <= 2 * len(text)
+    assert looked["windows"] <= 2 * len(text)
