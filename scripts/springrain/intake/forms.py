@@ -68,6 +68,12 @@ PUBLISH_CONSENT_OPTION = "是，我同意在平台公开发布本项目信息（
 YES, NO = "是", "否"
 
 
+def form_file(form: str) -> str:
+    """The file name of a form under .github/ISSUE_TEMPLATE/ (and its ``template=`` in a
+    link that opens it): 1-project.yml … 4-correction.yml."""
+    return f"{FORMS.index(form) + 1}-{form}.yml"
+
+
 @dataclass(frozen=True)
 class Element:
     """One field of a form and how its answer becomes part of a record."""
@@ -348,7 +354,7 @@ CONFIG = HEADER + "blank_issues_enabled: true\n"
 
 def outputs() -> dict[str, str]:
     """File name under .github/ISSUE_TEMPLATE/ → content."""
-    files = {f"{index}-{form}.yml": render(form) for index, form in enumerate(FORMS, start=1)}
+    files = {form_file(form): render(form) for form in FORMS}
     files["config.yml"] = CONFIG
     return files
 

@@ -22,13 +22,16 @@ from typing import Any
 
 import orjson
 
+from springrain.config import settings
 from springrain.errors import SpringrainError
 from springrain.intake.forms import (
+    FORMS,
     PART_SEPARATOR,
     Element,
     checkbox_option,
     elements,
     form_elements,
+    form_file,
 )
 from springrain.intake.policy import issue_source
 from springrain.model import statuses
@@ -36,14 +39,18 @@ from springrain.model.discovery import discover
 from springrain.model.ids import next_id
 from springrain.model.kinds import kind as record_kind
 from springrain.model.kinds import schema_version
-from springrain.model.records import read_bytes, restore_record, write_record
+from springrain.model.records import UnsafeWrite, read_bytes, restore_record, write_record
 from springrain.model.schemas import field_label, vocabulary_labels
 from springrain.validate.checks import schema as schema_rules
-from springrain.validate.checks.pii import find_pii
+from springrain.validate.checks.pii import RULE_OF, WHAT, find_pii
 from springrain.validate.checks.registry import Finding
 from springrain.validate.engine import validate
 
 NO_RESPONSE = "_No response_"
+# A contact-data rule code → its kind (pii.mobile → mobile).
+RULES = {rule.code: kind for kind, rule in RULE_OF.items()}
+# GitHub keeps at most 65,536 characters of an issue body; anything longer is not one.
+MAX_BODY_CHARS = 65536
 KIND_ZH = {"project": "项目", "enterprise": "企业", "cooperation": "合作意向"}
 EDIT_HINT = (
     "请点击本议题右上角的「···」→「Edit」修改后保存，机器人会自动重新检查。"
@@ -138,6 +145,26 @@ def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
     return result
 
 
+def detect_form(body: str) -> str | None:
+    """Which form a body was rendered from, by its headings: the form most of whose labels
+    head a section (more than half of them), or None for an ordinary issue.
+
+    A fresh repository has none of the forms' labels (GitHub creates no label an issue form
+    names), so the bot cannot rely on them: the headings GitHub renders are always there."""
+    found = {
+        _key(match.group(1))
+        for line in body.replace("\r\n", "\n").split("\n")
+        if (match := _HEADING.match(line))
+    }
+    best, best_share = None, 0.5
+    for form in FORMS:
+        labels = {_key(el.label) for el in form_elements(form)}
+        share = len(labels & found) / len(labels)
+        if share > best_share:
+            best, best_share = form, share
+    return best
+
+
 # --- Answers to values --------------------------------------------------------------------
 
 
@@ -191,13 +218,18 @@ def _date(raw: str) -> str | None:
         return None
 
 
+# A number as people write one on a form: digits, an optional sign, thousands separators,
+# at most four decimals, and 万元 or 万 after a capital. Nothing else: not inf, nan, 1e400,
+# and no more than twelve digits before the point.
+_NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,4})?")
+
+
 def _number(raw: str, integer: bool) -> int | float | None:
-    text = unicodedata.normalize("NFKC", raw).replace(",", "").strip()
+    text = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "").strip()
     text = re.sub(r"(万元|万)$", "", text).strip()
-    try:
-        value = float(text)
-    except ValueError:
+    if not _NUMBER.fullmatch(text):
         return None
+    value = float(text)
     if integer or value.is_integer():
         return int(value)
     return value
@@ -290,7 +322,13 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     if el.widget == "number":
         value = _number(raw, integer=el.schema.get("type") == "integer")
         if value is None:
-            problems.append(Problem(el.label, f"“{_short(raw, 40)}”不是数字。请只填写数字。"))
+            problems.append(
+                Problem(
+                    el.label,
+                    f"“{_short(raw, 40)}”不是可以接受的数字。请只填写数字，最多12位整数、4位小数，"
+                    "例如 1000 或 1000.5（注册资金以万元计）。",
+                )
+            )
         return value
     if el.widget == "date":
         value = _date(raw)
@@ -427,12 +465,12 @@ def failure_comment(title: str, problems: list[Problem]) -> str:
 
 
 def pii_comment(found: list[tuple[str, str]]) -> str:
-    kinds = {"pii.mobile": "手机号码", "pii.email": "电子邮箱", "pii.id_number": "身份证号码"}
-    listed = "、".join(dict.fromkeys(kinds[code] for code, _ in found))
+    listed = "、".join(dict.fromkeys(WHAT[RULES[code]][0] for code, _ in found))
     return (
         "### ⚠️ 请删除个人联系方式\n\n"
         f"本议题是公开的，但内容中出现了{listed}。为保护个人信息，机器人没有收录这份内容。\n\n"
-        "请编辑本议题，删除所有手机号码、电子邮箱和身份证号码；企业联系项目可通过「联系途径」"
+        "请编辑本议题，删除所有手机号码、固定电话、电子邮箱和身份证号码（任何写法，包括用汉字、"
+        "空格或符号隔开的数字）；企业联系项目可通过「联系途径」"
         "一栏填写的单位成果转化部门或平台。编辑后机器人会自动重新检查。\n\n"
         "提示：议题的编辑历史仍可能被看到；如需彻底删除，请联系仓库维护者删除该条编辑记录，"
         "或关闭本议题后重新提交。\n"
@@ -503,7 +541,13 @@ def _check_and_write(
 ) -> tuple[list[Problem], list[Problem]]:
     """Write ``record`` and validate it; unless it passes and ``keep``, restore the old file."""
     before = read_bytes(path) if path.is_file() and not path.is_symlink() else None
-    written = write_record(data_dir, kind, record)
+    try:
+        written = write_record(data_dir, kind, record)
+    except UnsafeWrite as refused:
+        # A link or something else where the record goes: nothing is written; the
+        # maintainers have to look (validation reports it as an error too).
+        message = f"数据目录中有异常文件，机器人没有写入：{refused.message_zh}仓库维护者会处理。"
+        return [Problem(KIND_ZH[kind], message)], []
     report = validate(data_dir, [written], today=today)
     errors = _problems_of(kind, report.errors)
     warnings = _problems_of(kind, report.warnings)
@@ -515,6 +559,32 @@ def _check_and_write(
 def refuse_pii(body: str) -> str | None:
     found = find_pii(body)
     return pii_comment(found) if found else None
+
+
+def _same_login(recorded: Any, author: str | None) -> bool:
+    return bool(author) and str(recorded or "").lower() == str(author).lower()
+
+
+def _made_from(record: dict[str, Any], issue: int | None) -> bool:
+    """Whether ``record`` was made by the intake bot from ``issue``."""
+    history = record.get("history")
+    if not issue or not isinstance(history, list) or not history:
+        return False
+    first = history[0] if isinstance(history[0], dict) else {}
+    return issue_source(issue) in (first.get("source"), first.get("note"))
+
+
+def _not_yours(kind: str, record: dict[str, Any]) -> Outcome:
+    """A submission that meets a record someone else submitted: nothing is written."""
+    link = settings().issue_form(form_file("correction"))
+    name = record.get("name") or record.get("project_name") or ""
+    message = (
+        f"{KIND_ZH[kind]}“{_short(str(name), 40)}”（{record.get('id')}）已由他人登记。"
+        "您不能通过申报修改他人的记录。如需更正其中的内容，请使用「信息更正」表单："
+        f"{link}"
+    )
+    problems = [Problem(KIND_ZH[kind], message)]
+    return Outcome(False, failure_comment("这份申报没有被收录", problems), problems=problems)
 
 
 def intake_submission(
@@ -534,7 +604,17 @@ def intake_submission(
     existing = find_existing(data_dir, form, issue, answers)
     if existing:
         path, old = existing
-        record = {k: v for k, v in old.items() if k not in {el.path[0] for el in elements(form)}}
+        if not _same_login(old.get("submitted_by"), author):
+            return _not_yours(form, old)
+        if _made_from(old, issue):
+            # The issue is the record's source: its current answers replace the form's
+            # fields (an answer removed from the issue is removed from the record).
+            on_form = {el.path[0] for el in elements(form)}
+            record = {k: v for k, v in old.items() if k not in on_form}
+        else:
+            # The submitter's own record met again from another issue: what this issue
+            # answers is updated, nothing left unanswered is blanked.
+            record = dict(old)
         record.update(answers)
         action = "已更新记录"
     else:
@@ -649,8 +729,14 @@ def run_intake(
     issue: int | None = None,
     today: dt.date | None = None,
 ) -> Outcome:
-    if form not in ("project", "enterprise", "cooperation", "correction"):
+    if form not in FORMS:
         raise SpringrainError(f"未知的表单类型：{form}", f"Unknown form: {form}")
+    if len(body) > MAX_BODY_CHARS:
+        problem = Problem(
+            "议题正文",
+            f"议题正文有 {len(body)} 个字符，超过上限 {MAX_BODY_CHARS}。请精简内容，详细材料可作为附件另行提供。",
+        )
+        return Outcome(False, failure_comment("申报内容需要修改", [problem]), problems=[problem])
     if not data_dir.is_dir():
         raise SpringrainError(
             f"数据目录不存在：{data_dir}", f"Data directory not found: {data_dir}"

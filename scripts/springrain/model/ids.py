@@ -20,6 +20,9 @@ def used_ids(data_dir: Path, kind: str) -> set[str]:
     record = record_kind(kind)
     found = discover(data_dir) if data_dir.is_dir() else None
     names = {Path(f.path).stem for f in found.records if f.kind == kind} if found else set()
+    if found:
+        # A link or folder carrying an id's name holds that name too: the next id goes past it.
+        names.update(Path(s.path).name.removesuffix(".json") for s in found.strays)
     top = gitrepo.toplevel(data_dir) if data_dir.is_dir() else None
     if top is not None:
         relative = os.path.relpath(os.path.abspath(data_dir), top.resolve())

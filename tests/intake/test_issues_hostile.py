@@ -1,0 +1,139 @@
+"""springrain intake against hostile or careless submissions: numbers that are not numbers,
+other people's records, links planted in data/, oversize bodies, contact data in any
+spelling. Nothing crashes, nothing is written that should not be, the comment says why."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from test_issues import ENTERPRISE, PROJECT, intake, load, render
+from test_issues import data as data
+
+from contact_corpus import refused
+from springrain.intake.issues import MAX_BODY_CHARS
+
+
+def written(data: Path) -> list[str]:
+    return sorted(p.relative_to(data).as_posix() for p in data.rglob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "inf",
+        "nan",
+        "-inf",
+        "1e400",
+        "12345678901234567890",
+        "1e5",
+        "0x10",
+        "１２３４５６７８９０１２３",
+        "∞",
+    ],
+)
+def test_a_number_that_is_not_one_gets_a_clear_message(data: Path, value: str) -> None:
+    outcome = intake(
+        "enterprise", render("enterprise", {**ENTERPRISE, "注册资金（万元）": value}), data, issue=4
+    )
+    assert not outcome.ok
+    assert "注册资金" in outcome.comment and "数字" in outcome.comment
+    assert written(data) == []
+
+
+def test_ordinary_numbers_are_read(data: Path) -> None:
+    outcome = intake(
+        "enterprise",
+        render("enterprise", {**ENTERPRISE, "注册资金（万元）": "1,000.5万元"}),
+        data,
+        issue=4,
+    )
+    assert outcome.ok, outcome.comment
+    assert load(outcome.path)["registered_capital"] == 1000.5
+
+
+def test_someone_elses_enterprise_is_not_rewritten(data: Path) -> None:
+    first = intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1, author="owner")
+    before = first.path.read_bytes()
+    for change in (
+        {},  # the same name and credit code
+        {"企业名称": "另一个名字"},  # the same credit code
+        {"统一社会信用代码": None},  # the same name
+    ):
+        again = intake(
+            "enterprise",
+            render("enterprise", {**ENTERPRISE, "企业概况": None, **change}),
+            data,
+            issue=2,
+            author="mallory",
+        )
+        assert not again.ok
+        assert "已由他人登记" in again.comment and "4\\-correction" in again.comment
+        assert first.path.read_bytes() == before
+    assert written(data) == ["enterprises/ENT-0001.json"]
+
+
+def test_the_submitters_own_record_is_updated_without_blanking(data: Path) -> None:
+    first = intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1)
+    again = intake(
+        "enterprise",
+        render("enterprise", {**ENTERPRISE, "企业概况": "更新后的概况。", "通讯地址": None}),
+        data,
+        issue=2,
+    )
+    assert again.ok, again.comment
+    record = load(again.path)
+    assert record["profile"] == "更新后的概况。"
+    assert record["address"] == load(first.path)["address"] == "广东省广州市测试路1号"
+
+
+def test_editing_ones_own_issue_replaces_its_answers(data: Path) -> None:
+    first = intake(
+        "project", render("project", {**PROJECT, "所在部门（科室）": "外科"}), data, issue=3
+    )
+    assert "department" in load(first.path)
+    again = intake("project", render("project", PROJECT), data, issue=3)
+    assert again.record_id == first.record_id and "department" not in load(again.path)
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "../../programmes.csv"])
+def test_a_link_planted_in_data_is_never_written_through(data: Path, target: str) -> None:
+    folder = data / "projects" / "SH"
+    folder.mkdir(parents=True)
+    (folder / "SH-2026-0001.json").symlink_to(target)
+    before = (data / "programmes.csv").read_bytes()
+    outcome = intake("project", render("project", PROJECT), data, issue=3)
+    assert not outcome.ok or outcome.record_id != "SH-2026-0001"
+    assert (folder / "SH-2026-0001.json").is_symlink()
+    assert (data / "programmes.csv").read_bytes() == before
+
+
+def test_a_linked_folder_is_never_written_into(data: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (data / "projects").mkdir()
+    (data / "projects" / "SH").symlink_to(elsewhere)
+    outcome = intake("project", render("project", PROJECT), data, issue=3)
+    assert not outcome.ok and "异常文件" in outcome.comment
+    assert os.listdir(elsewhere) == []
+
+
+def test_an_oversize_body_is_refused_before_it_is_read(data: Path) -> None:
+    outcome = intake("project", render("project", PROJECT) + "x" * MAX_BODY_CHARS, data, issue=3)
+    assert not outcome.ok and "超过上限" in outcome.comment
+    assert written(data) == []
+
+
+@pytest.mark.parametrize(("kind", "text"), refused())
+def test_every_contact_spelling_is_refused_and_nothing_written(
+    data: Path, kind: str, text: str
+) -> None:
+    outcome = intake(
+        "project",
+        render("project", {**PROJECT, "工作原理/作用机理": f"原理说明。联系{text}"}),
+        data,
+        issue=3,
+    )
+    assert not outcome.ok and "个人联系方式" in outcome.comment
+    assert written(data) == []
