@@ -2,10 +2,10 @@
 
 ::
 
-    data/ ── validate ──▶ RecordSet ──▶ matching, statistics ──▶ package ──▶ site
-              (stops on     (records and    (derived tables,      (written     (reads only the
-               any error)    hand-kept       in memory)            once)        package; a last
-                             tables)                                            gate scans it)
+    data/ ── validate ──▶ RecordSet ──▶ matching, statistics ──▶ package ──▶ site ──▶ gate
+              (stops on     (records and    (derived tables,      (written     (reads     (no contact
+               any error)    hand-kept       in memory)            once)        only the   data in any
+                             tables)                                            package)   built file)
 
 Each step is a function of the step before; the single-stage commands (``validate``,
 ``package``, ``match``, ``stats``, ``site``) call the same functions, so there is no
@@ -115,6 +115,15 @@ def write_package(
     return descriptor
 
 
+def publish_gate(*folders: Path, timings: Timings | None = None) -> None:
+    """The last check: no contact data in anything built (``springrain.validate.gate``)."""
+    from springrain.validate import gate
+
+    gate.check(*folders)
+    if timings is not None:
+        timings.lap("gate")
+
+
 @dataclass
 class Built:
     records: RecordSet
@@ -125,32 +134,43 @@ class Built:
 
 
 def package(
-    data_dir: Path, package_dir: Path, *, demo: bool = False, version: str | None = None
+    data_dir: Path,
+    package_dir: Path,
+    *,
+    demo: bool = False,
+    version: str | None = None,
+    check: bool = True,
 ) -> Built:
-    """validate → records → matching, statistics → package."""
+    """validate → records → matching, statistics → package (→ the publish gate on it, unless
+    the site is built next and the gate reads both)."""
     timings = Timings()
     records, report = validated(data_dir, demo=demo)
     timings.lap("validate")
     descriptor = write_package(data_dir, records, package_dir, version=version, timings=timings)
+    if check:
+        publish_gate(package_dir, timings=timings)
     return Built(records, report, descriptor, timings=timings)
 
 
 def site(package_dir: Path, site_dir: Path, *, demo: bool = False) -> int:
-    """The site from a built package; returns the number of record pages."""
+    """The site from a built package, then the publish gate on it; returns the number of
+    record pages."""
     from springrain.site.build import build_site
 
-    return build_site(package_dir, site_dir, demo=demo).pages
+    pages = build_site(package_dir, site_dir, demo=demo).pages
+    publish_gate(site_dir)
+    return pages
 
 
 def build(data_dir: Path, package_dir: Path, site_dir: Path, *, demo: bool = False) -> Built:
     """The whole pipeline: validate → records → matching, statistics → package → site."""
     from springrain.site.build import build_site
 
-    built = package(data_dir, package_dir, demo=demo)
+    built = package(data_dir, package_dir, demo=demo, check=False)
     result = build_site(package_dir, site_dir, demo=demo)
     built.pages = result.pages
+    built.timings.lap("site")
     for name, seconds in result.seconds.items():
         built.timings.seconds[f"site:{name}"] = seconds
-    built.timings.lap("site")
-    built.timings.seconds.pop("site")
+    publish_gate(package_dir, site_dir, timings=built.timings)
     return built
