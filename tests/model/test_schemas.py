@@ -118,3 +118,25 @@ def test_fast_and_explaining_validators_agree_on_a_final_line_break(kind: str) -
     record["id"] += "\n"
     assert not is_valid(kind, record)
     assert not full_validator(kind).is_valid(record)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_list_has_a_bound_and_every_object_a_closed_set_of_fields(kind: str) -> None:
+    """A record can only be so big: maxItems on every list, maxLength on every text,
+    additionalProperties false on every object."""
+
+    def walk(node: object, path: str) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "array":
+                assert "maxItems" in node, path
+            if node.get("type") == "object":
+                assert node.get("additionalProperties") is False, path
+            if node.get("type") == "string" and "enum" not in node and "pattern" not in node:
+                assert "maxLength" in node, path
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}/{index}")
+
+    walk(record_schema(kind), kind)

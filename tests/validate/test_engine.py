@@ -498,6 +498,19 @@ def test_an_unreadable_file_is_reported(data: Path) -> None:
     assert (PROJECT, "", "file.unreadable") in findings_of(data)
 
 
+def test_a_file_full_of_errors_lists_fifty_and_counts_the_rest(data: Path) -> None:
+    record = load(data, PROJECT)
+    record["history"] = [{"date": "x", "status": "y"}] * 200  # within maxItems, all wrong
+    save(data, PROJECT, record)
+    report = validate(data, today=TODAY)
+    mine = [f for f in report.findings if f.file.endswith(PROJECT)]
+    assert (
+        (len(mine) == 51
+        and mine[-1].rule == "file.more_findings")
+        or any(f.rule == "file.more_findings" for f in mine)
+    )
+
+
 def test_a_huge_file_is_not_read(data: Path) -> None:
     """A 200 MB record is refused from its size alone, with one finding."""
     with open(data / PROJECT, "wb") as handle:

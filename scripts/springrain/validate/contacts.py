@@ -318,8 +318,8 @@ WINDOW_BEFORE, WINDOW_AFTER = 80, 260
 # replaced with str.replace, a C loop, whatever their number.
 _AT_FORMS = ("[at]", "(at)", "【at】", "<at>", "{at}", "〔at〕", "艾特", " at ")
 _DOT_FORMS = ("[dot]", "(dot)", "【dot】", "<dot>", "{dot}", "〔dot〕", " dot ", "。")
-# Spaces around @, and around a dot with a space on both sides (". " alone ends a sentence).
-_SPACED = re.compile(r"\s*(@)\s*|\s+(\.)\s+")
+# Spaces around @, and around a dot with a space before it (". " alone ends a sentence).
+_SPACED = re.compile(r"\s*(@)\s*|\s+(\.)\s*")
 _DOT_WORD = re.compile(r"(?<=[a-z0-9])点(?=[a-z0-9])")
 # Linear in RE2 whatever the text: no bounded repetition to expand, no backtracking.
 _EMAIL = re2.compile(
@@ -337,7 +337,7 @@ def _email_view(window: str) -> str:
             text = text.replace(form, ".")
     if "点" in text:
         text = _DOT_WORD.sub(".", text)
-    if " @" in text or "@ " in text or " . " in text:
+    if " @" in text or "@ " in text or " ." in text:
         text = _SPACED.sub(lambda match: match.group(1) or match.group(2), text)
     return text
 

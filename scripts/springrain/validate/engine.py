@@ -29,7 +29,13 @@ from springrain.model import tables as hand_kept
 from springrain.model.kinds import record_kinds
 from springrain.model.schemas import field_label
 from springrain.validate.checks import schema as schema_checks
-from springrain.validate.checks.files import MAX_RECORD_BYTES, TOO_LARGE, UNREADABLE
+from springrain.validate.checks.files import (
+    MAX_FINDINGS_PER_FILE,
+    MAX_RECORD_BYTES,
+    MORE,
+    TOO_LARGE,
+    UNREADABLE,
+)
 from springrain.validate.checks.files import RecordFile as RecordFileCheck
 from springrain.validate.checks.registry import (
     DatasetContext,
@@ -157,6 +163,9 @@ def check_file(
     if read.record is None:
         return read.findings, None
     findings = read.findings + check_record(display, kind, read.record, today, allow_demo)
+    if len(findings) > MAX_FINDINGS_PER_FILE:
+        more = len(findings) - MAX_FINDINGS_PER_FILE
+        findings = [*findings[:MAX_FINDINGS_PER_FILE], MORE.at(display, "", count=more)]
     return findings, summarise(display, kind, read.record)
 
 

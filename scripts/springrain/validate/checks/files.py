@@ -84,6 +84,16 @@ NON_CANONICAL = rule(
     "文件格式不规范（缩进、字段顺序或换行与标准写法不同）。请运行 springrain fmt {path} 自动整理，内容不会改变。",
     "The file is not in canonical form; run springrain fmt {path} (content is unchanged).",
 )
+MORE = rule(
+    "file.more_findings",
+    "error",
+    "问题过多",
+    "这个文件还有 {count} 处问题没有逐一列出。请先改正上面列出的问题，再重新校验。",
+    "The file has {count} more problems, not listed one by one; fix those above first.",
+)
+# The most findings listed for one file: a broken file is told about, not printed a
+# million times.
+MAX_FINDINGS_PER_FILE = 50
 UNREADABLE = rule(
     "file.unreadable",
     "error",
