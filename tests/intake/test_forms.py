@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from springrain.config import REPO_ROOT
-from springrain.intake import forms
 from springrain.model.schemas import fields, vocabulary_labels
 
 TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -15,21 +12,6 @@ TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
 
 def load(name: str) -> dict:
     return yaml.safe_load((TEMPLATES / name).read_text(encoding="utf-8"))
-
-
-def test_forms_are_current() -> None:
-    assert forms.stale(TEMPLATES) == [], "run `springrain forms` to regenerate the issue forms"
-
-
-def test_stale_form_is_detected(tmp_path: Path, run_cli) -> None:
-    forms.write(tmp_path)
-    assert forms.stale(tmp_path) == []
-    (tmp_path / "1-project.yml").write_text("name: old\n", encoding="utf-8")
-    assert forms.stale(tmp_path) == ["1-project.yml"]
-    code, output = run_cli("forms", "--check", "--out", str(tmp_path))
-    assert code == 1 and "1-project.yml" in output
-    assert run_cli("forms", "--out", str(tmp_path))[0] == 0
-    assert run_cli("forms", "--check", "--out", str(tmp_path))[0] == 0
 
 
 def test_labels_are_the_schema_titles_verbatim() -> None:

@@ -24,10 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
-
-import orjson
 
 from springrain.model import tables as hand_kept
 from springrain.model.kinds import kind as record_kind
@@ -401,23 +398,3 @@ def table_schema(table: Table) -> dict[str, Any]:
 def iter_table_schemas() -> Iterator[tuple[Table, dict[str, Any]]]:
     for table in all_record_tables():
         yield table, table_schema(table)
-
-
-def write_generated(directory: Path) -> list[Path]:
-    """Write every record table's Table Schema to ``directory`` (checked in, drift-tested)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table, schema in iter_table_schemas():
-        path = directory / f"{table.name}.table.json"
-        path.write_bytes(orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n")
-        written.append(path)
-    return written
-
-
-if __name__ == "__main__":  # python -m springrain.tableschema: refresh the checked-in copies
-    from springrain.config import TABLES_DIR
-
-    for stale in (TABLES_DIR / "generated").glob("*.table.json"):
-        stale.unlink()
-    for path in write_generated(TABLES_DIR / "generated"):
-        print(path)

@@ -341,7 +341,7 @@ def issue_form(form: str) -> dict[str, Any]:
     }
 
 
-HEADER = "# 由 `springrain forms` 根据 schemas/ 生成，请勿手改。Generated from schemas/ by `springrain forms`; do not edit.\n"
+HEADER = "# 由 `springrain generate` 根据 schemas/ 生成，请勿手改。Generated from schemas/ by `springrain generate`; do not edit.\n"
 
 
 def render(form: str) -> str:
@@ -357,24 +357,3 @@ def outputs() -> dict[str, str]:
     files = {form_file(form): render(form) for form in FORMS}
     files["config.yml"] = CONFIG
     return files
-
-
-def write(directory: Path) -> list[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in outputs().items():
-        path = directory / name
-        if not path.exists() or path.read_text(encoding="utf-8") != content:
-            path.write_text(content, encoding="utf-8")
-            written.append(path)
-    return written
-
-
-def stale(directory: Path) -> list[str]:
-    """Names of generated files that are missing or differ from what the schemas give."""
-    return [
-        name
-        for name, content in outputs().items()
-        if not (directory / name).is_file()
-        or (directory / name).read_text(encoding="utf-8") != content
-    ]
