@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import threading
 import time
@@ -34,6 +35,14 @@ def demo_dataset(projects: int, enterprises: int, cooperations: int, seed: int =
     if not marker.exists():
         write(generate(projects, enterprises, cooperations, seed), out)
         marker.touch()
+    # The hand-kept tables are copies of data/'s: refreshed on every run, as they change.
+    from springrain.config import DATA_DIR
+    from springrain.model import tables
+
+    for name in tables.names():
+        source = DATA_DIR / tables.file_name(name)
+        if source.is_file():
+            shutil.copyfile(source, out / tables.file_name(name))
     return out
 
 
@@ -55,8 +64,8 @@ def warm(files: list[str]) -> None:
             handle.read()
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants now, in bytes."""
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants now."""
     children: dict[int, list[int]] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -67,17 +76,32 @@ def _tree_rss(root: int) -> int:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, pending = 0, [root]
-    page = os.sysconf("SC_PAGE_SIZE")
+    found, pending = [], [root]
     while pending:
         pid = pending.pop()
+        found.append(pid)
+        pending += children.get(pid, [])
+    return found
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(summed resident memory, summed proportional memory) of the tree, in bytes.
+
+    Resident memory counts a page shared by forked workers once in each of them; the
+    proportional set size (Pss, /proc/PID/smaps_rollup) splits it among them, so its sum is
+    the memory the tree really holds. Both are printed; the target is read against Pss."""
+    rss = pss = 0
+    for pid in _tree(root):
         try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
-                total += int(handle.read().split()[1]) * page
+            with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+                for line in handle:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
         except OSError:
             pass
-        pending += children.get(pid, [])
-    return total
+    return rss, pss
 
 
 @dataclass
@@ -86,7 +110,8 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
-    peak_bytes: int  # the most the whole process tree held at once
+    peak_bytes: int  # the most the whole process tree held at once (summed Pss)
+    peak_rss_bytes: int  # the same, summing each process's resident memory
 
 
 def run(command: Sequence[str], **env: str) -> Run:
@@ -99,13 +124,14 @@ def run(command: Sequence[str], **env: str) -> Run:
         text=True,
         env={**os.environ, **env},
     )
-    peak = 0
+    peak = peak_rss = 0
     stop = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_rss
         while not stop.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            rss, pss = _tree_memory(process.pid)
+            peak, peak_rss = max(peak, pss), max(peak_rss, rss)
             stop.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -114,7 +140,7 @@ def run(command: Sequence[str], **env: str) -> Run:
     out, err = process.communicate()
     seconds = time.perf_counter() - started
     stop.set()
-    return Run(seconds, process.returncode, out, err, peak)
+    return Run(seconds, process.returncode, out, err, peak, peak_rss)
 
 
 def show(label: str, figure: str, anchor: str = "") -> None:

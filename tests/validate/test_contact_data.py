@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from contact_corpus import ALLOWED, NUMERALS_FINANCE, NUMERALS_PLAIN, SEPARATORS, SPLIT, refused
 from springrain.model.records import canonical_bytes
 from springrain.validate import contacts
+from springrain.validate.checks.pii import find_pii
 from springrain.validate.engine import validate
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "records"
@@ -194,3 +195,20 @@ def test_a_megabyte_is_scanned_with_linear_work(text: str, monkeypatch: pytest.M
     contacts.find(text)
     assert looked["digits"] <= 2 * len(text)
     assert looked["windows"] <= 2 * len(text)
+
+
+def test_a_text_crowded_with_numbers_is_reported_not_passed() -> None:
+    """Past the candidate budget the detector stops looking, and says so: a mobile hidden
+    after thousands of decoys is never passed unexamined."""
+    decoys = "1 3 9 " * 20_000
+    hits = contacts.find(decoys + "联系 13912345678")
+    assert contacts.CROWDED in {hit.kind for hit in hits}
+    assert ("pii.crowded", "…") in find_pii(decoys)
+
+
+def test_a_long_text_with_ordinary_numbers_is_not_crowded() -> None:
+    """The budget grows with the text: a data file's worth of dates, counts and patent
+    numbers is read to its end."""
+    row = "ZL 2025 1 0123456.7, 2025-03-01, 共 1234 例；"
+    hits = contacts.find(row * 50_000 + "电话 021-61234567")
+    assert {hit.kind for hit in hits} == {contacts.LANDLINE}

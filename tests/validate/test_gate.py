@@ -90,3 +90,68 @@ def test_a_leak_in_the_workbook_database_or_search_index_is_caught(
     leaks = gate.scan(tmp_path / "site")
     kinds = {Path(leak.path).suffix for leak in leaks}
     assert {".html", ".pf_fragment"} <= kinds  # the page and the search index
+
+
+LEAK = "联系人 139-1234-5678"
+# A SHA-256 digest with a run of decimal digits shaped like a Beijing landline.
+DIGEST = "01023456789" + "ab" * 26 + "c"
+
+
+def test_leaks_in_a_workbook_and_a_database_are_caught(tmp_path: Path) -> None:
+    import sqlite3
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["名称", LEAK])
+    book.save(tmp_path / "leak.xlsx")
+    connection = sqlite3.connect(tmp_path / "leak.sqlite")
+    connection.execute('CREATE TABLE "t ""x""" (a INTEGER, "b c" TEXT)')
+    connection.execute('INSERT INTO "t ""x""" VALUES (1, ?)', (LEAK,))
+    connection.commit()
+    connection.close()
+    assert sorted(Path(leak.path).name for leak in gate.scan(tmp_path)) == [
+        "leak.sqlite",
+        "leak.xlsx",
+    ]
+
+
+def test_a_zip_member_is_read_unless_it_is_a_file_already_read(tmp_path: Path) -> None:
+    import zipfile
+
+    package, site = tmp_path / "package", tmp_path / "site"
+    package.mkdir()
+    site.mkdir()
+    (package / "clean.csv").write_text("a\n示例\n", encoding="utf-8")
+    with zipfile.ZipFile(site / "bundle.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.write(package / "clean.csv", "clean.csv")  # a twin: read once, as the file
+        bundle.writestr("projects.json", json.dumps({"note": LEAK}, ensure_ascii=False))
+        bundle.writestr("nested/clean.csv", f"a\n{LEAK}\n")  # same name elsewhere: read
+    leaks = gate.scan(package, site)
+    assert [Path(leak.path).name for leak in leaks] == ["bundle.zip"]
+    assert [leak.masked for leak in leaks] == ["139****78"]
+
+    # A member that differs from the file of its name is read, whatever the name.
+    with zipfile.ZipFile(site / "bundle.zip", "w") as bundle:
+        bundle.writestr("clean.csv", f"a\n{LEAK}\n")
+    assert [Path(leak.path).name for leak in gate.scan(package, site)] == ["bundle.zip"]
+
+
+def test_checksums_are_not_read_as_numbers(tmp_path: Path) -> None:
+    assert contacts_in(DIGEST), "the digest must look like a number to test anything"
+    (tmp_path / "SHA256SUMS").write_text(f"{DIGEST}  projects.csv\n", encoding="utf-8")
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps({"resources": [{"path": "projects.csv", "hash": f"sha256:{DIGEST}"}]}),
+        encoding="utf-8",
+    )
+    (tmp_path / "data.html").write_text(f"<td><code>{DIGEST}</code></td>", encoding="utf-8")
+    assert gate.scan(tmp_path) == []
+    # Not a digest: one character more, or a capital letter, and it is read.
+    (tmp_path / "data.html").write_text(f"<td>{DIGEST}0</td>", encoding="utf-8")
+    assert gate.scan(tmp_path)
+
+
+def contacts_in(text: str) -> bool:
+    from springrain.validate import contacts
+
+    return bool(contacts.find(text))

@@ -14,27 +14,40 @@ from __future__ import annotations
 import csv
 import gzip
 import html
+import io
 import os
 import re
 import sqlite3
 import zipfile
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import orjson
+import re2
 
 from springrain import workers
 from springrain.errors import SpringrainError
+from springrain.package.writer import CHECKSUMS
 from springrain.validate import contacts
 
 # Between texts: a CJK ideograph (a letter, so it ends a run of digits; no numeral).
 BREAK = "丨"
 TAG = re.compile(r"<[^>]*>")
-ATTRIBUTE = re.compile(r'(?:content|title|alt|aria-label|value)="([^"]*)"')
-SHARED_TEXT = re.compile(rb"<t[^>]*>([^<]*)</t>")
-SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+ATTRIBUTE = re.compile(r'\s(?:content|title|alt|aria-label|value)="([^"]*)"')
+ELEMENT_TEXT = re.compile(r"<t[^>]*>([^<]*)</t>")
+# A JSON string as written (escapes undone only where there are some).
+JSON_STRING = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"')
+# A checksum (hexadecimal digits in runs, by chance) under the key "hash", as in the data
+# package descriptor: not text anyone wrote, and left out.
+JSON_HASH = re.compile(r'"hash"\s*:\s*"(?:sha256:)?[0-9a-f]{64}"')
+CHECKSUM_LINE = re.compile(r"^[0-9a-f]{64}  ", re.MULTILINE)
+# A SHA-256 digest shown anywhere (the data page lists them): 64 hexadecimal digits hold
+# runs of decimal ones by chance. Validation has already refused any record text with
+# contact data in it, hexadecimal or not, so no digest-shaped text can carry one here.
+HEX_DIGEST = re.compile(r"(?<![0-9A-Za-z])(?:sha256:)?[0-9a-f]{64}(?![0-9A-Za-z])")
+HEX_DIGEST_ANYWHERE = re2.compile(r"[0-9a-f]{64}")  # the quick look first: RE2, linear
 # Code (ours, the theme's, Pagefind's: its credits name its translators) and binary files
 # hold no data; the data they show comes from the files read here.
 SKIPPED_FOLDERS = ("assets",)
@@ -55,6 +68,9 @@ SKIPPED_SUFFIXES = (
     ".wasm",
 )
 MAX_HITS = 20
+# Files this large are read one a task; smaller ones in batches of this many.
+BATCH_BYTES = 1 << 20
+BATCH_FILES = 400
 
 
 @dataclass(frozen=True)
@@ -64,74 +80,134 @@ class Leak:
     masked: str
 
 
-def _json_texts(value: Any) -> Iterator[str]:
-    stack = [value]
-    while stack:
-        node = stack.pop()
-        if node.__class__ is str:
-            yield node
-        elif node.__class__ is dict:
-            for key, item in node.items():
-                yield str(key)
-                stack.append(item)
-        elif node.__class__ is list:
-            stack.extend(node)
+def _json_text(raw: str) -> str:
+    """Every string of a JSON document (keys too), separated by ``BREAK``; the values of
+    checksums left out. The strings are cut out of the text as written, in one pass, and
+    only those with an escape are decoded."""
+    raw = JSON_HASH.sub("", raw)
+    strings = JSON_STRING.findall(raw)
+    if "\\" in raw:
+        strings = [orjson.loads(f'"{string}"') if "\\" in string else string for string in strings]
+    return BREAK.join(strings)
 
 
-def _html_texts(text: str) -> Iterator[str]:
-    yield from SCRIPT.findall(text)
-    yield from ATTRIBUTE.findall(text)
-    for part in TAG.split(SCRIPT.sub("", text)):
-        if part.strip():
-            yield html.unescape(part)
+def _html_text(text: str) -> str:
+    """The text of a page: between the tags, and in the attributes that show or say text
+    (scripts are read too: a page's data may sit in one)."""
+    return html.unescape(BREAK.join([TAG.sub(BREAK, text), *ATTRIBUTE.findall(text)]))
 
 
-def texts_of(path: Path) -> Iterable[str]:
-    """The texts a file holds, by its kind."""
-    name = path.name
+def _sqlite_text(connection: sqlite3.Connection) -> str:
+    """Every text value of every table, concatenated by SQLite itself."""
+    parts = []
+    tables = [
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    ]
+    for table in tables:
+        quoted = table.replace('"', '""')
+        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{quoted}")')]
+        for column in columns:
+            name = column.replace('"', '""')
+            (joined,) = connection.execute(
+                f"SELECT group_concat(CASE WHEN typeof(\"{name}\") = 'text' "
+                f'THEN "{name}" END, ?) FROM "{quoted}"',
+                (BREAK,),
+            ).fetchone()
+            if joined:
+                parts.append(joined)
+    return BREAK.join(parts)
+
+
+def text_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool]) -> str:
+    """The texts a file holds, by its kind, separated by ``BREAK``. ``twins`` tells whether
+    a member of a zip is a copy of a file read on its own (then it is not read twice)."""
     if name.endswith(".json"):
-        return _json_texts(orjson.loads(path.read_bytes()))
+        return _json_text(data.decode("utf-8", "replace"))
     if name.endswith(".csv"):
-        with open(path, encoding="utf-8", newline="") as handle:
-            return [cell for row in csv.reader(handle) for cell in row]
+        rows = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
+        return BREAK.join(BREAK.join(row) for row in rows)
     if name.endswith((".html", ".xml")):
-        return _html_texts(path.read_text(encoding="utf-8", errors="replace"))
-    if name.endswith(".xlsx"):
-        with zipfile.ZipFile(path) as book:
-            return [
-                html.unescape(match.decode("utf-8", "replace"))
-                for member in book.namelist()
-                if member.endswith(".xml")
-                for match in SHARED_TEXT.findall(book.read(member))
-            ]
+        return _html_text(data.decode("utf-8", "replace"))
+    if name.endswith(".pf_fragment"):
+        return _json_text(gzip.decompress(data)[12:].decode("utf-8", "replace"))
     if name.endswith(".sqlite"):
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(":memory:")
         try:
-            tables = [
-                row[0]
-                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            ]
-            return [
-                str(value)
-                for table in tables
-                for row in connection.execute(f'SELECT * FROM "{table}"')
-                for value in row
-                if isinstance(value, str)
-            ]
+            connection.deserialize(data)
+            return _sqlite_text(connection)
         finally:
             connection.close()
-    if name.endswith(".pf_fragment"):
-        return _json_texts(orjson.loads(gzip.decompress(path.read_bytes())[12:] or b"{}"))
-    return [path.read_text(encoding="utf-8", errors="replace")]
+    if name.endswith(".xlsx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return html.unescape(
+                BREAK.join(
+                    BREAK.join(ELEMENT_TEXT.findall(book.read(member).decode("utf-8", "replace")))
+                    for member in book.namelist()
+                    if member.endswith(".xml")
+                )
+            )
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+            return BREAK.join(
+                text_of(info.filename, bundle.read(info), twins)
+                for info in bundle.infolist()
+                if not info.is_dir()
+                and not info.filename.endswith(SKIPPED_SUFFIXES)
+                and not twins(name, info)
+            )
+    if name == CHECKSUMS:
+        return CHECKSUM_LINE.sub("", data.decode("utf-8", "replace"))
+    return data.decode("utf-8", "replace")
 
 
-def scan_file(path: str) -> list[Leak]:
+def _twins(roots: tuple[str, ...]) -> Callable[[str, zipfile.ZipInfo], bool]:
+    """Whether a zip member is byte for byte a file under one of ``roots`` at the same
+    path (the site's bundle holds the package's files, which are read on their own): same
+    size and same CRC-32, the checksum the zip records for the member."""
+
+    def twins(_: str, info: zipfile.ZipInfo) -> bool:
+        for root in roots:
+            path = os.path.join(root, *info.filename.split("/"))
+            try:
+                if os.path.getsize(path) != info.file_size:
+                    continue
+                with open(path, "rb") as handle:
+                    if zlib.crc32(handle.read()) == info.CRC:
+                        return True
+            except OSError:
+                continue
+        return False
+
+    return twins
+
+
+def _text_of_file(path: str, roots: tuple[str, ...]) -> str | Leak:
     try:
-        texts = texts_of(Path(path))
-        found = contacts.find(BREAK.join(texts))
+        with open(path, "rb") as handle:
+            data = handle.read()
+        text = text_of(os.path.basename(path), data, _twins(roots))
+        return HEX_DIGEST.sub(BREAK, text) if HEX_DIGEST_ANYWHERE.search(text) else text
     except (OSError, ValueError, zipfile.BadZipFile, sqlite3.Error, EOFError) as error:
-        return [Leak(path, "unreadable", str(error)[:80])]
-    return [Leak(path, hit.kind, hit.masked) for hit in found]
+        return Leak(path, "unreadable", str(error)[:80])
+
+
+def scan_files(paths: list[str], roots: tuple[str, ...] = ()) -> list[Leak]:
+    """The leaks in ``paths``. Their texts are read together first (``BREAK`` between
+    files as between texts, so one file's text never runs into the next's); only when that
+    finds something is each file read alone, which is what is reported."""
+    texts: dict[str, str] = {}
+    leaks: list[Leak] = []
+    for path in paths:
+        text = _text_of_file(path, roots)
+        if isinstance(text, Leak):
+            leaks.append(text)
+        else:
+            texts[path] = text
+    if len(texts) > 1 and not contacts.find(BREAK.join(texts.values())):
+        return leaks
+    for path, text in texts.items():
+        leaks += [Leak(path, hit.kind, hit.masked) for hit in contacts.find(text)]
+    return leaks
 
 
 def files_of(root: Path) -> list[str]:
@@ -154,15 +230,20 @@ def files_of(root: Path) -> list[str]:
     return found
 
 
-def _scan_files(paths: list[str]) -> list[Leak]:
-    return [leak for path in paths for leak in scan_file(path)]
+def _scan_task(task: tuple[list[str], tuple[str, ...]]) -> list[Leak]:
+    return scan_files(*task)
 
 
 def scan(*roots: Path) -> list[Leak]:
-    """Every leak of contact data in the files under ``roots``."""
-    paths = [path for root in roots if root.is_dir() for path in files_of(root)]
-    batches = [paths[i::64] for i in range(min(64, len(paths)))]
-    return [leak for part in workers.map_shared(_scan_files, batches) for leak in part]
+    """Every leak of contact data in the files under ``roots``: the large files one a
+    task, the small ones (pages, search fragments) read together in batches."""
+    present = tuple(str(root) for root in roots if root.is_dir())
+    paths = [path for root in present for path in files_of(Path(root))]  # largest first
+    large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
+    small = paths[len(large) :]
+    tasks = [([path], present) for path in large]
+    tasks += [(small[i : i + BATCH_FILES], present) for i in range(0, len(small), BATCH_FILES)]
+    return [leak for part in workers.map_shared(_scan_task, tasks) for leak in part]
 
 
 def check(*roots: Path) -> None:

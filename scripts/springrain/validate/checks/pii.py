@@ -13,11 +13,12 @@ from springrain.validate.checks.registry import (
     rule,
 )
 
-MOBILE_KIND, LANDLINE_KIND, ID_KIND, EMAIL_KIND = (
+MOBILE_KIND, LANDLINE_KIND, ID_KIND, EMAIL_KIND, CROWDED_KIND = (
     contacts.MOBILE,
     contacts.LANDLINE,
     contacts.ID_NUMBER,
     contacts.EMAIL,
+    contacts.CROWDED,
 )
 
 MOBILE = rule(
@@ -55,6 +56,15 @@ LANDLINE = rule(
     "{field_en} contains a telephone number with an area code ({masked}); remove it and give "
     "an institutional contact route instead.",
 )
+CROWDED = rule(
+    "pii.crowded",
+    "error",
+    "号码过多",
+    "「{field}」中像电话号码或证件号码的数字串太多，无法逐一检查是否含有个人联系方式。"
+    "请删去成串的号码，只保留必要的文字。",
+    "{field_en} holds too many phone- or ID-like numbers to check each for contact data; "
+    "remove the strings of numbers.",
+)
 SPLIT = rule(
     "pii.split",
     "error",
@@ -71,12 +81,19 @@ CREDIT_CODE_ID = rule(
     "The unified social credit code ({masked}) is a valid resident ID number, not a company's "
     "code; copy the code from the business licence.",
 )
-RULE_OF = {MOBILE_KIND: MOBILE, LANDLINE_KIND: LANDLINE, ID_KIND: ID_NUMBER, EMAIL_KIND: EMAIL}
+RULE_OF = {
+    MOBILE_KIND: MOBILE,
+    LANDLINE_KIND: LANDLINE,
+    ID_KIND: ID_NUMBER,
+    EMAIL_KIND: EMAIL,
+    CROWDED_KIND: CROWDED,
+}
 WHAT = {
     MOBILE_KIND: ("手机号码", "a mobile phone number"),
     LANDLINE_KIND: ("电话号码", "a telephone number"),
     ID_KIND: ("居民身份证号码", "a resident ID number"),
     EMAIL_KIND: ("电子邮箱", "an e-mail address"),
+    CROWDED_KIND: ("过多像号码的数字串", "too many phone- or ID-like numbers"),
 }
 
 
@@ -91,7 +108,7 @@ class ContactData(Check):
     table row's) strings read together, so a number split across two fields is found."""
 
     inspects = "text"
-    rules = (MOBILE, LANDLINE, ID_NUMBER, EMAIL, SPLIT)
+    rules = (MOBILE, LANDLINE, ID_NUMBER, EMAIL, CROWDED, SPLIT)
 
     def check(self, context: TextContext) -> list[Finding]:
         together = contacts.find(context.joined_without_codes)
