@@ -224,3 +224,47 @@ def test_cli_and_errors(run_cli, data: Path, tmp_path: Path) -> None:
     Workbook().save(empty)
     code, output = run_cli("import", str(empty), "--data", str(data))
     assert code == 1 and "表头" in output
+
+
+def test_contact_data_in_any_spelling_refuses_the_row(data: Path, tmp_path: Path) -> None:
+    from contact_corpus import SPLIT, refused
+
+    spellings = refused()[::11]
+    rows = [
+        row_of(n, f"测试用{n}号", 研究团队=f"团队 {text}") for n, (_, text) in enumerate(spellings)
+    ]
+    first, second = SPLIT[0]
+    rows.append(row_of(99, "测试用拆分号", 研究团队=first, **{"合作企业（如有）": second}))
+    rows.append(row_of(100, "测试用座机号", 研究团队="办公室 021-61234567"))
+    report, _ = run(build(tmp_path / "pii.xlsx", rows), data, tmp_path)
+    assert report.imported == []
+    assert len(report.refused) == len(rows)
+    text = report.render()
+    assert all(spelled not in text for _, spelled in spellings)
+    assert "电话号码" in text and "拆在" in text  # a landline, and a number split in two
+
+
+def test_rows_already_in_the_catalogue_and_other_columns(data: Path, tmp_path: Path) -> None:
+    sheet = build(tmp_path / "f.xlsx", [row_of(1, "测试用一号")])
+    report, out = run(sheet, data, tmp_path)
+    assert [i.record_id for i in report.imported] == ["SH-2026-0001"]
+    again = import_sheet(sheet, data, out, None, None, "regulator-sh", dt.date(2026, 6, 1))
+    assert again.imported == [] and "已收录为 SH-2026-0001" in again.render()
+    columns = [*OFFICIAL, "备注"]
+    rows = [{**row_of(1, "测试用二号"), "备注": "请尽快处理"}]
+    report, _ = run(build(tmp_path / "g.xlsx", rows, columns=columns), data, tmp_path / "x")
+    text = report.render()
+    assert "第 M 列「备注」" in text and "没有导入" in text and "请尽快处理" not in text
+    assert not report.refused  # named, not refused: the sheet's own columns were all read
+
+
+def test_each_line_has_the_file_the_sheet_and_english_beneath(data: Path, tmp_path: Path) -> None:
+    rows = [row_of(1, "测试用一号", 研究团队="=1+1")]
+    report, _ = run(build(tmp_path / "h.xlsx", rows), data, tmp_path)
+    lines = report.render().splitlines()
+    index = next(i for i, line in enumerate(lines) if "第 4 行" in line and "公式" in line)
+    assert lines[index].startswith("- h.xlsx 工作表「征集表」第 4 行：「研究团队」")
+    assert (
+        lines[index + 1]
+        == "  h.xlsx, sheet '征集表', row 4: 研究团队: the cell holds a formula; type plain text"
+    )

@@ -6,10 +6,13 @@ agree, and explanations in brackets after the name do not matter). Which column 
 which field is read from the project schema: a field whose description names ``征集表 X``
 takes column X. 序号 only identifies the row; 联系人及联系方式 is never read at all.
 
-Every cell is untrusted: a formula, formula-like text (``=…``, ``+…``, ``@…``) or a
-control character refuses its row with a reason; nothing is evaluated. Personal contact
-data in any cell that is read refuses the row too. Every row below the header that does not
-become a record gets a line in the report, with its row number and why.
+Every cell is untrusted (``cells``): a formula, formula-like text (``=…``, ``+…``, ``@…``),
+an error value, a control character or over-long text refuses its row with a reason;
+nothing is evaluated. Personal contact data in any cell that is read, or split across
+two of them, refuses the row too. Hidden rows, and rows with a hidden cell, are not
+imported. Every row below the header that does not become a record gets a line in the
+report, with its row number and why; so does a row already in the catalogue (same project
+name and institution), which is not written again.
 
 What the sheet does not ask (city, project lead, type, class, stage, the commitment and the
 consent to publish, …) is left for the regulator to complete: the records are written with
@@ -21,39 +24,47 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
-
 from springrain.errors import SpringrainError
+from springrain.intake.sheets.cells import (
+    CellRefused,
+    cell_text,
+    contact_refusal,
+    excerpt,
+    split_refusal,
+)
+from springrain.intake.sheets.records import (
+    Existing,
+    compare_key,
+    existing,
+    import_source,
+    programme_of_document,
+    province_of,
+)
+from springrain.intake.sheets.report import Line, at_row, at_sheet, hidden_lines, workbook_lines
+from springrain.intake.sheets.workbook import Cell, Sheet, Workbook, position, read_workbook
 from springrain.model import statuses
-from springrain.model.ids import used_ids
-from springrain.model.kinds import kind as record_kind
 from springrain.model.kinds import schema_version
-from springrain.model.records import write_record
+from springrain.model.records import UnsafeWrite, write_record
 from springrain.model.schemas import fields
-from springrain.validate.checks.pii import find_pii
 
+# The document the sheet is the annex of (seed 002_42d6bff99a03a16a.txt): its programme is
+# the default of an import.
+DOCUMENT = "沪药监械注〔2026〕69号"
+TITLE = "转化项目信息征集表"
 SERIAL = "序号"
 CONTACT = "联系人及联系方式"
 HEADER_SCAN_ROWS = 50
 EXAMPLE_MARKERS = ("示例", "样例", "填写示例", "例")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_FORMULA_LIKE = re.compile(r"^[=+@\-]")
-_NUMBER = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
-_DASHES = re.compile(r"^[-—–－]+$")
-PII_ZH = {"pii.mobile": "手机号码", "pii.email": "电子邮箱", "pii.id_number": "身份证号码"}
+BLANK, EXAMPLE = "blank", "example row"
 
 
 def header_key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return compare_key(text)
 
 
 @cache
@@ -78,10 +89,9 @@ class Skipped:
     reason_en: str
     last_row: int | None = None  # a run of blank rows is one line
 
-    def line(self) -> str:
-        rows = f"第 {self.row} 行" if self.last_row is None else f"第 {self.row}—{self.last_row} 行"
-        rows_en = f"row {self.row}" if self.last_row is None else f"rows {self.row}–{self.last_row}"
-        return f"- {rows}：{self.reason_zh}（{rows_en}: {self.reason_en}）"
+    def line(self, book: Workbook, sheet: Sheet) -> str:
+        where_zh, where_en = at_row(book, sheet, self.row, self.last_row)
+        return Line(where_zh, where_en, self.reason_zh, self.reason_en).render()
 
 
 @dataclass
@@ -99,15 +109,25 @@ class ImportReport:
     imported: list[Imported] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     missing_columns: list[str] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)  # about the workbook and hidden cells
+    book: Workbook | None = None
+    source: Sheet | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
-    def refused(self) -> list[Skipped]:
-        return [s for s in self.skipped if s.reason_en not in ("blank", "example row")]
+    def refused(self) -> list[Skipped | Line]:
+        rows: list[Skipped | Line] = [
+            s for s in self.skipped if s.reason_en not in (BLANK, EXAMPLE)
+        ]
+        return rows + [line for line in self.lines if line.refused]
 
     def render(self) -> str:
+        book = self.book or Workbook("?", [])
+        sheet = self.source or Sheet(self.sheet, "visible")
+        where_zh, where_en = at_sheet(book, sheet)
         lines = [
-            f"工作表「{self.sheet}」第 {self.header_row} 行是表头。",
-            f"Sheet {self.sheet!r}, header on row {self.header_row}.",
+            f"{where_zh}：《{TITLE}》（{DOCUMENT}），第 {self.header_row} 行是表头。",
+            f"{where_en}: the Shanghai collection sheet, header on row {self.header_row}.",
             "",
             f"已导入 {len(self.imported)} 条 / imported {len(self.imported)}:",
         ]
@@ -135,10 +155,13 @@ class ImportReport:
             "",
             f"「{CONTACT}」一列没有导入：公开数据不含个人联系方式。",
             f"The {CONTACT} column is never imported: no personal contact data is published.",
-            "",
-            f"未导入的行 {len(self.skipped)} 处 / rows not imported:",
         ]
-        lines += [s.line() for s in self.skipped] or ["- 无 / none"]
+        lines += ["", *self.notes] if self.notes else []
+        lines += ["", f"未导入的行 {len(self.skipped)} 处 / rows not imported:"]
+        lines += [s.line(book, sheet) for s in self.skipped] or ["- 无 / none"]
+        if self.lines:
+            lines += ["", "工作簿中其他未导入的内容 / also not imported:"]
+            lines += [line.render() for line in self.lines]
         return "\n".join(lines)
 
 
@@ -151,69 +174,33 @@ def _common_missing(imported: list[Imported]) -> list[str]:
     return [m for m in imported[0].missing if m in common]
 
 
-def _merged_values(ws: Worksheet) -> dict[tuple[int, int], Any]:
-    """Every cell of a merged range carries the top-left value, as a reader sees it."""
-    values: dict[tuple[int, int], Any] = {}
-    for merged in ws.merged_cells.ranges:
-        top_left = ws.cell(merged.min_row, merged.min_col)
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                values[(row, col)] = top_left
-    return values
+def _cell(
+    sheet: Sheet, covered: dict[tuple[int, int], tuple[int, int]], row: int, column: int
+) -> Cell | None:
+    """A cell as a reader sees it: a merged range's every cell shows its first cell's value."""
+    return sheet.cells.get(covered.get((row, column), (row, column)))
 
 
-class CellRefused(Exception):
-    def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
-
-
-def cell_text(cell: Any) -> str:
-    """The text of a cell, or CellRefused for content that must not be taken in."""
-    value = cell.value
-    if value is None:
-        return ""
-    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
-        raise CellRefused("单元格是公式，请改为纯文字", "the cell holds a formula")
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return str(value)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        raise CellRefused("含有控制字符", "the cell holds control characters")
-    text = "\n".join(line.strip() for line in text.split("\n")).strip()
-    text = text.replace("\u3000", " ").strip()
-    if _DASHES.match(text):
-        return ""
-    if _FORMULA_LIKE.match(text) and not _NUMBER.match(text):
-        raise CellRefused(
-            "以 = + - @ 开头，可能是公式，请去掉开头的符号",
-            "starts with = + - @ and could be read as a formula",
-        )
-    return text
-
-
-def find_header(ws: Worksheet) -> tuple[int, dict[int, str]] | None:
+def find_header(sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     """(row, column → header) of the first row naming enough of the sheet's columns."""
     wanted = [(h, header_key(h)) for h in headers()]
-    merged = _merged_values(ws)
-    for row in range(1, min(ws.max_row, HEADER_SCAN_ROWS) + 1):
+    covered = sheet.merged_top_left()
+    columns = sorted({column for _, column in sheet.cells} | {c for _, c in covered})
+    rows = sorted({row for row, _ in sheet.cells} | {r for r, _ in covered})
+    for row in [r for r in rows if r <= HEADER_SCAN_ROWS]:
+        if row in sheet.hidden_rows:
+            continue
         found: dict[int, str] = {}
-        for col in range(1, ws.max_column + 1):
-            cell = merged.get((row, col), ws.cell(row, col))
-            if not isinstance(cell.value, str):
+        for column in columns:
+            if sheet.column_hidden(column):
+                continue
+            cell = _cell(sheet, covered, row, column)
+            if cell is None or not isinstance(cell.value, str):
                 continue
             key = header_key(cell.value)
             for name, name_key in wanted:
                 if key.startswith(name_key) and name not in found.values():
-                    found[col] = name
+                    found[column] = name
                     break
         names = set(found.values())
         if {"项目名称", "申报单位"} <= names and len(names) >= 6:
@@ -233,86 +220,134 @@ def _single_line(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text)
 
 
-def read_rows(
-    path: Path,
-) -> tuple[str, int, list[str], list[tuple[int, dict[str, str] | Skipped]]]:
-    try:
-        workbook = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SpringrainError(
-            f"无法读取 {path.name}：不是有效的 .xlsx 文件（{type(error).__name__}）。"
-            "请用 Excel 或 WPS 另存为 .xlsx 后再试。",
-            f"Cannot read {path.name}: not a valid .xlsx file.",
-        ) from error
-    for ws in workbook.worksheets:
-        located = find_header(ws)
-        if located is None:
-            continue
-        header_row, columns = located
-        merged = _merged_values(ws)
-        rows: list[tuple[int, dict[str, str] | Skipped]] = []
-        for row in range(header_row + 1, ws.max_row + 1):
-            values: dict[str, str] = {}
-            refused: Skipped | None = None
-            for col, name in columns.items():
-                if name == CONTACT:
-                    continue  # never read: personal contact data stays out of every file
-                cell = merged.get((row, col), ws.cell(row, col))
-                try:
-                    values[name] = cell_text(cell)
-                except CellRefused as problem:
-                    refused = refused or Skipped(
-                        row, f"「{name}」{problem.zh}", f"{name}: {problem.en}"
+Rows = list[tuple[int, dict[str, str] | Skipped]]
+
+
+def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[str], Rows]:
+    """Missing headers, and each row below the header: its values, or why it is skipped."""
+    header_row, columns = located
+    covered = sheet.merged_top_left()
+    last = max([row for row, _ in sheet.cells] + [r for r, _ in covered] + [header_row])
+    rows: Rows = []
+    for row in range(header_row + 1, last + 1):
+        used = [(c, n) for c, n in columns.items() if n != CONTACT]  # never read, not even here
+        hidden = [
+            c
+            for c, _ in used
+            if sheet.is_hidden(row, c) and not _blank(_cell(sheet, covered, row, c))
+        ]
+        if row in sheet.hidden_rows:
+            has = any(not _blank(_cell(sheet, covered, row, c)) for c, _ in used)
+            rows.append(
+                (
+                    row,
+                    Skipped(
+                        row,
+                        "是隐藏行，没有导入；请取消隐藏、确认内容后重新导入",
+                        "a hidden row, not imported",
                     )
-            rows.append((row, refused or values))
-        missing = [h for h in headers() if h not in columns.values()]
-        return ws.title, header_row, missing, rows
-    raise SpringrainError(
-        f"{path.name} 中没有找到《转化项目信息征集表》的表头（需要含有 项目名称、申报单位 等列）。",
-        f"No 转化项目信息征集表 header row found in {path.name}.",
+                    if has
+                    else Skipped(row, "空行", BLANK),
+                )
+            )
+            continue
+        if hidden:
+            rows.append(
+                (
+                    row,
+                    Skipped(
+                        row,
+                        "有隐藏的单元格（隐藏列或不显示内容的格式），没有导入；请取消隐藏、确认内容后重新导入",
+                        "a cell of the row is hidden; not imported",
+                    ),
+                )
+            )
+            continue
+        values: dict[str, str] = {}
+        refused: Skipped | None = None
+        for column, name in used:
+            try:
+                values[name] = cell_text(_cell(sheet, covered, row, column))
+            except CellRefused as problem:
+                refused = refused or Skipped(
+                    row, f"「{name}」{problem.zh}", f"{name}: {problem.en}"
+                )
+        rows.append((row, refused or values))
+    missing = [h for h in headers() if h not in columns.values()]
+    return missing, rows
+
+
+def _blank(cell: Cell | None) -> bool:
+    return (
+        cell is None
+        or cell.value is None
+        or (isinstance(cell.value, str) and not cell.value.strip())
     )
 
 
-def import_sheet(
-    path: Path,
+def import_rows(
+    book: Workbook,
+    sheet: Sheet,
+    located: tuple[int, dict[int, str]],
     data_dir: Path,
     out_dir: Path,
-    programme: str,
-    province: str,
+    programme: str | None,
+    province: str | None,
     author: str | None,
     today: dt.date,
+    also: dict[str, str] | None = None,
 ) -> ImportReport:
-    sheet, header_row, missing_columns, rows = read_rows(path)
-    report = ImportReport(sheet, header_row, missing_columns=missing_columns)
+    """Import the rows of the collection sheet ``sheet``, its header ``located``."""
+    header_row, columns = located
+    missing_columns, rows = read_rows(sheet, located)
+    report = ImportReport(
+        sheet.title, header_row, missing_columns=missing_columns, book=book, source=sheet
+    )
+    header_cells = {(header_row, c) for c in columns}
+    data_cells = {(r, c) for r, _ in rows for c in columns}
+    report.lines += hidden_lines(book, sheet, header_cells | data_cells)
+    report.lines += _other_columns(book, sheet, located)
+    report.lines += workbook_lines(book, sheet, also or {})
+    chosen = programme or programme_of_document(data_dir, DOCUMENT)
+    if not chosen:
+        raise SpringrainError(
+            f"{book.name}：无法确定行动方案（{DOCUMENT} 不在 programmes.csv 中），请用 --programme 指定。",
+            f"{book.name}: cannot tell the programme; pass --programme.",
+        )
+    if not programme:
+        report.notes.append(
+            f"行动方案取 {chosen}（征集表出处 {DOCUMENT}）/ programme {chosen} (the sheet's source)"
+        )
+    province = province or province_of(data_dir, chosen)
+    if not province:
+        raise SpringrainError(
+            f"{book.name}：无法确定行动方案 {chosen} 所在省份，请用 --province 指定。",
+            f"{book.name}: cannot tell the province of programme {chosen}; pass --province.",
+        )
     seen: dict[tuple[str, str], int] = {}
-    taken = used_ids(data_dir, "project") | used_ids(out_dir, "project")
+    known: Existing = existing(data_dir, out_dir)
     required = [f for f in fields("project") if f.required]
-    source_name = re.sub(r"[\r\n\t]", " ", path.name)[:100]
     for row, content in rows:
         if isinstance(content, Skipped):
-            report.skipped.append(content)
+            _skip(report, content)
             continue
         values = content
         if not any(v for k, v in values.items() if k != SERIAL):
-            last = report.skipped[-1] if report.skipped else None
-            if last and last.reason_en == "blank" and (last.last_row or last.row) == row - 1:
-                last.last_row = row
-            else:
-                report.skipped.append(Skipped(row, "空行", "blank"))
+            _skip(report, Skipped(row, "空行", BLANK))
             continue
         if _is_example(values):
-            report.skipped.append(Skipped(row, "表格自带的示例行", "example row"))
+            report.skipped.append(Skipped(row, "表格自带的示例行", EXAMPLE))
             continue
-        pii = [(name, code, masked) for name, v in values.items() for code, masked in find_pii(v)]
-        if pii:
-            name, code, masked = pii[0]
-            report.skipped.append(
-                Skipped(
-                    row,
-                    f"「{name}」中有{PII_ZH[code]}（{masked}），公开数据不能含个人联系方式；请删除后重新导入",
-                    f"{name} holds personal contact data ({code})",
-                )
-            )
+        contact = next(
+            ((name, refusal) for name, v in values.items() if (refusal := contact_refusal(v))), None
+        )
+        if contact:
+            name, (zh, en) = contact
+            report.skipped.append(Skipped(row, f"「{name}」{zh}", f"{name}: {en}"))
+            continue
+        split = split_refusal([v for v in values.values() if v])
+        if split:
+            report.skipped.append(Skipped(row, split[0], split[1]))
             continue
         name = _single_line(values.get("项目名称", ""))
         institution = _single_line(values.get("申报单位", ""))
@@ -326,11 +361,20 @@ def import_sheet(
                 Skipped(row, f"与第 {seen[key]} 行重复", f"duplicate of row {seen[key]}")
             )
             continue
+        if key in known.projects:
+            report.skipped.append(
+                Skipped(
+                    row,
+                    f"项目「{excerpt(name, 30)}」已收录为 {known.projects[key]}，没有重复导入",
+                    f"already in the catalogue as {known.projects[key]}",
+                )
+            )
+            continue
         seen[key] = row
         record: dict[str, Any] = {
             "id": "",
             "schema_version": schema_version(),
-            "programme": programme,
+            "programme": chosen,
             "province": province,
         }
         for header, field_name in column_fields().items():
@@ -346,19 +390,83 @@ def import_sheet(
             {
                 "date": today.isoformat(),
                 "status": record["status"],
-                "source": f"批量导入 {source_name} 第{row}行",
+                "source": import_source(book.name, f"第{row}行"),
             }
         ]
-        kind = record_kind("project")
-        wanted = (province, f"{today.year:04d}")
-        number = max(
-            (parsed[1] for parsed in map(kind.id_number, taken) if parsed and parsed[0] == wanted),
-            default=0,
-        )
-        record_id = kind.make_id(number + 1, province=province, year=wanted[1])
-        taken.add(record_id)
-        record["id"] = record_id
-        target = write_record(out_dir, "project", record)
+        record["id"] = known.new_id("project", province=province, year=f"{today.year:04d}")
+        try:
+            target = write_record(out_dir, "project", record)
+        except UnsafeWrite as refused:
+            report.skipped.append(Skipped(row, refused.message_zh, refused.message_en))
+            continue
+        known.add("project", record)
         missing = [f.title_zh for f in required if f.name not in record]
-        report.imported.append(Imported(row, record_id, target, missing))
+        report.imported.append(Imported(row, record["id"], target, missing))
     return report
+
+
+def _other_columns(book: Workbook, sheet: Sheet, located: tuple[int, dict[int, str]]) -> list[Line]:
+    """A line per column that is not one of the sheet's and holds something below the header:
+    its content is not imported, and the regulator should know."""
+    header_row, columns = located
+    lines = []
+    for column in sorted({c for r, c in sheet.cells if r > header_row} - set(columns)):
+        filled = [
+            r
+            for (r, c), cell in sheet.cells.items()
+            if c == column and r > header_row and not _blank(cell) and not sheet.is_hidden(r, c)
+        ]
+        if not filled:
+            continue
+        head = sheet.cells.get((header_row, column))
+        name = excerpt(str(head.value)) if head is not None and head.value is not None else ""
+        zh, en = at_sheet(book, sheet)
+        letter = position(header_row, column).rstrip("0123456789")
+        lines.append(
+            Line(
+                f"{zh}第 {letter} 列" + (f"「{name}」" if name else ""),
+                f"{en}, column {letter}",
+                f"不是征集表的列，其中 {len(filled)} 个单元格的内容没有导入",
+                f"not a column of the sheet; {len(filled)} cells in it were not imported",
+                refused=False,
+            )
+        )
+    return lines
+
+
+def _skip(report: ImportReport, skipped: Skipped) -> None:
+    """Add a skipped row; a run of blank rows is one line."""
+    last = report.skipped[-1] if report.skipped else None
+    if (
+        skipped.reason_en == BLANK
+        and last
+        and last.reason_en == BLANK
+        and (last.last_row or last.row) == skipped.row - 1
+    ):
+        last.last_row = skipped.row
+    else:
+        report.skipped.append(skipped)
+
+
+def import_sheet(
+    path: Path,
+    data_dir: Path,
+    out_dir: Path,
+    programme: str | None,
+    province: str | None,
+    author: str | None,
+    today: dt.date,
+) -> ImportReport:
+    """Import ``path`` as a Shanghai collection sheet (its first visible sheet that has the
+    header)."""
+    book = read_workbook(path)
+    for sheet in book.visible:
+        located = find_header(sheet)
+        if located is not None:
+            return import_rows(
+                book, sheet, located, data_dir, out_dir, programme, province, author, today
+            )
+    raise SpringrainError(
+        f"{book.name} 中没有找到《{TITLE}》的表头（需要含有 项目名称、申报单位 等列）。",
+        f"No {TITLE} header row found in {book.name}.",
+    )

@@ -1,0 +1,137 @@
+"""What one spreadsheet cell may become: text for a record, or a refusal with its reason.
+
+Every cell is untrusted. A formula, an error value, formula-like text (``=…``, ``+…``,
+``-…``, ``@…``, which a spreadsheet would run when the data is opened again), a control,
+zero-width or direction character, or text longer than Excel allows is refused with a
+reason; nothing is evaluated. The character classes are the validator's own
+(``validate.checks.text``), so what the importer lets in the validator also accepts, and
+personal contact data is found by the one detector (``validate.contacts.find``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from springrain.intake.forms import NO, YES
+from springrain.intake.sheets.workbook import MAX_CELL_CHARS, Cell, safe_name
+from springrain.validate import contacts
+from springrain.validate.checks.pii import WHAT
+from springrain.validate.checks.text import CONTROL_CHARS, FORMULA_STARTS, ZERO_WIDTH_CHARS
+
+_NUMBER = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
+_DASHES = re.compile(r"^[-—–－]+$")
+
+
+class CellRefused(Exception):
+    """A cell whose content must not be taken in; ``zh``/``en`` say why and how to fix it."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+def cell_text(cell: Cell | None) -> str:
+    """The text of a cell ("" when empty), or ``CellRefused``."""
+    text = _text(cell)
+    if cell is not None and not isinstance(cell.value, str):
+        refusal = contact_refusal(text)  # a phone number typed as a number is still one
+        if refusal:
+            raise CellRefused(*refusal)
+    return text
+
+
+def _text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        if cell is not None and cell.data_type == "x":
+            raise CellRefused("单元格无法读取（内容已损坏），请重新输入", "the cell cannot be read")
+        return ""
+    value = cell.value
+    if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+        raise CellRefused("单元格是公式，请改为纯文字", "the cell holds a formula; type plain text")
+    if cell.data_type == "e":
+        raise CellRefused(
+            "单元格是错误值（如 #N/A、#VALUE!），请改为纯文字", "the cell holds an error value"
+        )
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        raise CellRefused(
+            f"内容超过 {MAX_CELL_CHARS} 个字符（Excel 单元格的上限），请精简后重新导入",
+            f"the text is over {MAX_CELL_CHARS} characters, Excel's own limit for a cell",
+        )
+    # Contact data first: hidden by an invisible character, it is still contact data, and
+    # that is the reason the sender must hear.
+    refusal = contact_refusal(text)
+    if refusal:
+        raise CellRefused(*refusal)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = CONTROL_CHARS.search(text) or ZERO_WIDTH_CHARS.search(text)
+    if bad:
+        raise CellRefused(
+            f"含有不可见的控制字符（U+{ord(bad.group()):04X}），请删除后重新导入"
+            "（从其他文档复制时常会带入）",
+            f"the text holds an invisible control character (U+{ord(bad.group()):04X})",
+        )
+    # Line ends trimmed as an issue form trims them; the inside of each line is kept.
+    text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    if _DASHES.match(text):
+        return ""  # a dash is how a sheet says "none"
+    if text[:1] in FORMULA_STARTS and not _NUMBER.match(text):
+        raise CellRefused(
+            "以 = + - @ 开头，可能被当作公式，请去掉开头的符号或在前面加上文字",
+            "the text starts with = + - @ and could be run as a formula; reword the start",
+        )
+    return text
+
+
+def contact_refusal(text: str) -> tuple[str, str] | None:
+    """(zh, en) naming the personal contact data in ``text``, or None."""
+    hits = contacts.find(text)
+    if not hits:
+        return None
+    hit = hits[0]
+    what, what_en = WHAT[hit.kind]
+    return (
+        f"含有{what}（{hit.masked}），公开数据不能含个人联系方式；请删除后重新导入"
+        "（企业联系项目请通过单位的成果转化部门或平台）",
+        f"holds {what_en} ({hit.masked}); personal contact data is never published: delete it "
+        "and import again",
+    )
+
+
+def split_refusal(texts: list[str]) -> tuple[str, str] | None:
+    """(zh, en) when the texts read together hold contact data that no single one holds:
+    a number split across two cells. Joined as the validator joins a record's strings."""
+    together = contacts.find("\n".join(texts))
+    if not together:
+        return None
+    alone = {hit.masked for text in texts for hit in contacts.find(text)}
+    for hit in together:
+        if hit.masked not in alone:
+            what, what_en = WHAT[hit.kind]
+            return (
+                f"几个栏目连起来读出现了{what}（{hit.masked}），它被拆在相邻的栏目里；请删除后重新导入",
+                f"read together, the cells hold {what_en} ({hit.masked}) split across them; "
+                "delete it and import again",
+            )
+    return None
+
+
+def excerpt(text: str, limit: int = 20) -> str:
+    """A short, safe quotation of untrusted cell text for a report (contact data never)."""
+    if contacts.find(text):
+        return "（含个人联系方式，不显示）"
+    flat = " ".join(safe_name(text, limit * 4).split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"

@@ -1,0 +1,644 @@
+"""Opening an untrusted .xlsx file, and reading its sheets within fixed limits.
+
+Every spreadsheet an importer sees comes through ``read_workbook``, which enforces the
+limits (their values live in ``limits``):
+
+- the file: at most ``MAX_FILE_BYTES`` (10 MiB); an .xls or encrypted workbook (an OLE
+  compound file) and anything that is not a zip archive are refused with their own message;
+- the zip directory, checked before anything is decompressed: at most ``MAX_MEMBERS`` (1,000)
+  members and ``MAX_UNCOMPRESSED_BYTES`` (64 MiB) of declared uncompressed size in all
+  (Python's zipfile never returns more than the declared size, so the declaration bounds
+  the work: a zip bomb is refused before it expands); encrypted members are refused;
+- XML: any member holding a document type declaration (``<!DOCTYPE``, and with it every
+  entity declaration) is refused before parsing, and the parsers are defusedxml's
+  (``forbid_dtd``), so no entity is expanded and nothing external is fetched; the parts
+  openpyxl parses whole hold at most ``MAX_TAGS`` (1,500,000) elements together, the
+  stylesheet ``MAX_STYLE_TAGS`` (150,000), the worksheets ``MAX_SHEET_TAGS`` (2,000,000)
+  (counted in the same pass over the bytes, before any parser runs);
+- a sheet: at most ``MAX_ROWS`` (5,000) rows and ``MAX_COLUMNS`` (64) columns, checked on
+  the sheet's declared dimension *and* while its rows stream (the declaration can lie),
+  and at most ``MAX_MERGED`` (10,000) merged ranges; a sheet beyond them is not read
+  (``Sheet.too_large`` says why) and the importer names it;
+- at most ``MAX_SHEETS`` (50) sheets, and a cell of at most ``MAX_CELL_CHARS`` (32,767
+  characters, Excel's own limit; the importers refuse a longer one).
+
+Sheets are streamed in read-only mode, one cell at a time: openpyxl opens the workbook
+(workbook part, shared strings, styles), and this module walks each sheet's XML itself with
+defusedxml's ``iterparse``, converting cells with openpyxl's own cell parser and dropping
+each element once read, so a row of a million cells costs no more memory than one cell.
+(openpyxl's read-only rows are built a whole ``<row>`` at a time, and its merged ranges and
+hidden rows are not available in read-only mode at all.)
+
+What a person looking at the sheet cannot see is recorded, never silently read: hidden and
+very hidden sheets (``Workbook.hidden``), hidden rows and columns (``hidden`` attribute, zero
+height or width, or a sheet whose rows or columns are hidden by default), and cells whose
+number format shows nothing (``;;;``). The importers report them and import none of it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import defusedxml
+import openpyxl
+from defusedxml.ElementTree import iterparse
+from openpyxl.styles.numbers import BUILTIN_FORMATS
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+
+from springrain.errors import SpringrainError
+from springrain.intake.sheets.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_MEMBERS,
+    MAX_MERGED,
+    MAX_ROWS,
+    MAX_SHEET_TAGS,
+    MAX_SHEETS,
+    MAX_STYLE_TAGS,
+    MAX_TAGS,
+    MAX_UNCOMPRESSED_BYTES,
+)
+
+__all__ = ["MAX_CELL_CHARS", "Cell", "Sheet", "Workbook", "read_workbook"]
+
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Parts never parsed as XML (their "<" bytes are not tags).
+BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".bin")
+STYLES_PART = "xl/styles.xml"
+PARSED, SHEETS = "parsed", "sheets"  # the two budgets of tags
+# "<!DOCTYPE" as it appears in UTF-8 and in both byte orders of UTF-16.
+DOCTYPE_MARKS = tuple(
+    "<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+SCAN_CHUNK = 1 << 16
+
+_NS = f"{{{SHEET_MAIN_NS}}}"
+ROW, CELL, COL, MERGE_CELL, SHEET_FORMAT, SHEET_DATA = (
+    _NS + name for name in ("row", "c", "col", "mergeCell", "sheetFormatPr", "sheetData")
+)
+# Parts of a worksheet that come after the merged ranges (ECMA-376 CT_Worksheet order):
+# reading stops at the first of them, so nothing after the data is parsed for nothing.
+AFTER_MERGED = frozenset(
+    _NS + name
+    for name in (
+        "phoneticPr",
+        "conditionalFormatting",
+        "dataValidations",
+        "hyperlinks",
+        "printOptions",
+        "pageMargins",
+        "pageSetup",
+        "headerFooter",
+        "rowBreaks",
+        "colBreaks",
+        "customProperties",
+        "cellWatches",
+        "ignoredErrors",
+        "smartTags",
+        "drawing",
+        "legacyDrawing",
+        "legacyDrawingHF",
+        "drawingHF",
+        "picture",
+        "oleObjects",
+        "controls",
+        "webPublishItems",
+        "tableParts",
+        "extLst",
+    )
+)
+# A row lower or a column narrower than this (points, characters) is not visible.
+MIN_VISIBLE_HEIGHT = 1.0
+MIN_VISIBLE_WIDTH = 0.5
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file or sheet name as it may appear in a message: no control, zero-width or
+    direction characters (they could rewrite the terminal line or reorder the text)."""
+    flat = _UNSAFE_NAME.sub("?", text)
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+def position(row: int, column: int) -> str:
+    """A1-style name of a cell."""
+    return f"{get_column_letter(column)}{row}"
+
+
+class WorkbookRefused(SpringrainError):
+    """The whole file cannot be read; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell as read: openpyxl's value and data type (s, n, b, d, f, e; "x": unreadable)."""
+
+    value: Any
+    data_type: str
+
+
+@dataclass
+class Sheet:
+    """A worksheet as read: its non-empty cells, merged ranges and what is hidden in it."""
+
+    title: str
+    state: str  # visible, hidden, veryHidden
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cells: set[tuple[int, int]] = field(default_factory=set)  # number format ;;;
+    rows_read: int = 0  # <row> elements streamed: the work done, for the limits' tests
+    cells_read: int = 0  # <c> elements parsed
+    too_large: tuple[str, str] | None = None  # (zh, en) why the sheet was not read
+    _column_widths: list[tuple[int, int, bool]] = field(default_factory=list)
+    _columns_hidden_by_default: bool = False
+
+    @property
+    def visible(self) -> bool:
+        return self.state == "visible"
+
+    def column_hidden(self, column: int) -> bool:
+        for first, last, hidden in self._column_widths:
+            if first <= column <= last:
+                return hidden
+        return self._columns_hidden_by_default
+
+    def is_hidden(self, row: int, column: int) -> bool:
+        return (
+            row in self.hidden_rows
+            or self.column_hidden(column)
+            or (row, column) in self.hidden_cells
+        )
+
+    def merged_top_left(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """Every cell of a merged range but its first → that first cell."""
+        covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for r1, c1, r2, c2 in self.merged:
+            for row in range(r1, r2 + 1):
+                for column in range(c1, c2 + 1):
+                    if (row, column) != (r1, c1):
+                        covered[(row, column)] = (r1, c1)
+        return covered
+
+    def merged_range(self, row: int, column: int) -> tuple[int, int, int, int] | None:
+        for r1, c1, r2, c2 in self.merged:
+            if r1 <= row <= r2 and c1 <= column <= c2:
+                return r1, c1, r2, c2
+        return None
+
+    def hidden_content(self) -> list[tuple[int, int]]:
+        """Non-empty cells a reader of the sheet cannot see, in reading order."""
+        return sorted(
+            (row, column)
+            for (row, column), cell in self.cells.items()
+            if not _blank(cell) and self.is_hidden(row, column)
+        )
+
+
+def _blank(cell: Cell) -> bool:
+    return cell.value is None or (isinstance(cell.value, str) and not cell.value.strip())
+
+
+@dataclass
+class Workbook:
+    """The sheets of one file: visible ones read, hidden ones read only to say what they hold."""
+
+    name: str  # the file's name, safe to print
+    sheets: list[Sheet]
+    others: list[str] = field(default_factory=list)  # chart sheets and the like: not read
+
+    @property
+    def visible(self) -> list[Sheet]:
+        return [s for s in self.sheets if s.visible]
+
+    @property
+    def hidden(self) -> list[Sheet]:
+        return [s for s in self.sheets if not s.visible]
+
+
+# ---------------------------------------------------------------- the file and its zip
+
+
+def _refuse(name: str, zh: str, en: str) -> WorkbookRefused:
+    return WorkbookRefused(f"无法读取 {name}：{zh}", f"Cannot read {name}: {en}")
+
+
+RESAVE_ZH = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx），再重新导入。"
+RESAVE_EN = "Open it in Excel or WPS, save it as an Excel workbook (.xlsx) and import it again."
+
+
+def _check_zip(name: str, data: bytes) -> zipfile.ZipFile:
+    if data.startswith(OLE_SIGNATURE):
+        raise _refuse(
+            name,
+            "这是旧版 .xls 文件或设置了打开密码的工作簿。"
+            + RESAVE_ZH
+            + "如设置了密码，请先取消密码。",
+            "it is an old .xls file or a password-protected workbook. " + RESAVE_EN,
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise _refuse(
+            name, "不是有效的 .xlsx 文件。" + RESAVE_ZH, "not a valid .xlsx file. " + RESAVE_EN
+        ) from None
+    if len(members) > MAX_MEMBERS:
+        raise _refuse(
+            name,
+            f"压缩包内有 {len(members)} 个部件，超过上限 {MAX_MEMBERS}，不像是一份填报表格。"
+            "请只保留需要导入的工作表后另存为新文件。",
+            f"the archive has {len(members)} parts, over the limit of {MAX_MEMBERS}. "
+            "Keep only the sheet to import and save it as a new file.",
+        )
+    declared = sum(member.file_size for member in members)
+    if declared > MAX_UNCOMPRESSED_BYTES:
+        raise _refuse(
+            name,
+            f"解压后共 {declared // (1024 * 1024)} MiB，超过上限 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB"
+            "（可能是“压缩炸弹”）。请删除多余的工作表、图片和格式后另存为新文件。",
+            f"it expands to {declared // (1024 * 1024)} MiB, over the limit of "
+            f"{MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MiB (a zip bomb?). Remove extra sheets, "
+            "pictures and formatting and save it as a new file.",
+        )
+    if any(member.flag_bits & 0x1 for member in members):
+        raise _refuse(
+            name,
+            "文件内容已加密。请取消密码后另存为 .xlsx 再导入。",
+            "its content is encrypted. Remove the password and save it as .xlsx.",
+        )
+    return archive
+
+
+def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int]:
+    """Whether a member declares a document type (and so possibly entities), and how many
+    tags it holds at most (its "<" characters): one pass over its bytes, nothing parsed."""
+    keep = max(len(mark) for mark in DOCTYPE_MARKS) - 1
+    tail, tags = b"", 0
+    with archive.open(member) as handle:
+        while chunk := handle.read(SCAN_CHUNK):
+            window = tail + chunk
+            if any(mark in window for mark in DOCTYPE_MARKS):
+                return True, tags
+            tags += chunk.count(b"<")
+            tail = window[-keep:]
+    return False, tags
+
+
+def _budget(member: str) -> tuple[str, int] | None:
+    """Which budget of tags a member counts against, and its own limit (None: no limit).
+
+    openpyxl parses the workbook, its shared strings and its styles whole, at a cost per
+    element (a stylesheet of 200,000 formats takes seconds), and reads each worksheet's
+    opening elements itself: element counts are bounded before it starts. Worksheets are
+    then streamed within the row and column limits; pictures and binary parts are never
+    parsed."""
+    lowered = member.lower()
+    if lowered.startswith("xl/media/") or lowered.endswith(BINARY_SUFFIXES):
+        return None
+    if lowered.startswith("xl/worksheets/") and not lowered.startswith("xl/worksheets/_rels/"):
+        return SHEETS, MAX_SHEET_TAGS
+    if lowered == STYLES_PART:
+        return PARSED, MAX_STYLE_TAGS
+    return PARSED, MAX_TAGS
+
+
+BUDGETS = {PARSED: MAX_TAGS, SHEETS: MAX_SHEET_TAGS}
+
+
+def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a member with a DTD, and parts with more elements than the limits allow."""
+    totals = dict.fromkeys(BUDGETS, 0)
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
+        part = safe_name(member.filename)
+        try:
+            found, tags = _scan(archive, member)
+        except Exception as error:  # BadZipFile, zlib.error, EOFError…: a damaged archive
+            raise _refuse(
+                name,
+                f"文件已损坏（部件 {part} 无法解压）。" + RESAVE_ZH,
+                f"the file is damaged ({type(error).__name__} in {part}). " + RESAVE_EN,
+            ) from None
+        if found:
+            raise _refuse(
+                name,
+                f"部件 {part} 含有文档类型声明（DTD）。正常的 Excel/WPS 文件不含 DTD，"
+                "它可能被用来展开实体或读取本机文件，因此拒绝读取。" + RESAVE_ZH,
+                f"part {part} holds a document type declaration (DTD), which no Excel or WPS "
+                "file has and which can expand entities or read local files. " + RESAVE_EN,
+            )
+        budget = _budget(member.filename)
+        if budget is None:
+            continue
+        kind, limit = budget
+        totals[kind] += tags
+        if tags > limit or totals[kind] > BUDGETS[kind]:
+            limit = limit if tags > limit else BUDGETS[kind]
+            raise _refuse(
+                name,
+                f"部件 {part} 的内容过多（约 {tags} 个标记，上限 {limit}），不像是一份填报表格。"
+                "请删除多余的格式、批注和工作表后另存为新文件。",
+                f"part {part} holds too much markup (about {tags} tags, limit {limit}). Remove "
+                "extra formatting, comments and sheets and save it as a new file.",
+            )
+
+
+def _load(name: str, data: bytes) -> Any:
+    if not getattr(openpyxl, "DEFUSEDXML", False) or not defusedxml:
+        raise SpringrainError(
+            "defusedxml 未启用（环境变量 OPENPYXL_DEFUSEDXML 不能设为 False），为安全起见拒绝读取表格。",
+            "defusedxml is not in use (OPENPYXL_DEFUSEDXML must not be False); refusing to read "
+            "spreadsheets.",
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(
+                io.BytesIO(data), read_only=True, data_only=False, keep_links=False, keep_vba=False
+            )
+    # A hostile file can make openpyxl raise almost anything (ValueError, KeyError,
+    # TypeError, ParseError, defusedxml's errors, zlib.error…): each is the same answer.
+    except Exception as error:
+        raise _refuse(
+            name,
+            f"不是有效的 .xlsx 文件，或其中有无法解析的内容（{type(error).__name__}）。"
+            + RESAVE_ZH,
+            f"not a valid .xlsx file, or it holds content that cannot be parsed "
+            f"({type(error).__name__}). " + RESAVE_EN,
+        ) from None
+
+
+# ---------------------------------------------------------------- one sheet, streamed
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _true(text: str | None) -> bool:
+    return text in ("1", "true")
+
+
+def _invisible_styles(wb: Any) -> frozenset[int]:
+    """Style ids whose number format shows nothing at all (``;;;``)."""
+    found = set()
+    custom = list(getattr(wb, "_number_formats", []))
+    for index, style in enumerate(getattr(wb, "_cell_styles", [])):
+        number = getattr(style, "numFmtId", 0)
+        code = BUILTIN_FORMATS.get(number) if number < 164 else None
+        if number >= 164 and number - 164 < len(custom):
+            code = custom[number - 164]
+        if code and not code.replace(";", "").strip():
+            found.add(index)
+    return frozenset(found)
+
+
+def _too_large(sheet: Sheet, rows: int | None, columns: int | None, declared: bool) -> None:
+    how_zh = "声明的范围" if declared else "实际内容"
+    how_en = "its declared size" if declared else "its content"
+    sheet.too_large = (
+        f"工作表「{safe_name(sheet.title, 31)}」{how_zh}超过上限（最多 {MAX_ROWS} 行、{MAX_COLUMNS} 列"
+        + (f"，这里有第 {rows} 行" if rows else "")
+        + (f"，第 {get_column_letter(min(columns, 16384))} 列" if columns else "")
+        + "），没有读取。请删除表格下方和右侧多余的行列（或把有内容的区域复制到新工作簿）后重新导入。",
+        f"sheet {safe_name(sheet.title, 31)!r} is beyond the limits ({MAX_ROWS} rows, "
+        f"{MAX_COLUMNS} columns) by {how_en}"
+        + (f" (row {rows})" if rows else "")
+        + (f" (column {columns})" if columns else "")
+        + "; not read. Delete the extra rows and columns, or copy the used range to a new "
+        "workbook, and import again.",
+    )
+
+
+def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
+    """Read the cells of ``ws`` into ``sheet``, stopping at the first limit crossed."""
+    if (ws.max_row and ws.max_row > MAX_ROWS) or (ws.max_column and ws.max_column > MAX_COLUMNS):
+        rows = ws.max_row if ws.max_row and ws.max_row > MAX_ROWS else None
+        columns = ws.max_column if ws.max_column and ws.max_column > MAX_COLUMNS else None
+        _too_large(sheet, rows, columns, declared=True)
+        return
+    parser = WorkSheetParser(
+        None,
+        ws._shared_strings,
+        data_only=False,
+        epoch=wb.epoch,
+        date_formats=wb._date_formats,
+        timedelta_formats=wb._timedelta_formats,
+    )
+    rows_hidden_by_default = False
+    merged_area = 0
+    parents: list[Any] = []  # open elements, so each finished one leaves its parent
+    cells_in_row = 0
+    with wb._archive.open(ws._worksheet_path) as source:
+        for event, element in iterparse(source, events=("start", "end"), forbid_dtd=True):
+            tag = element.tag
+            if event == "start":
+                if tag in AFTER_MERGED:
+                    break
+                parents.append(element)
+                if tag == ROW:
+                    sheet.rows_read += 1
+                    number = element.get("r")
+                    try:
+                        parser.row_counter = int(number) if number else parser.row_counter + 1
+                    except ValueError:
+                        parser.row_counter += 1
+                    parser.col_counter = 0
+                    cells_in_row = 0
+                    if parser.row_counter > MAX_ROWS or sheet.rows_read > MAX_ROWS:
+                        _too_large(sheet, parser.row_counter, None, declared=False)
+                        return
+                    height = _number(element.get("ht"))
+                    if (
+                        _true(element.get("hidden"))
+                        or (height is not None and height < MIN_VISIBLE_HEIGHT)
+                        or (rows_hidden_by_default and height is None)
+                    ):
+                        sheet.hidden_rows.add(parser.row_counter)
+                continue
+            parents.pop()
+            if tag == CELL:
+                cells_in_row += 1
+                sheet.cells_read += 1
+                if cells_in_row > MAX_COLUMNS:
+                    _too_large(sheet, None, cells_in_row, declared=False)
+                    return
+                try:
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore")
+                        parsed = parser.parse_cell(element)
+                    cell = Cell(parsed["value"], parsed["data_type"])
+                    row, column = parsed["row"], parsed["column"]
+                    style = parsed.get("style_id") or 0
+                except Exception:  # a hostile cell: shown as unreadable, never a crash
+                    row, column = parser.row_counter, parser.col_counter or 1
+                    cell, style = Cell(None, "x"), 0
+                if column > MAX_COLUMNS or row > MAX_ROWS:
+                    _too_large(
+                        sheet,
+                        row if row > MAX_ROWS else None,
+                        column if column > MAX_COLUMNS else None,
+                        declared=False,
+                    )
+                    return
+                if cell.value is not None or cell.data_type == "x":
+                    sheet.cells[(row, column)] = cell
+                    if style in invisible:
+                        sheet.hidden_cells.add((row, column))
+            elif tag == COL:
+                _column(sheet, element)
+            elif tag == MERGE_CELL:
+                merged = _range(element.get("ref", ""))
+                if merged:
+                    r1, c1, r2, c2 = merged
+                    merged_area += (r2 - r1 + 1) * (c2 - c1 + 1)
+                    # Merged ranges never overlap in a real sheet, so together they cover at
+                    # most the sheet; more would make every later step pay for each cell.
+                    if len(sheet.merged) >= MAX_MERGED or merged_area > MAX_ROWS * MAX_COLUMNS:
+                        sheet.too_large = (
+                            f"工作表「{safe_name(sheet.title, 31)}」的合并单元格超过 {MAX_MERGED} 处"
+                            "或互相重叠，没有读取。请取消多余的合并后重新导入。",
+                            f"sheet {safe_name(sheet.title, 31)!r} has over {MAX_MERGED} merged "
+                            "ranges, or overlapping ones; not read. Unmerge the extra cells and "
+                            "import again.",
+                        )
+                        return
+                    sheet.merged.append(merged)
+            elif tag == SHEET_FORMAT:
+                rows_hidden_by_default = _true(element.get("zeroHeight"))
+                width = _number(element.get("defaultColWidth"))
+                sheet._columns_hidden_by_default = width is not None and width < MIN_VISIBLE_WIDTH
+            # Drop what was read: neither the element nor its place in the tree stays. (Not
+            # the parts of a cell — its value and formula — before the cell itself is read.)
+            if tag in (CELL, ROW, COL, MERGE_CELL) or len(parents) == 1:
+                element.clear()
+                if parents:
+                    parents[-1].remove(element)
+
+
+def _column(sheet: Sheet, element: Any) -> None:
+    try:
+        first = max(1, int(element.get("min", "0")))
+        last = min(MAX_COLUMNS, int(element.get("max", "0")))
+    except ValueError:
+        return
+    width = _number(element.get("width"))
+    hidden = _true(element.get("hidden")) or (width is not None and width < MIN_VISIBLE_WIDTH)
+    if first <= last:
+        sheet._column_widths.append((first, last, hidden))
+
+
+_RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
+
+
+def _range(ref: str) -> tuple[int, int, int, int] | None:
+    """A merged range within the limits (clipped to them), or None."""
+    match = _RANGE.match(ref.upper())
+    if not match:
+        try:
+            row, column = coordinate_to_tuple(ref)
+        except (ValueError, TypeError):
+            return None
+        return None if row > MAX_ROWS or column > MAX_COLUMNS else (row, column, row, column)
+    c1, r1, c2, r2 = match.groups()
+    first_row, last_row = sorted((int(r1), int(r2)))
+    first_col, last_col = sorted((column_index_from_string(c1), column_index_from_string(c2)))
+    if first_row > MAX_ROWS or first_col > MAX_COLUMNS:
+        return None
+    return first_row, first_col, min(last_row, MAX_ROWS), min(last_col, MAX_COLUMNS)
+
+
+# ---------------------------------------------------------------- the whole workbook
+
+
+def read_workbook(path: Path) -> Workbook:
+    """Every sheet of ``path`` within the limits, or ``WorkbookRefused`` naming the problem."""
+    name = safe_name(path.name)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise _refuse(
+            name, f"文件无法打开（{type(error).__name__}）。", "the file cannot be opened."
+        ) from None
+    if size > MAX_FILE_BYTES:
+        raise _refuse(
+            name,
+            f"文件有 {size // 1024} KiB，超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MiB。"
+            "一份填报表格通常只有几十 KiB；请删除图片和多余的工作表后另存为新文件。",
+            f"the file is {size // 1024} KiB, over the limit of "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MiB. Remove pictures and extra sheets and save "
+            "it as a new file.",
+        )
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:  # it grew after stat: the same answer
+        raise _refuse(name, "文件超过大小上限。", "the file is over the size limit.")
+    archive = _check_zip(name, data)
+    _check_xml(name, archive)
+    wb = _load(name, data)
+    try:
+        return _sheets(name, wb)
+    finally:
+        wb.close()
+
+
+def _sheets(name: str, wb: Any) -> Workbook:
+    book = Workbook(name, [])
+    worksheets = list(wb.worksheets)
+    book.others = [
+        safe_name(title, 31)
+        for title in wb.sheetnames
+        if title not in {ws.title for ws in worksheets}
+    ]
+    if len(worksheets) > MAX_SHEETS:
+        raise _refuse(
+            name,
+            f"有 {len(worksheets)} 张工作表，超过上限 {MAX_SHEETS}。请只保留需要导入的工作表后另存为新文件。",
+            f"it has {len(worksheets)} sheets, over the limit of {MAX_SHEETS}. Keep only the "
+            "sheet to import and save it as a new file.",
+        )
+    invisible = _invisible_styles(wb)
+    read: dict[str, Sheet] = {}
+    for ws in worksheets:
+        sheet = Sheet(title=str(ws.title), state=str(getattr(ws, "sheet_state", "visible")))
+        earlier = read.get(ws._worksheet_path)
+        if earlier is not None:  # two sheets naming one part: read it once
+            sheet.cells, sheet.merged = earlier.cells, earlier.merged
+            sheet.hidden_rows, sheet.hidden_cells = earlier.hidden_rows, earlier.hidden_cells
+            sheet.too_large, sheet._column_widths = earlier.too_large, earlier._column_widths
+        else:
+            try:
+                _stream(wb, ws, sheet, invisible)
+            except Exception as error:  # a hostile sheet part: this sheet only is unreadable
+                sheet.cells.clear()
+                sheet.too_large = (
+                    f"工作表「{safe_name(sheet.title, 31)}」无法解析（{type(error).__name__}），没有读取。"
+                    + RESAVE_ZH,
+                    f"sheet {safe_name(sheet.title, 31)!r} cannot be parsed "
+                    f"({type(error).__name__}); not read. " + RESAVE_EN,
+                )
+            read[ws._worksheet_path] = sheet
+        book.sheets.append(sheet)
+    return book
+
+
+def texts(sheet: Sheet) -> Iterator[tuple[int, int, str]]:
+    """(row, column, text) of every string cell, in reading order (for recognising a sheet)."""
+    for (row, column), cell in sorted(sheet.cells.items()):
+        if isinstance(cell.value, str):
+            yield row, column, cell.value

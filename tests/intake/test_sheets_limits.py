@@ -1,0 +1,446 @@
+"""Hostile workbooks: every one is refused or reported with a clear message, never a
+traceback, a hang or a silent import; the tests assert bounded work (rows and cells read),
+not wall time. (The limits: ``springrain.intake.sheets.limits``.)"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+from test_sheets_support import (
+    SHEET_PART,
+    base_workbook,
+    make_data,
+    patched,
+    rows_of,
+    run_import,
+    sheet_xml,
+)
+
+from springrain.errors import SpringrainError
+from springrain.intake.sheets import workbook as reader
+from springrain.intake.sheets.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_MEMBERS,
+    MAX_MERGED,
+    MAX_ROWS,
+    MAX_STYLE_TAGS,
+    MAX_TAGS,
+    MAX_UNCOMPRESSED_BYTES,
+)
+from springrain.intake.sheets.workbook import read_workbook
+
+ENTITY = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+
+
+def refused(path: Path) -> SpringrainError:
+    with pytest.raises(SpringrainError) as caught:
+        read_workbook(path)
+    return caught.value
+
+
+def cli(run_cli, path: Path, tmp_path: Path) -> tuple[int, str]:
+    data = make_data(tmp_path, name="cli-data")
+    return run_cli("import", str(path), "--data", str(data))
+
+
+# ---------------------------------------------------------------- XML
+
+
+def test_openpyxl_and_the_reader_parse_with_defusedxml() -> None:
+    assert openpyxl.DEFUSEDXML is True
+    assert reader.iterparse.__module__.startswith("defusedxml")
+    from openpyxl.xml import functions
+
+    assert functions.iterparse.__module__.startswith("defusedxml")
+    assert functions.fromstring.__module__.startswith("defusedxml")
+
+
+@pytest.mark.parametrize(
+    "part, prolog",
+    [
+        (SHEET_PART, ENTITY),
+        (SHEET_PART, "<!DOCTYPE worksheet>"),  # a DTD without an entity is refused too
+        ("xl/workbook.xml", ENTITY.replace("worksheet", "workbook")),
+        ("[Content_Types].xml", '<!DOCTYPE x SYSTEM "file:///etc/passwd">'),
+    ],
+)
+def test_a_dtd_is_refused_with_a_message(part: str, prolog: str, tmp_path: Path, run_cli) -> None:
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        original = source.read(part).decode("utf-8")
+    head, _, rest = original.partition("?>") if original.startswith("<?xml") else ("", "", original)
+    content = (head + "?>" if head else '<?xml version="1.0"?>') + prolog + rest
+    path = patched(tmp_path / "dtd.xlsx", {part: content})
+    error = refused(path)
+    assert "DTD" in error.message_zh and "dtd.xlsx" in error.message_zh and part in error.message_zh
+    assert "另存为" in error.message_zh and "DTD" in error.message_en
+    code, output = cli(run_cli, path, tmp_path)
+    assert code == 1 and "DTD" in output and "Traceback" not in output
+
+
+def test_a_dtd_in_utf16_is_refused(tmp_path: Path) -> None:
+    text = '<?xml version="1.0" encoding="UTF-16"?>' + ENTITY + sheet_xml(rows_of([["a"]]))[38:]
+    path = patched(tmp_path / "u16.xlsx", {SHEET_PART: text.encode("utf-16")})
+    assert "DTD" in refused(path).message_zh
+
+
+# ---------------------------------------------------------------- sizes
+
+
+def test_a_declared_million_rows_is_refused_before_reading_a_row(tmp_path: Path) -> None:
+    # The file of issue 12: 5 KB, one cell at row 1,000,000 (63 s and 2.85 GB before).
+    path = patched(
+        tmp_path / "tall.xlsx",
+        {SHEET_PART: sheet_xml(rows_of([["x"]], start=1_000_000), dimension="A1:A1000000")},
+    )
+    assert path.stat().st_size < 10_000
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and sheet.rows_read == 0 and not sheet.cells
+    assert f"{MAX_ROWS} 行" in sheet.too_large[0] and "1000000" in sheet.too_large[0]
+
+
+def test_a_lying_dimension_stops_at_the_first_row_beyond_the_limit(tmp_path: Path) -> None:
+    rows = rows_of([["a"]]) + rows_of([["x"]], start=1_000_000)
+    path = patched(tmp_path / "lie.xlsx", {SHEET_PART: sheet_xml(rows, dimension="A1:A1")})
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and sheet.rows_read == 2
+
+
+def test_too_many_real_rows_stop_streaming_at_the_limit(tmp_path: Path) -> None:
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 3 * MAX_ROWS))
+    path = patched(tmp_path / "many.xlsx", {SHEET_PART: sheet_xml(rows, dimension="A1:A2")})
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None
+    assert sheet.rows_read == MAX_ROWS + 1 and sheet.cells_read == MAX_ROWS
+
+
+def test_rows_without_numbers_count_too(tmp_path: Path) -> None:
+    rows = "<row><c><v>1</v></c></row>" * (MAX_ROWS + 10)
+    path = patched(tmp_path / "plain.xlsx", {SHEET_PART: sheet_xml(rows)})
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and sheet.rows_read == MAX_ROWS + 1
+
+
+def test_a_wide_row_stops_at_the_column_limit(tmp_path: Path) -> None:
+    cells = "<c><v>1</v></c>" * 100_000
+    path = patched(tmp_path / "wide.xlsx", {SHEET_PART: sheet_xml(f'<row r="1">{cells}</row>')})
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and sheet.cells_read == MAX_COLUMNS + 1
+    far = patched(
+        tmp_path / "far.xlsx",
+        {SHEET_PART: sheet_xml('<row r="1"><c r="XFD1"><v>1</v></c></row>', dimension="A1:A1")},
+    )
+    assert read_workbook(far).sheets[0].too_large is not None
+    declared = patched(
+        tmp_path / "declared.xlsx", {SHEET_PART: sheet_xml(rows_of([["a"]]), dimension="A1:CZ1")}
+    )
+    sheet = read_workbook(declared).sheets[0]
+    assert sheet.too_large is not None and sheet.rows_read == 0
+    assert f"{MAX_COLUMNS} 列" in sheet.too_large[0]
+
+
+def test_too_many_merged_ranges(tmp_path: Path) -> None:
+    merges = "".join(
+        f'<mergeCell ref="A{n % 4000 + 1}:B{n % 4000 + 1}"/>' for n in range(MAX_MERGED + 1)
+    )
+    after = f'<mergeCells count="{MAX_MERGED + 1}">{merges}</mergeCells>'
+    path = patched(tmp_path / "merged.xlsx", {SHEET_PART: sheet_xml(rows_of([["a"]]), after=after)})
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and len(sheet.merged) == MAX_MERGED
+
+
+def test_overlapping_merged_ranges_cannot_multiply_the_work(tmp_path: Path) -> None:
+    # Each range covers the whole sheet: 100 of them would be 32 million merged cells.
+    merges = '<mergeCell ref="A1:BL5000"/>' * 100
+    after = f'<mergeCells count="100">{merges}</mergeCells>'
+    path = patched(
+        tmp_path / "overlap.xlsx", {SHEET_PART: sheet_xml(rows_of([["a"]]), after=after)}
+    )
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.too_large is not None and len(sheet.merged) == 1
+    assert "重叠" in sheet.too_large[0]
+
+
+def test_an_oversized_sheet_is_named_when_nothing_else_is_there(tmp_path: Path, run_cli) -> None:
+    path = patched(
+        tmp_path / "tall.xlsx",
+        {SHEET_PART: sheet_xml(rows_of([["x"]], start=1_000_000), dimension="A1:A1000000")},
+    )
+    code, output = cli(run_cli, path, tmp_path)
+    assert code == 1 and "Traceback" not in output
+    assert "Sheet1" in output and f"最多 {MAX_ROWS} 行" in output and "删除" in output
+
+
+def test_a_file_over_the_byte_limit_is_refused_unopened(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "big.xlsx"
+    with open(path, "wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing is written or read
+    monkeypatch.setattr(reader, "_check_zip", lambda *a: pytest.fail("the file was opened"))
+    error = refused(path)
+    assert "big.xlsx" in error.message_zh and "MiB" in error.message_zh
+
+
+def test_a_zip_bomb_is_refused_from_its_directory(tmp_path: Path, monkeypatch) -> None:
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(base_workbook())) as zin,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        with zout.open("xl/media/zeros.bin", "w") as handle:
+            chunk = bytes(1 << 20)
+            for _ in range(MAX_UNCOMPRESSED_BYTES // len(chunk) + 1):
+                handle.write(chunk)
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb.getvalue())
+    assert path.stat().st_size < 1_000_000
+    # Refused from the zip directory: nothing is decompressed, openpyxl never runs.
+    monkeypatch.setattr(reader, "_scan", lambda *a: pytest.fail("a member was read"))
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    error = refused(path)
+    assert "压缩炸弹" in error.message_zh and "zip bomb" in error.message_en
+
+
+def test_parts_openpyxl_parses_whole_are_bounded_before_it_starts(
+    tmp_path: Path, monkeypatch
+) -> None:
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        styles = source.read("xl/styles.xml").decode("utf-8")
+    many = '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * (MAX_STYLE_TAGS + 1)
+    styles = styles.replace("<cellXfs count=", "<cellXfs>" + many + "</cellXfs><x count=", 1)
+    strings = (
+        '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+        'main">' + "<si><t>a</t></si>" * (MAX_TAGS // 4 + 1) + "</sst>"
+    )
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    for part, content in (("xl/styles.xml", styles), ("xl/sharedStrings.xml", strings)):
+        error = refused(patched(tmp_path / "p.xlsx", {part: content}))
+        assert part in error.message_zh and "标记" in error.message_zh
+
+
+def test_too_many_members(tmp_path: Path) -> None:
+    parts = {f"xl/media/{n}.bin": b"" for n in range(MAX_MEMBERS)}
+    assert str(MAX_MEMBERS) in refused(patched(tmp_path / "m.xlsx", parts)).message_zh
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"not a workbook", "不是有效的 .xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ".xls"),
+        (b"PK\x03\x04" + bytes(100), "不是有效的 .xlsx"),
+    ],
+)
+def test_not_a_workbook(content: bytes, words: str, tmp_path: Path, run_cli) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    assert words in refused(path).message_zh
+    code, output = cli(run_cli, path, tmp_path)
+    assert code == 1 and "Traceback" not in output
+
+
+def test_a_damaged_member_and_broken_xml(tmp_path: Path, run_cli) -> None:
+    good = base_workbook()
+    # Corrupt the compressed bytes of the sheet part: decompression fails, cleanly.
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        info = archive.getinfo(SHEET_PART)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    damaged = bytearray(good)
+    damaged[start : start + 20] = b"\xff" * 20
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(bytes(damaged))
+    assert "damaged.xlsx" in refused(path).message_zh
+    broken = patched(tmp_path / "broken.xlsx", {"xl/workbook.xml": "<workbook"})
+    assert "不是有效的 .xlsx" in refused(broken).message_zh
+    code, output = cli(run_cli, broken, tmp_path)
+    assert code == 1 and "Traceback" not in output
+
+
+def test_an_encrypted_member_is_refused(tmp_path: Path) -> None:
+    data = bytearray(base_workbook())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        infos = archive.infolist()
+    # Set the "encrypted" flag in the central directory entry of every member.
+    position = bytes(data).find(b"PK\x01\x02")
+    for _ in infos:
+        data[position + 8] |= 0x1
+        position = bytes(data).find(b"PK\x01\x02", position + 4)
+    path = tmp_path / "enc.xlsx"
+    path.write_bytes(bytes(data))
+    assert "加密" in refused(path).message_zh
+
+
+# ---------------------------------------------------------------- cells
+
+
+def test_cells_that_cannot_be_read_or_are_too_long(tmp_path: Path) -> None:
+    from springrain.intake.sheets.cells import CellRefused, cell_text
+
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>99</v></c>'  # a shared string that does not exist
+        '<c r="B1" t="e"><v>#N/A</v></c>'
+        f'<c r="C1" t="inlineStr"><is><t>{"长" * (MAX_CELL_CHARS + 1)}</t></is></c>'
+        '<c r="D1"><f>1+1</f><v>2</v></c></row>'
+    )
+    sheet = read_workbook(patched(tmp_path / "c.xlsx", {SHEET_PART: sheet_xml(rows)})).sheets[0]
+    reasons = {}
+    for column in range(1, 5):
+        with pytest.raises(CellRefused) as caught:
+            cell_text(sheet.cells[(1, column)])
+        reasons[column] = caught.value.zh
+    assert "无法读取" in reasons[1] and "错误值" in reasons[2]
+    assert str(MAX_CELL_CHARS) in reasons[3] and "公式" in reasons[4]
+
+
+# ---------------------------------------------------------------- hidden things
+
+
+def shanghai_book(path: Path, *, hide_first: str = "", hidden_row: bool = False) -> Path:
+    """The sheet, with a hidden decoy sheet before it when ``hide_first`` is a state."""
+    from test_shanghai import OFFICIAL, row_of
+
+    wb = Workbook()
+    if hide_first:
+        decoy = wb.active
+        decoy.title = "隐藏表"
+        for column, name in enumerate(OFFICIAL, start=1):
+            decoy.cell(1, column, name)
+            decoy.cell(2, column, row_of(1, "测试用隐藏项目").get(name))
+        decoy.sheet_state = hide_first
+        ws = wb.create_sheet("征集表")
+    else:
+        ws = wb.active
+        ws.title = "征集表"
+    for column, name in enumerate(OFFICIAL, start=1):
+        ws.cell(1, column, name)
+        ws.cell(2, column, row_of(1, "测试用可见项目").get(name))
+        ws.cell(3, column, row_of(2, "测试用隐藏行项目").get(name))
+    if hidden_row:
+        ws.row_dimensions[3].hidden = True
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_first_sheet_is_reported_not_imported(state: str, tmp_path: Path) -> None:
+    data = make_data(tmp_path)
+    report = run_import(shanghai_book(tmp_path / "h.xlsx", hide_first=state), data)
+    names = [load_name(i.path) for i in report.imported]
+    assert names == ["测试用可见项目", "测试用隐藏行项目"]
+    text = report.render()
+    assert "隐藏表" in text and ("深度隐藏" if state == "veryHidden" else "隐藏的工作表") in text
+    assert report.refused  # the hidden sheet holds content: exit 1
+
+
+def test_hidden_rows_are_reported_not_imported(tmp_path: Path, run_cli) -> None:
+    data = make_data(tmp_path)
+    path = shanghai_book(tmp_path / "r.xlsx", hidden_row=True)
+    report = run_import(path, data, out=tmp_path / "out")
+    assert [load_name(i.path) for i in report.imported] == ["测试用可见项目"]
+    reasons = {s.row: s.reason_zh for s in report.skipped}
+    assert "隐藏行" in reasons[3]
+    code, output = run_cli("import", str(path), "--data", str(data), "--out", str(tmp_path / "o2"))
+    assert code == 1 and "第 3 行" in output and "hidden row" in output
+
+
+def test_hidden_columns_and_invisible_formats(tmp_path: Path) -> None:
+    from test_shanghai import OFFICIAL, row_of
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "征集表"
+    for column, name in enumerate([*OFFICIAL, "备注"], start=1):
+        ws.cell(1, column, name)
+        ws.cell(2, column, row_of(1, "测试用一号").get(name, "秘密备注"))
+        ws.cell(3, column, row_of(2, "测试用二号").get(name))
+    ws.column_dimensions["M"].hidden = True  # 备注
+    ws["E3"].number_format = ";;;"  # 适用范围 of row 3 shows nothing
+    path = tmp_path / "cols.xlsx"
+    wb.save(path)
+    report = run_import(path, make_data(tmp_path))
+    assert [i.row for i in report.imported] == [2]
+    reasons = {s.row: s.reason_zh for s in report.skipped}
+    assert "隐藏的单元格" in reasons[3]
+    text = report.render()
+    assert "隐藏列" in text and "M2" in text and "秘密备注" not in text
+
+
+def load_name(path: Path) -> str:
+    from test_sheets_support import load
+
+    return load(path)["project_name"]
+
+
+# ---------------------------------------------------------------- anything at all
+
+
+CHARS = [
+    *"□☑√■（）()：:，,、；;\n 1234567890aX其他有源是否同意=-+@",
+    "\u200b",
+    "\u202e",
+    "\x85",
+    "项目名称",
+    "合作进展情况",
+    "企业技术意向合作情况",
+    "6.",
+    "FJ-2025-0007",
+]
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    annex=st.sampled_from(["annex1", "annex2"]),
+    cells=st.lists(
+        st.tuples(
+            st.integers(1, 45),
+            st.integers(1, 8),
+            st.one_of(st.lists(st.sampled_from(CHARS), max_size=12).map("".join), st.integers()),
+        ),
+        max_size=30,
+    ),
+)
+def test_any_content_gives_a_report_never_a_crash(annex: str, cells, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.cell.cell import MergedCell
+    from test_sheets_support import template
+
+    path = template(tmp_path / f"{annex}.xlsx", annex)
+    wb = load_workbook(path)
+    for row, column, value in cells:
+        cell = wb.worksheets[0].cell(row, column)
+        if not isinstance(cell, MergedCell):  # as in Excel: only a range's first cell holds
+            cell.value = value
+    wb.save(path)
+    data = tmp_path / "any"
+    if not data.exists():
+        data = make_data(tmp_path, name="any")
+    try:
+        report = run_import(path, data, out=tmp_path / "out")
+    except SpringrainError as error:  # a refusal, in words
+        assert error.message_zh and error.message_en
+    else:
+        assert report.render()
+
+
+def test_a_hidden_form_is_named_when_nothing_visible_is_one(tmp_path: Path, run_cli) -> None:
+    from openpyxl import load_workbook
+    from test_sheets_support import template
+
+    path = template(tmp_path / "h.xlsx")
+    wb = load_workbook(path)
+    wb["附件1"].sheet_state = "hidden"
+    wb.active = 1
+    wb.save(path)
+    code, output = cli(run_cli, path, tmp_path)
+    assert code == 1 and "「附件1」是表格，但它是隐藏的" in output
