@@ -126,7 +126,7 @@ def publish_gate(*folders: Path, timings: Timings | None = None) -> None:
 
 @dataclass
 class Built:
-    records: RecordSet
+    counts: dict[str, int]  # records of each kind (the records themselves are let go)
     report: Report
     descriptor: dict[str, Any]
     pages: int = 0
@@ -149,7 +149,7 @@ def package(
     descriptor = write_package(data_dir, records, package_dir, version=version, timings=timings)
     if check:
         publish_gate(package_dir, timings=timings)
-    return Built(records, report, descriptor, timings=timings)
+    return Built(records.counts(), report, descriptor, timings=timings)
 
 
 def site(package_dir: Path, site_dir: Path, *, demo: bool = False) -> int:

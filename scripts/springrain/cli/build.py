@@ -35,7 +35,7 @@ def command(data_dir: Path, package_dir: Path, site_dir: Path, demo: bool) -> in
     site_dir = safety.output_dir(site_dir, [data_dir, package_dir])
     with print_report():
         built = pipeline.build(data_dir, package_dir, site_dir, demo=demo)
-    counts = built.records.counts()
+    counts = built.counts
     click.echo(
         f"完成：{counts['project']} 个项目、{counts['enterprise']} 家企业、{counts['cooperation']} 条合作；"
         f"数据包 {package_dir}，网站 {site_dir}（{built.pages} 个记录页面）。\n"
