@@ -45,6 +45,11 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# View the built site (after make build or make demo) on 127.0.0.1; prints its address.
+.PHONY: serve
+serve: install
+	$(SPRINGRAIN) serve
+
 # Regenerate the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
 	uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 -o requirements.lock

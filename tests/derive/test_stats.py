@@ -152,6 +152,17 @@ def test_funnel_by_hand() -> None:
     # 对接中: only D has left it, after one visit of 30 days (two events, one visit)
     assert rows["对接中"]["median_days"] == 30.0
     assert rows["产品定型"]["median_days"] is None  # D is still there
+    # the funnel: every stage up to the furthest one passed, so it never widens; C skipped
+    # 对接中 but passed it; B reached 初核通过 and then withdrew
+    funnel_counts = [rows[s]["reached"] for s in ("已提交", "初核通过", "入库", "对接中", "已签约")]
+    assert funnel_counts == [4, 4, 3, 3, 2]
+    assert [rows[s]["reached"] for s in ("培育中", "产品定型", "注册检验", "获批上市")] == [
+        1,
+        1,
+        0,
+        0,
+    ]
+    assert rows["撤回"]["reached"] == 1 and rows["清退"]["reached"] == 0
 
 
 def test_breakdowns_by_hand() -> None:
@@ -175,6 +186,16 @@ def test_breakdowns_by_hand() -> None:
     assert institutions == {"乙医院": 1, "甲医院": 3}
     provinces = {row["key"]: row["total"] for row in result["province"]}
     assert provinces["GD"] == 3 and provinces["SH"] == 1 and provinces["BJ"] == 0
+    # the per-province funnel: SH's one project (C) passed 对接中 on its way to 已签约
+    shanghai = next(row for row in result["province"] if row["key"] == "SH")
+    assert shanghai["reached"]["对接中"] == 1 and shanghai["ever"]["对接中"] == 0
+    guangdong = next(row for row in result["province"] if row["key"] == "GD")
+    assert [guangdong["reached"][s] for s in ("已提交", "入库", "对接中", "产品定型")] == [
+        3,
+        2,
+        2,
+        1,
+    ]
     assert set(result) == {
         "province",
         "programme",
@@ -248,6 +269,37 @@ def test_targets_by_hand() -> None:
     assert passed["required_pace"] is None and "期限已过" in passed["note_zh"]
 
 
+def test_target_of_a_programme_without_records_gives_no_verdict() -> None:
+    """An empty repository is not a programme failing: no count, no pace, no verdict, and the
+    officially reported figures on the same metric named beside it."""
+    programmes = [*PROGRAMMES, {"id": "GD-2025", "name_zh": "广东启动", "province": "GD"}]
+    programmes[0] = {**programmes[0], "province": "GD"}
+    reported = [
+        {"id": "R-006", "programme": "GD-2025", "province": "GD", "metric": "projects_collected"},
+        {"id": "R-008", "programme": "GD-2025", "province": "GD", "metric": "projects_in_library"},
+        {"id": "R-099", "programme": "", "province": "SH", "metric": "projects_collected"},
+    ]
+    rows = [target_row("T-001", "projects_collected", "year", 300)]
+    for projects in ([], [p for p in PROJECTS if p["programme"] != "GD-2026-2028"]):
+        result = targets(rows, projects, AS_OF, programmes=programmes, reported=reported)[0]
+        assert result["supported"] is True and result["programme_projects"] == 0
+        assert result["actual"] is None and result["on_track"] is None
+        assert result["actual_pace"] is None and result["required_pace"] is None
+        assert result["note_zh"] == "本库暂无该方案的项目记录，无法判断进度。"
+        assert result["reported"] == ["R-006"]
+    counted = targets(rows, PROJECTS, AS_OF, programmes=programmes, reported=reported)[0]
+    assert counted["programme_projects"] == 3 and counted["on_track"] is False
+
+
+def test_definitions_are_plain_chinese() -> None:
+    """The Chinese a reader sees names no variable, environment setting or field code."""
+    for code, metric in DEFINITIONS.items():
+        assert metric.title and metric.zh and metric.en
+        for text in (metric.title, metric.zh):
+            assert code not in text
+            assert "SOURCE_DATE_EPOCH" not in text and "_" not in text, (code, text)
+
+
 def test_target_before_its_period() -> None:
     row = target_row("T-001", "projects_collected", "total", 900)
     early = targets([row], PROJECTS, dt.date(2025, 12, 31))[0]
@@ -286,9 +338,11 @@ def test_stats_json_shape() -> None:
         "label",
         "current",
         "ever",
+        "reached",
         "conversion_to_next",
         "median_days",
     }
+    assert all(d["title"] for d in stats["definitions"].values())
 
 
 def test_stats_command(demo_source: Path, tmp_path: Path, run_cli) -> None:

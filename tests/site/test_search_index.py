@@ -17,7 +17,7 @@ from springrain.site.build import build_site
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def search_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("package") / "package"
     write_package(generate(projects=30, enterprises=8, cooperations=5, seed=4), root)
     add_hostile(root)
@@ -30,9 +30,52 @@ def _files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_the_site_indexes_every_record(package: Path, tmp_path: Path) -> None:
-    build_site(package, tmp_path / "site", demo=True)
-    assert len(list((tmp_path / "site" / "pagefind" / "fragment").iterdir())) == 30 + 8 + 2
+def test_the_site_indexes_every_record_a_bundle_per_kind(
+    search_package: Path, tmp_path: Path
+) -> None:
+    build_site(search_package, tmp_path / "site", demo=True)
+    bundle = tmp_path / "site" / "pagefind"
+    assert len(list((bundle / "projects" / "fragment").iterdir())) == 30 + 1
+    assert len(list((bundle / "enterprises" / "fragment").iterdir())) == 8 + 1
+    # The first bundle carries Pagefind's script and wasm; the one merged into it does not,
+    # and neither carries Pagefind's own interfaces or its worker.
+    assert (bundle / "projects" / "pagefind.js").is_file()
+    assert not (bundle / "enterprises" / "pagefind.js").exists()
+    for name in search_index.UNUSED:
+        assert not (bundle / "projects" / name).exists()
+    html = (tmp_path / "site" / "search.html").read_text(encoding="utf-8")
+    assert "pagefind/projects/" in html and "pagefind/enterprises/" in html
+
+
+def test_search_terms_are_ordered_pairs_that_read_back() -> None:
+    words = search_index.search_terms("可降解镁合金支架，用于脑血管 PD-1 检测", "输注泵")
+    assert words.split() == [
+        "可降", "降解", "解镁", "镁合", "合金", "金支", "支架", "，",
+        "用于", "于脑", "脑血", "血管", "·", "PD", "-", "1", "·", "检测", "·", "输注", "注泵",
+    ]  # fmt: skip
+    # Each pair's first character, and the last pair's second, give the text back.
+    run = ["可降", "降解", "解镁", "镁合", "合金", "金支", "支架"]
+    assert "".join(w[0] for w in run) + run[-1][1] == "可降解镁合金支架"
+    assert search_index.search_terms("甲") == "甲"
+
+
+def test_stub_holds_every_text_field_and_the_labels() -> None:
+    project = {
+        "id": "GD-2026-0001",
+        "project_name": "示例项目",
+        "province": "GD",
+        "status": "对接中",
+        "institution": "某医院",
+        "clinical_need": "影像引导",
+        "intellectual_property": [
+            {"kind": "发明专利", "title": "一种导管", "status": "申请中", "owners": ["某医院"]}
+        ],
+    }
+    stub = search_index.search_stub("project", project)
+    for pair in ("影像", "像引", "导管", "广东", "对接", "接中", "某医", "医院"):
+        assert pair in stub, pair
+    assert search_index.TEXT_MARK in stub
+    assert 'data-pagefind-meta="province">广东省<' in stub
 
 
 def test_empty_package_gets_no_index_and_the_site_still_builds(tmp_path: Path) -> None:
@@ -65,9 +108,11 @@ def test_bundle_copied_whole_across_file_systems(
     assert (tmp_path / "copy" / "fragment" / "deep").is_dir()
 
 
-def test_id_that_would_leave_the_stub_folder_is_refused(package: Path, tmp_path: Path) -> None:
+def test_id_that_would_leave_the_stub_folder_is_refused(
+    search_package: Path, tmp_path: Path
+) -> None:
     hostile = tmp_path / "package"
-    shutil.copytree(package, hostile)
+    shutil.copytree(search_package, hostile)
     projects = json.loads((hostile / "projects.json").read_text(encoding="utf-8"))
     projects[0]["id"] = "../../escaped"
     (hostile / "projects.json").write_text(json.dumps(projects, ensure_ascii=False), "utf-8")

@@ -8,13 +8,11 @@ import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from markupsafe import Markup
 
-from sitepackage import HOSTILE, HOSTILE_ENTERPRISE, HOSTILE_PROJECT, add_hostile, write_package
-from springrain.demo import generate
+from sitepackage import HOSTILE, HOSTILE_ENTERPRISE, HOSTILE_PROJECT, write_package
 from springrain.errors import SpringrainError
 from springrain.model.kinds import KINDS
 from springrain.model.schemas import fields
@@ -22,24 +20,9 @@ from springrain.site.build import build_site
 from springrain.site.downloads import json_ld
 from springrain.site.recordpages import ENTERPRISE_OWN_SECTIONS, PROJECT_OWN_SECTIONS
 from springrain.site.render import environment
-from springrain.site.views import correction_url, label
+from springrain.site.views import label
 
 BANNER = "示例数据，均为虚构"
-
-
-@pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("package") / "package"
-    write_package(generate(projects=60, enterprises=15, cooperations=10, seed=2), root)
-    add_hostile(root)
-    return root
-
-
-@pytest.fixture(scope="module")
-def site(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build_site(package, out, demo=True)
-    return out
 
 
 def _html(site: Path, name: str) -> str:
@@ -53,17 +36,27 @@ def test_every_record_gets_a_page(site: Path, package: Path) -> None:
     assert not (site / "projects" / "_skeleton.html").exists()
 
 
+def _matching_page_of(site: Path, record_id: str) -> str:
+    """The matching list page that shows ``record_id``."""
+    return next(
+        p.relative_to(site).as_posix()
+        for p in sorted((site / "matching").glob("*.html"))
+        if f'id="{record_id}"' in p.read_text(encoding="utf-8")
+    )
+
+
 @pytest.mark.parametrize(
     "page",
     [
         f"projects/{HOSTILE_PROJECT}.html",
         f"enterprises/{HOSTILE_ENTERPRISE}.html",
         "index.html",
-        "matching.html",
-        "enterprises.html",
+        "matching",
     ],
 )
 def test_hostile_text_is_escaped(site: Path, page: str) -> None:
+    if page == "matching":
+        page = _matching_page_of(site, HOSTILE_PROJECT)
     html = _html(site, page)
     assert '<script>alert("xss")' not in html
     assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
@@ -124,10 +117,13 @@ def test_data_page_has_dataset_metadata_files_and_dictionary(site: Path) -> None
     for kind in KINDS:
         for field in fields(kind):
             assert f"<code>{field.name}</code>" in html
-    # A vocabulary field lists its codes (the dict's .values method once stood there).
-    assert "取值：有源、无源、体外诊断试剂" in html
+    # A vocabulary field lists its labels (the dict's .values method once stood there).
+    assert "可选：有源、无源、体外诊断试剂" in html
     assert "built-in method" not in html and " object at 0x" not in html
-    assert "projects.json" in html and (site / "data" / "projects.json").is_file()
+    assert (
+        'href="data/springrain-data.zip"' in html
+        and (site / "data" / "springrain-data.zip").is_file()
+    )
     assert BANNER in html
 
 
@@ -138,7 +134,7 @@ def test_demo_banner_on_every_page(site: Path) -> None:
 
 
 def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> None:
-    index = json.loads((site / "catalogue" / "index.json").read_text(encoding="utf-8"))
+    index = json.loads((site / "catalogue" / "projects.json").read_text(encoding="utf-8"))
     projects = json.loads((package / "projects.json").read_text(encoding="utf-8"))
     assert index["n"] == len(projects)
     assert all(len(column) == index["n"] for column in index["cols"].values())
@@ -169,13 +165,6 @@ def test_feeds_are_well_formed_atom(site: Path) -> None:
         ET.parse(feed)
 
 
-def test_correction_link_is_url_encoded() -> None:
-    url = correction_url("https://github.com/o/r", "项目", {"id": "GD-2025-0001"}, "a&b=c#d")
-    query = parse_qs(urlsplit(url).query)
-    assert query["template"] == ["correction.yml"]
-    assert query["title"] == ["更正项目 GD-2025-0001：a&b=c#d"]
-
-
 def test_missing_optional_files_say_no_data(package: Path, tmp_path: Path) -> None:
     bare = tmp_path / "package"
     shutil.copytree(package, bare)
@@ -189,11 +178,20 @@ def test_missing_optional_files_say_no_data(package: Path, tmp_path: Path) -> No
     assert BANNER not in _html(out, "index.html")
 
 
-def test_empty_package_builds(tmp_path: Path) -> None:
+def test_empty_package_builds_and_says_the_catalogue_starts_empty(tmp_path: Path) -> None:
     empty = tmp_path / "package"
     write_package({"project": [], "enterprise": [], "cooperation": []}, empty)
     build_site(empty, tmp_path / "site")
-    assert "暂无数据" in _html(tmp_path / "site", "index.html")
+    home = _html(tmp_path / "site", "index.html")
+    assert "本目录刚刚起步，还没有收录项目记录" in home and "make demo" in home
+    # No figure says "0 projects" as if that were news.
+    assert "个公开项目" not in home
+    for page in ("catalogue.html", "enterprises.html"):
+        assert "本目录还没有收录" in _html(tmp_path / "site", page)
+    statistics = _html(tmp_path / "site", "statistics.html")
+    # An empty repository is no programme failing: no verdict, the official figures beside.
+    assert "本库暂无该方案的项目记录，无法判断进度" in statistics
+    assert "不能按期完成" not in statistics and "可以按期完成" not in statistics
 
 
 def test_cli_reports_missing_package(run_cli, tmp_path: Path) -> None:
@@ -219,7 +217,7 @@ def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
     from springrain.package.reader import read
     from springrain.site.context import Site
     from springrain.site.render import render
-    from springrain.site.sections import statistics
+    from springrain.site.statpages import statistics
 
     loaded = read(package)
     loaded.stats = {
@@ -230,6 +228,7 @@ def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
                 "label": "入库",
                 "current": 1,
                 "ever": 2,
+                "reached": 2,
                 "conversion_to_next": None,
                 "median_days": None,
             }
@@ -238,8 +237,12 @@ def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
         "targets": [
             {
                 "description_zh": "目标",
+                "programme": "GD-2026-2028",
                 "value": 300,
                 "unit": "项",
+                "per": "year",
+                "supported": True,
+                "programme_projects": 3,
                 "actual": None,
                 "required_pace": 601.654,
                 "actual_pace": None,
@@ -249,5 +252,5 @@ def test_statistics_show_missing_numbers_as_dash(package: Path) -> None:
     }
     html = render("statistics.html", **statistics(Site(loaded, package, settings())))
     assert "None" not in html
-    assert "601.7" in html and "无法判断" in html
+    assert "每年 601.7 项" in html and "不作判断" in html
     assert "还没有项目可以分组" in html

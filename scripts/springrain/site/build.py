@@ -2,17 +2,21 @@
 
 1. the package is read (``springrain.package.reader``: the site's only input);
 2. Pagefind starts indexing a stub per project and enterprise, in the background;
-3. mkdocs-material builds the registry's pages (``site.pages``) and a skeleton page;
-4. the package's files are put under ``data/``, the feeds and the catalogue index written,
-   and each page's generated section rendered into it;
-5. the record pages are rendered into the skeleton, on every core;
-6. the search bundle is moved into the site once Pagefind is done.
+3. mkdocs-material builds the registry's pages (``site.pages``) and a slim skeleton page;
+4. the package is put under ``data/`` as one zip, the feeds and the directories' indexes
+   written, and each page's generated section rendered into it (its ``springrain:`` links
+   resolved to the repository's addresses);
+5. the record pages are rendered into the skeleton, on every core, then the generated pages
+   (matching and stalled lists);
+6. the sitemap and robots.txt list every page; the search bundle is moved in once Pagefind
+   is done.
 
 The caller has checked that ``out`` is safe to empty (``springrain.safety``).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -20,21 +24,52 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from markupsafe import escape
+
 from springrain.config import REPO_ROOT, settings
+from springrain.model.kinds import record_kinds
 from springrain.package import reader
-from springrain.site import catalogue, downloads, feeds, mkdocs_build, recordpages, search_index
-from springrain.site.context import Site
-from springrain.site.pages import PAGES, RECORD_PAGES
+from springrain.site import (
+    catalogue,
+    downloads,
+    feeds,
+    mkdocs_build,
+    recordpages,
+    search_index,
+    sitemap,
+)
+from springrain.site.context import GeneratedPage, Site
+from springrain.site.links import Links
+from springrain.site.pages import GENERATED, PAGES, RECORD_PAGES
 from springrain.site.render import render
 
 CONFIG = REPO_ROOT / "mkdocs.yml"
 DOCS = REPO_ROOT / "docs"
+INDEX_FOLDER = "catalogue"
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass
 class BuildResult:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+
+
+def link_addresses(links: Links) -> dict[str, str]:
+    """What a hand-written page may link to as ``springrain:<name>``."""
+    addresses = {
+        "repository": links.repository,
+        "issues": links.issues,
+        "choose": links.choose,
+    }
+    for form in ("project", "enterprise", "cooperation", "correction"):
+        addresses[f"form/{form}"] = links.form(form)
+    return addresses
+
+
+def index_path(kind: str) -> str:
+    """Where a kind's directory index goes (templates/catalogue.html names it the same way)."""
+    return f"{INDEX_FOLDER}/{record_kinds()[kind].plural}.json"
 
 
 def build_site(
@@ -57,6 +92,7 @@ def build_site(
     package = reader.read(package_dir)
     site = Site(package, out, settings(), demo=demo)
     site.searchable = bool(package.projects or package.enterprises)
+    links = Links.of(site.settings)
     lap("read")
     if out.exists():
         shutil.rmtree(out)
@@ -68,22 +104,68 @@ def build_site(
         with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
             docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
             mkdocs_build.run_mkdocs(config_file, docs, out, demo, site.settings)
+        built = mkdocs_build.built_pages(out)
         lap("mkdocs")
         site.downloads = downloads.copy_files(package, out)
+        lap("downloads")
         site.feeds = feeds.write_feeds(package.projects, out, site.site_url)
-        (out / "catalogue").mkdir(exist_ok=True)
-        (out / "catalogue" / "index.json").write_bytes(
-            catalogue.build_index(package.projects, site.programmes)
+        (out / INDEX_FOLDER).mkdir(exist_ok=True)
+        (out / index_path("project")).write_bytes(
+            catalogue.build_index("project", package.projects, site.programmes)
         )
+        (out / index_path("enterprise")).write_bytes(
+            catalogue.build_index("enterprise", package.enterprises)
+        )
+        addresses = link_addresses(links)
         for page in PAGES:
-            if page.template and page.data and (out / page.html).is_file():
+            path = out / page.html
+            if not path.is_file():
+                continue
+            html = mkdocs_build.resolve_links(path.read_text(encoding="utf-8"), addresses)
+            path.write_text(html, encoding="utf-8")
+            if page.template and page.data:
                 section = render(page.template, **page.data(site))
-                mkdocs_build.fill(out / page.html, {"section": section})
+                mkdocs_build.fill(path, {"section": section})
         lap("sections")
         skeleton = mkdocs_build.cut_skeleton(out)
         result.pages = recordpages.render_all(
             recordpages.make_context(site, skeleton), RECORD_PAGES
         )
         lap("records")
+        generated = [page for make in GENERATED for page in make(site)]
+        for page in generated:
+            target = out / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                skeleton.page(
+                    str(escape(page.title)),
+                    render(page.template, **page.data),
+                    description=str(escape(page.description)),
+                    path=page.path,
+                ),
+                encoding="utf-8",
+            )
+        sitemap.write(out, site.site_url, _sitemap_entries(site, built, generated))
+        sitemap.write_robots(out, site.site_url)
+        lap("generated")
     lap("search")
     return result
+
+
+def _sitemap_entries(
+    site: Site, built: list[str], generated: list[GeneratedPage]
+) -> list[tuple[str, str]]:
+    """Every page's path (the home page as the site's own address) and, for a record, the
+    date it last changed."""
+    entries = [("" if path == "index.html" else path, "") for path in built]
+    for entry in RECORD_PAGES:
+        plural = record_kinds()[entry.kind].plural
+        for record in site.package.records.records.get(entry.kind, []):
+            history = record.get("history") or []
+            changed = history[-1].get("date", "") if history else record.get("submitted", "")
+            changed = str(changed or "")
+            entries.append(
+                (f"{plural}/{record['id']}.html", changed if DATE.match(changed) else "")
+            )
+    entries += [(page.path, "") for page in generated]
+    return entries

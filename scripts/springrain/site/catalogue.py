@@ -1,37 +1,81 @@
-"""The catalogue's index: one compact columnar JSON file the catalogue script filters in the
-browser. Repeated values (province, class, institution …) are dictionary-encoded: each row
-holds a small integer into that dimension's list of codes and labels."""
+"""The directories' indexes: one compact columnar JSON file per record kind (projects for the
+catalogue, enterprises for the directory) that ``static/catalogue.js`` filters, counts and
+exports in the browser.
+
+Repeated values (province, class, institution …) are dictionary-encoded: each row holds a
+small integer into that dimension's codes and labels. A dimension whose records hold a list
+(an enterprise's fields, a project's cooperation modes) holds per row a bit mask of its codes
+when there are at most ``BITS`` of them, else the list of their numbers. Column titles are the
+schema's field titles, so an exported table is headed as the data files are.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
+from springrain.model.kinds import kind as record_kind
+from springrain.model.schemas import fields, vocabulary
 from springrain.model.statuses import order as status_order
 from springrain.site.views import label
 
-# URL parameter → (record field or derived value, vocabulary, Chinese label of the filter)
-DIMENSIONS: dict[str, tuple[str, str | None, str]] = {
-    "province": ("province", "provinces", "省份"),
-    "programme": ("programme", None, "行动方案"),
-    "class": ("product_class", "classes", "产品分类"),
-    "type": ("project_type", "project_types", "项目类型"),
-    "category": ("category", "categories", "分类目录"),
-    "stage": ("stage", "stages", "所处阶段"),
-    "status": ("status", "statuses", "当前状态"),
-    "institution": ("institution", None, "单位"),
-    "year": ("year", None, "申报年份"),
-}
+BITS = 30  # JavaScript's bit operators work on 32-bit integers
+MISSING = "（未填）"
 
 
-def _value(project: dict[str, Any], field: str) -> str:
-    if field == "year":
-        return str(project.get("submitted", ""))[:4]
-    return str(project.get(field) or "")
+@dataclass(frozen=True)
+class Dimension:
+    key: str  # URL parameter
+    field: str  # record field it is read from (or the derived value's name)
+    vocab: str | None  # labels from this vocabulary; None: the values are their own labels
+    short: str  # the filter's label on the page
+    multi: bool = False  # the field holds a list
+    facet: bool = True  # offered as a filter (else only a column and in exports)
+    value: Callable[[dict[str, Any]], Any] | None = None  # derived instead of read
 
+
+def _year(record: dict[str, Any]) -> str:
+    return str(record.get("submitted", ""))[:4]
+
+
+def _has_ip(record: dict[str, Any]) -> str:
+    return "有" if record.get("intellectual_property") else "无"
+
+
+def _high_tech(record: dict[str, Any]) -> str:
+    value = record.get("high_tech")
+    return "" if value is None else ("是" if value else "否")
+
+
+PROJECT_DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("province", "province", "provinces", "省份"),
+    Dimension("city", "city", None, "城市"),
+    Dimension("class", "product_class", "classes", "产品分类"),
+    Dimension("type", "project_type", "project_types", "项目类型"),
+    Dimension("category", "category", "categories", "分类目录"),
+    Dimension("stage", "stage", "stages", "所处阶段"),
+    Dimension("status", "status", "statuses", "当前状态"),
+    Dimension("mode", "cooperation_modes_sought", "cooperation_modes", "意向合作方式", multi=True),
+    Dimension("ip", "intellectual_property", None, "知识产权", value=_has_ip),
+    Dimension("programme", "programme", None, "行动方案"),
+    Dimension("institution", "institution", None, "单位", facet=False),
+    Dimension("year", "submitted", None, "申报年份", value=_year),
+)
+
+ENTERPRISE_DIMENSIONS: tuple[Dimension, ...] = (
+    Dimension("province", "province", "provinces", "省份"),
+    Dimension("field", "fields", "categories", "所属领域", multi=True),
+    Dimension("class", "device_classes", "device_classes", "产品类别", multi=True),
+    Dimension("mode", "cooperation_modes", "cooperation_modes", "合作方式", multi=True),
+    Dimension("region", "regions", "provinces", "业务覆盖地区", multi=True),
+    Dimension("hightech", "high_tech", None, "高新技术企业", value=_high_tech),
+    Dimension("specialised", "specialised", "specialised_levels", "专精特新"),
+)
 
 EPOCH = dt.date(2000, 1, 1)
 ID_PARTS = re.compile(r"^(.*-)([0-9]+)$")
@@ -65,37 +109,94 @@ def _ids(ids: list[str]) -> dict[str, Any]:
     return {"id_prefixes": list(prefixes), "id_prefix": prefix_col, "id_number": _delta(numbers)}
 
 
-def build_index(projects: list[dict[str, Any]], programmes: dict[str, str]) -> bytes:
-    dims: dict[str, dict[str, list[str]]] = {}
+def _title(kind: str, name: str, default: str) -> str:
+    return next((f.title_zh for f in fields(kind) if f.name == name), default)
+
+
+def _values(dim: Dimension, record: dict[str, Any]) -> list[str]:
+    if dim.value is not None:
+        return [str(dim.value(record))]
+    value = record.get(dim.field)
+    if dim.multi:
+        return [str(v) for v in value] if isinstance(value, list) else []
+    return [str(value or "")]
+
+
+def _codes(dim: Dimension, records: list[dict[str, Any]]) -> list[str]:
+    present = {code for record in records for code in _values(dim, record)}
+    if dim.vocab:
+        ordered = [row["code"] for row in vocabulary(dim.vocab)]
+        if dim.key == "status":
+            ranks = status_order()
+            ordered.sort(key=lambda c: ranks.get(c, 999))
+        known = [c for c in ordered if c in present]
+        return known + sorted(present - set(known))
+    codes = sorted(present)
+    return sorted(codes, reverse=True) if dim.key == "year" else codes
+
+
+def _labels(dim: Dimension, codes: list[str], programmes: dict[str, str]) -> list[str]:
+    if dim.key == "programme":
+        return [programmes.get(c, c) or MISSING for c in codes]
+    if dim.vocab:
+        return [label(dim.vocab, c) if c else MISSING for c in codes]
+    return [c or MISSING for c in codes]
+
+
+def build_index(
+    kind: str, records: list[dict[str, Any]], programmes: dict[str, str] | None = None
+) -> bytes:
+    """The index of ``kind``'s records (``project`` or ``enterprise``)."""
+    dimensions = PROJECT_DIMENSIONS if kind == "project" else ENTERPRISE_DIMENSIONS
+    programmes = programmes or {}
+    dims: dict[str, dict[str, Any]] = {}
     cols: dict[str, list[Any]] = {}
-    order = status_order()
-    for key, (field, vocab, title) in DIMENSIONS.items():
-        codes = sorted({_value(p, field) for p in projects})
-        if key == "status":
-            codes.sort(key=lambda c: order.get(c, 999))
-        elif key == "year":
-            codes.reverse()
+    for dim in dimensions:
+        codes = _codes(dim, records)
         position = {code: i for i, code in enumerate(codes)}
-        if key == "programme":
-            labels = [programmes.get(c, c) or "（未填）" for c in codes]
-        elif vocab:
-            labels = [label(vocab, c) if c else "（未填）" for c in codes]
-        else:
-            labels = [c or "（未填）" for c in codes]
-        dims[key] = {"title": title, "codes": codes, "labels": labels}
-        cols[key] = [position[_value(p, field)] for p in projects]
-    cols["name"] = [p.get("project_name", "") for p in projects]
-    cols["submitted"] = _delta([_day(str(p.get("submitted", ""))) for p in projects])
-    cols["updated"] = [
-        _day(str((p.get("history") or [{}])[-1].get("date", p.get("submitted", ""))))
-        for p in projects
-    ]
+        encoding = "one"
+        if dim.multi:
+            encoding = "bits" if len(codes) <= BITS else "list"
+        dims[dim.key] = {
+            "title": _title(kind, dim.field, dim.short),
+            "short": dim.short,
+            "codes": codes,
+            "labels": _labels(dim, codes, programmes),
+            "multi": encoding,
+            "facet": dim.facet,
+        }
+        column: list[Any] = []
+        for record in records:
+            numbers = [position[v] for v in _values(dim, record)]
+            if encoding == "one":
+                column.append(numbers[0])
+            elif encoding == "bits":
+                column.append(sum(1 << n for n in set(numbers)))
+            else:
+                column.append(sorted(set(numbers)))
+        cols[dim.key] = column
+    name_field = "project_name" if kind == "project" else "name"
+    cols["name"] = [r.get(name_field, "") for r in records]
+    cols["submitted"] = _delta([_day(str(r.get("submitted", ""))) for r in records])
+    if kind == "project":
+        cols["updated"] = [
+            _day(str((r.get("history") or [{}])[-1].get("date", r.get("submitted", ""))))
+            for r in records
+        ]
     return orjson.dumps(
         {
-            "v": 2,
-            "n": len(projects),
+            "v": 3,
+            "kind": kind,
+            "folder": record_kind(kind).plural,
+            "n": len(records),
+            "titles": {
+                "id": _title(kind, "id", "编号"),
+                "name": _title(kind, name_field, "名称"),
+                "submitted": _title(kind, "submitted", "提交日期"),
+                "updated": "最近更新",
+            },
             "dims": dims,
-            "ids": _ids([p["id"] for p in projects]),
+            "ids": _ids([r["id"] for r in records]),
             "delta": ["submitted"],
             "cols": cols,
         }

@@ -11,6 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from springrain.model.kinds import kind as record_kind
 from springrain.site.views import label
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -42,7 +43,7 @@ def _feed(title: str, path: str, site_url: str, projects: list[dict[str, Any]]) 
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "春雨行动项目目录"
     for p in projects:
-        url = f"{site_url}projects/{p['id']}.html"
+        url = f"{site_url}{record_kind('project').plural}/{p['id']}.html"
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _clean(p.get("project_name", p["id"]))
         ET.SubElement(entry, f"{{{ATOM}}}id").text = url

@@ -1,6 +1,7 @@
 """The registry of the site's pages: each page's file, navigation title, template, and the
 data it needs. The navigation, the stubs for pages without a hand-written Markdown file, and
-the generated sections all come from here.
+the generated sections all come from here; so do the kinds that get one page per record and
+the sets of generated pages outside the navigation (matching lists, stalled lists).
 
 Adding a page is one entry here and one template in ``site/templates/`` (and, optionally,
 a hand-written introduction ``docs/<path>``, into which the generated section goes at the
@@ -13,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from springrain.site import downloads, recordpages, sections
-from springrain.site.context import Site
+from springrain.site import downloads, matchpages, recordpages, sections, statpages
+from springrain.site.context import GeneratedPage, Site
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,12 @@ class RecordPages:
 PAGES: tuple[Page, ...] = (
     Page("index.md", "首页", "home.html", sections.home),
     Page("catalogue.md", "项目目录", "catalogue.html", sections.catalogue),
-    Page("enterprises.md", "企业名录", "enterprises.html", sections.enterprises),
+    Page("enterprises.md", "企业名录", "catalogue.html", sections.enterprises),
     Page("matching.md", "对接机会", "matching.html", sections.matching),
-    Page("statistics.md", "进展统计", "statistics.html", sections.statistics),
+    Page("statistics.md", "进展统计", "statistics.html", statpages.statistics),
     Page("data.md", "数据下载", "data.html", downloads.data),
     Page("search.md", "搜索", "search.html", sections.search),
-    Page("submit.md", "如何申报"),
+    Page("submit.md", "如何申报", "submit.html", sections.submit),
     Page("about.md", "关于"),
     Page("reference/cli.md", "命令行", group="参考"),
     Page("reference/errors.md", "错误代码", group="参考"),
@@ -57,6 +58,12 @@ PAGES: tuple[Page, ...] = (
 RECORD_PAGES: tuple[RecordPages, ...] = (
     RecordPages("project", "project.html", recordpages.project_data, "project_name"),
     RecordPages("enterprise", "enterprise.html", recordpages.enterprise_data, "name"),
+)
+
+# Sets of pages made from the package, outside the navigation, in the record pages' skeleton.
+GENERATED: tuple[Callable[[Site], list[GeneratedPage]], ...] = (
+    matchpages.pages,
+    statpages.stalled_pages,
 )
 
 

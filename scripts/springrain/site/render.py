@@ -7,6 +7,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from springrain.model.kinds import record_kinds
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -21,6 +23,8 @@ def environment() -> Environment:
         # every get_template (twice per record page: the page and _macros.html) stats a file.
         auto_reload=False,
     )
+    # Each record kind's folder (projects/, enterprises/), from the model: no template names one.
+    env.globals["folder"] = {name: kind.plural for name, kind in record_kinds().items()}
     return env
 
 

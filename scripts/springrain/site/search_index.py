@@ -2,7 +2,16 @@
 
 The stubs (``search_stub``) are written first and Pagefind is started on them at once, in
 its own process, while the rest of the site is built; ``finish`` waits for it and moves the
-bundle into the site.
+bundles into the site. Each record kind gets a bundle of its own (``pagefind/projects/``,
+``pagefind/enterprises/``): the search page loads the first and merges the others, each
+marked with its type by a synthetic filter, so telling projects from enterprises costs no
+download (a filter over 25,000 pages was 55 KB a visitor).
+
+The words are each run of Chinese characters cut into overlapping character pairs
+(``search_terms``), on both sides: measured on 50 queries of 2–4 characters
+(bench/bench_2_site.py), the pairs find every record that contains the query, where
+Pagefind 1.5's own Chinese segmentation misses words a dictionary cuts otherwise (脑血管,
+镁合金) and returns many records that do not contain them.
 
 Pagefind writes one file per record, from a hundred threads: on this project's 2-core
 build machine, writing them to disk cost it 6-7 s more in the kernel than writing them to
@@ -21,19 +30,36 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from markupsafe import escape
 
 from springrain.errors import SpringrainError
+from springrain.model.kinds import kind as record_kind
+from springrain.model.schemas import fields
 from springrain.package.reader import Package
 from springrain.site.views import label
 
-SEARCH_GLOB = "{projects,enterprises}/*.html"
-BUNDLE = "pagefind"
+BUNDLE = "pagefind"  # in the site: one folder per record kind with a search
+# Pagefind's own interfaces, its worker and the language-less wasm: the site has its own
+# search page (static/search.js), run without a worker, over the index of one forced
+# language, so nothing loads these.
+UNUSED = (
+    "pagefind-worker.js",  # the search page runs Pagefind without a worker
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
+)
 # Linux's shared-memory mount: RAM-backed where it exists (it does on GitHub's runners).
 RAM_SCRATCH = Path("/dev/shm")
 
@@ -47,79 +73,166 @@ def scratch_root() -> str | None:
 
 # jemalloc (Pagefind's allocator on Linux) reads this; huge pages cut its page faults from
 # 1.3 million to a few thousand at 25,000 records, and it keeps what it freed for reuse.
-JEMALLOC_CONF = "thp:always,metadata_thp:always,dirty_decay_ms:-1,muzzy_decay_ms:-1"
+JEMALLOC_CONF = "thp:always,metadata_thp:always"
 
 
-CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
+# A token of the text: a run of Chinese characters, a run of Latin letters and digits, or
+# anything else (punctuation, spaces): what separates runs.
+TOKEN = re.compile(
+    r"([\u3400-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+)|([^\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]+)"
+)
+GAP = "·"  # stands for white space between runs, so a run's end is always marked
+# Starts the record's text in the indexed content (no word: Pagefind does not index it), so
+# the search page can take its excerpt from the text rather than from the title or labels.
+TEXT_MARK = "¶"
 
 
 def search_terms(*texts: object) -> str:
-    """The words Pagefind indexes for a record: every two-character window of each run of
-    Chinese characters (脑血管 → 脑血 血管) and every Latin or numeric word.
+    """The text as Pagefind indexes it: each run of Chinese characters as its overlapping
+    character pairs, in order (脑血管 → 脑血 血管), Latin words and numbers as they are, and a
+    mark between runs (the punctuation there, or ·).
 
     Pagefind matches each query term as the prefix of an indexed word and does not segment
-    Chinese queries; cutting both the index and the query (static/search.js) into the same
-    character pairs finds a record by any word of its title, principle or intended use,
-    whatever a dictionary would have made of it, and costs no dictionary at build time."""
-    words: set[str] = set()
+    Chinese itself here; cutting the query the same way (static/search.js) finds a record by
+    any two or more characters of its text, whatever a dictionary would have made of them.
+    The pairs stay in order so that the search page can put an excerpt back together into
+    the text it came from (each pair's first character, and the last pair's second)."""
+    out: list[str] = []
     for text in texts:
-        for run in CJK_RUN.findall(str(text or "")):
-            if run.isascii():
-                words.add(run.lower())
-            elif len(run) == 1:
-                words.add(run)
+        if out and out[-1] != GAP:
+            out.append(GAP)
+        for cjk, latin, other in TOKEN.findall(str(text or "")):
+            if cjk:
+                if len(cjk) == 1:
+                    out.append(cjk)
+                else:
+                    # Each character joined to the next, in C.
+                    out.extend(map(operator.add, cjk, cjk[1:]))
+            elif latin:
+                out.append(latin)
             else:
-                # Each character joined to the next, in C: a generator of slices here was
-                # most of the cost of a search stub.
-                words.update(map(operator.add, run, run[1:]))
-    return " ".join(sorted(words))
+                mark = other.strip()[:1] or GAP
+                if out and out[-1] in (GAP, mark):
+                    continue
+                out.append(mark)
+    return " ".join(out)
+
+
+def _texts(value: Any) -> list[str]:
+    """Every string in a value (lists and objects walked), in order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in _texts(item)]
+    return []
+
+
+@cache
+def text_fields(kind: str) -> tuple[str, ...]:
+    """The fields whose words a record is found by: every field a submitter writes in words
+    (no vocabulary code, no date, no programme id), lists and objects of such words too."""
+    names = []
+    for f in fields(kind):
+        schema = f.schema
+        if f.set_by not in ("submitter", "submission") or f.vocab or f.name == "programme":
+            continue
+        if str(schema.get("x-format-zh", "")).startswith("日期"):
+            continue
+        if schema.get("type") in ("string", "array", "object"):
+            names.append(f.name)
+    return tuple(names)
+
+
+@cache
+def coded_fields(kind: str) -> tuple[tuple[str, str], ...]:
+    """(field, vocabulary) of every field holding vocabulary codes."""
+    return tuple((f.name, f.vocab) for f in fields(kind) if f.vocab)
+
+
+def _labels(kind: str, record: dict[str, Any]) -> list[str]:
+    """The labels a record is also found by: its province, status, class and such, so that
+    a query for 对接中 or 广东 finds the records with that status or province."""
+    shown = []
+    for name, vocab in coded_fields(kind):
+        value = record.get(name)
+        values = value if isinstance(value, list) else [value]
+        shown += [label(vocab, v) for v in values if v]
+    return shown
+
+
+def _meta(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
+    if kind == "project":
+        return [
+            ("id", record["id"]),
+            ("province", label("provinces", record.get("province", ""))),
+            ("city", str(record.get("city") or "")),
+            ("institution", str(record.get("institution") or "")),
+            ("class", label("classes", record.get("product_class", ""))),
+            ("stage", label("stages", record["stage"]) if record.get("stage") else ""),
+            ("status", label("statuses", record.get("status", ""))),
+        ]
+    return [
+        ("id", record["id"]),
+        ("province", label("provinces", record.get("province", ""))),
+        ("fields", "、".join(label("categories", c) for c in record.get("fields", [])[:3])),
+    ]
+
+
+TYPE_ZH = {"project": "项目", "enterprise": "企业"}
+TITLE_FIELD = {"project": "project_name", "enterprise": "name"}
 
 
 def search_stub(kind: str, record: dict[str, Any]) -> str:
-    """A tiny page holding only what search needs: the title, the cut words and the labels
-    shown with a result. Pagefind indexes these instead of the full pages (a fifth of the
-    bytes to parse) at the same URLs, so results link to the real pages."""
-    if kind == "project":
-        title = record.get("project_name", record["id"])
-        terms = search_terms(
-            title,
-            record.get("working_principle"),
-            record.get("intended_use"),
-            record.get("innovation_points"),
-            record.get("structure"),
-            record.get("institution"),
-        )
-        meta = [
-            ("编号", record["id"]),
-            ("单位", record.get("institution", "")),
-            ("状态", label("statuses", record.get("status", ""))),
-        ]
-    else:
-        title = record.get("name", record["id"])
-        terms = search_terms(title, record.get("profile"))
-        meta = [("编号", record["id"]), ("省份", label("provinces", record.get("province", "")))]
+    """A tiny page holding only what search needs: the title (weighted), the labels and the
+    text cut into words, and what a result shows as metadata. Pagefind indexes these instead
+    of the full pages, at the same URLs, so results link to the real pages."""
+    title = str(record.get(TITLE_FIELD[kind]) or record["id"])
+    words = [
+        t
+        for name in text_fields(kind)
+        if name != TITLE_FIELD[kind]
+        for t in _texts(record.get(name))
+    ]
+    meta = "".join(
+        f'<span data-pagefind-meta="{key}">{escape(value)}</span>'
+        for key, value in _meta(kind, record)
+        if value
+    )
     # Built here rather than from a template: Jinja's set-up per render was a third of the
     # cost of 25,000 stubs. Every value is escaped as the templates escape.
-    heading = escape(title)
-    spans = "".join(
-        f'<span data-pagefind-meta="{escape(key)}">{escape(value)}</span>' for key, value in meta
-    )
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{heading}</title></head>\n<body><h1 data-pagefind-body>{heading}</h1>{spans}"
-        f"\n<div data-pagefind-body>{escape(terms)}</div></body></html>\n"
+        f"<title>{escape(title)}</title></head>\n<body>"
+        f'<h1 data-pagefind-meta="title">{escape(title)}</h1>{meta}'
+        "\n<div data-pagefind-body>"
+        f'<p data-pagefind-weight="5">{escape(search_terms(title))}</p>'
+        f'<p data-pagefind-weight="2">{escape(search_terms(record["id"], *_labels(kind, record)))}</p>'
+        f"<p>{TEXT_MARK} {escape(search_terms(*words))}</p></div></body></html>\n"
     )
+
+
+def searched(package: Package) -> list[tuple[str, str]]:
+    """(kind, its folder) of each kind that gets a search bundle: those with records."""
+    return [
+        (kind, record_kind(kind).plural) for kind in TYPE_ZH if package.records.records.get(kind)
+    ]
+
+
+def bundles(package: Package) -> list[dict[str, str]]:
+    """The bundles the search page loads, the first the primary: path and type."""
+    return [
+        {"path": f"{BUNDLE}/{folder}/", "type": TYPE_ZH[kind]} for kind, folder in searched(package)
+    ]
 
 
 def write_stubs(package: Package, stubs: Path) -> None:
     """One stub per project and enterprise, at the path its real page has in the site."""
-    for folder, kind, records in (
-        ("projects", "project", package.projects),
-        ("enterprises", "enterprise", package.enterprises),
-    ):
+    for kind, folder in searched(package):
         directory = stubs / folder
         directory.mkdir(parents=True, exist_ok=True)
-        for record in records:
+        for record in package.records.records[kind]:
             write_file(os.path.join(directory, f"{record['id']}.html"), search_stub(kind, record))
 
 
@@ -141,7 +254,8 @@ def pagefind_environment() -> dict[str, str]:
     return environment
 
 
-def start(stubs: Path, bundle: Path) -> subprocess.Popen[bytes]:
+def start(stubs: Path, folder: str, bundle: Path) -> subprocess.Popen[bytes]:
+    """Pagefind on the stubs of one kind (in ``folder``), into ``bundle``."""
     command = [
         sys.executable,
         "-m",
@@ -151,9 +265,9 @@ def start(stubs: Path, bundle: Path) -> subprocess.Popen[bytes]:
         "--output-path",
         str(bundle),
         "--glob",
-        SEARCH_GLOB,
-        # The records' words are already cut (records.search_terms): a forced language
-        # keeps Pagefind from segmenting them again, which is slow and could split pairs.
+        f"{folder}/*.html",
+        # The records' words are already cut (search_terms): a forced language keeps
+        # Pagefind from segmenting them again, which is slow and could split pairs.
         "--force-language",
         "en",
         "--silent",
@@ -163,7 +277,13 @@ def start(stubs: Path, bundle: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def finish(indexer: subprocess.Popen[bytes], bundle: Path, destination: Path) -> None:
+# A bundle merged into the first loads neither a script nor the wasm of its own.
+MERGED_UNUSED = ("pagefind.js", "wasm.en.pagefind")
+
+
+def finish(
+    indexer: subprocess.Popen[bytes], bundle: Path, destination: Path, *, merged: bool = False
+) -> None:
     """Wait for Pagefind, then put its bundle at ``destination`` (replacing any there)."""
     out, err = indexer.communicate()
     if indexer.returncode != 0:
@@ -173,6 +293,10 @@ def finish(indexer: subprocess.Popen[bytes], bundle: Path, destination: Path) ->
             f"Pagefind failed to build the search index (exit {indexer.returncode}); "
             "see the message above.",
         )
+    for name in UNUSED + (MERGED_UNUSED if merged else ()):
+        path = bundle / name
+        if path.is_file():
+            path.unlink()
     if destination.exists():
         shutil.rmtree(destination)
     try:
@@ -217,18 +341,54 @@ def _copy_file(source: str, destination: str) -> None:
         os.close(reader)
 
 
+class Chain:
+    """Pagefind run on each kind's stubs, one after the other, in a background thread: two at
+    once would hold both indexes in memory (some 2.5 GB for 20,000 projects)."""
+
+    def __init__(self, stubs: Path, bundle: Path, folders: list[str]) -> None:
+        self.stubs, self.bundle, self.folders = stubs, bundle, folders
+        self.done: list[tuple[subprocess.Popen[bytes], str]] = []
+        self.running: subprocess.Popen[bytes] | None = None
+        self.stopped = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        for folder in self.folders:
+            if self.stopped:
+                return
+            indexer = start(self.stubs, folder, self.bundle / folder)
+            self.running = indexer
+            indexer.wait()
+            self.done.append((indexer, folder))
+            if indexer.returncode != 0:
+                return
+
+    def stop(self) -> None:
+        self.stopped = True
+        if self.running is not None and self.running.poll() is None:
+            self.running.kill()
+        self.thread.join()
+
+    def finish(self, destination: Path) -> None:
+        self.thread.join()
+        destination.mkdir(parents=True, exist_ok=True)
+        for number, (indexer, folder) in enumerate(self.done):
+            finish(indexer, self.bundle / folder, destination / folder, merged=number > 0)
+
+
 @contextmanager
 def indexing(package: Package, destination: Path) -> Iterator[Path]:
-    """Start indexing ``package`` in the background; on leaving the block without an
-    error, wait and move the bundle to ``destination``. On an error, stop Pagefind."""
+    """Start indexing ``package`` in the background, a Pagefind per kind in turn; on leaving
+    the block without an error, wait and move the bundles into ``destination``. On an error,
+    stop Pagefind."""
     with tempfile.TemporaryDirectory(prefix="springrain-search-", dir=scratch_root()) as work:
         stubs, bundle = Path(work) / "stubs", Path(work) / "pagefind"
         write_stubs(package, stubs)
-        indexer = start(stubs, bundle)
+        chain = Chain(stubs, bundle, [folder for _kind, folder in searched(package)])
         try:
             yield bundle
         except BaseException:
-            indexer.kill()
-            indexer.communicate()
+            chain.stop()
             raise
-        finish(indexer, bundle, destination)
+        chain.finish(destination)

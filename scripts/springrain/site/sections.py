@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import json
 from typing import Any
-from urllib.parse import urlencode
 
 from springrain.model import statuses
 from springrain.model.kinds import kind_names
-from springrain.model.schemas import SET_BY_ZH, fields, record_schema, vocabulary
+from springrain.model.schemas import SET_BY_ZH, Field, fields, record_schema, vocabulary
+from springrain.site import matchpages, search_index
 from springrain.site.context import Site
+from springrain.site.links import Links
 from springrain.site.views import label
-
-PER_GROUP = 10
-STALLED_SHOWN = 200
-BREAKDOWN_TITLES = {
-    "province": "省份",
-    "programme": "行动方案",
-    "product_class": "产品分类",
-    "project_type": "项目类型",
-    "category": "分类目录",
-    "institution": "单位",
-    "quarter": "季度（申报趋势）",
-}
-BREAKDOWN_ROWS = 40
 
 
 def home(site: Site) -> dict[str, Any]:
@@ -46,6 +34,7 @@ def home(site: Site) -> dict[str, Any]:
         reported=headline_reported((package.stats or {}).get("reported") or []),
         as_of=(package.stats or {}).get("as_of"),
         total=len(projects),
+        demo=site.demo,
         newest=[
             {
                 "id": p["id"],
@@ -80,190 +69,74 @@ def headline_reported(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 def catalogue(site: Site) -> dict[str, Any]:
-    package = site.package
-    return dict(total=len(package.projects))
+    return dict(total=len(site.package.projects), kind="project")
 
 
 def enterprises(site: Site) -> dict[str, Any]:
-    package = site.package
-    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for e in package.enterprises:
-        groups[e.get("province", "")].append(
-            {
-                "id": e["id"],
-                "name": e.get("name", ""),
-                "fields": "、".join(label("categories", c) for c in e.get("fields", [])),
-                "classes": "、".join(
-                    label("device_classes", c) for c in e.get("device_classes", [])
-                ),
-            }
-        )
-    order = {row["code"]: i for i, row in enumerate(vocabulary("provinces"))}
-    ordered = [
-        (label("provinces", code), sorted(items, key=lambda e: e["id"]))
-        for code, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], 999))
-    ]
-    return dict(groups=ordered, total=len(package.enterprises))
+    return dict(total=len(site.package.enterprises), kind="enterprise")
 
 
 def matching(site: Site) -> dict[str, Any]:
-    package = site.package
-    names = {e["id"]: e.get("name", e["id"]) for e in package.enterprises}
-    top: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in package.matches or []:
-        rank = row.get("project_rank") or ""
-        if rank.isdigit() and int(rank) <= 3 and row.get("enterprise") in names:
-            top[row["project"]].append(row)
-    seeking: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for p in package.projects:
-        if p.get("status") in statuses.with_role("open_to_partners"):
-            seeking[p.get("category") or ""].append(p)
-    groups = []
-    for code in sorted(seeking):
-        items = sorted(seeking[code], key=lambda p: (p.get("submitted", ""), p["id"]), reverse=True)
-        shown = []
-        for p in items[:PER_GROUP]:
-            rows = sorted(top.get(p["id"], []), key=lambda r: int(r["project_rank"]))
-            shown.append(
-                {
-                    "id": p["id"],
-                    "name": p.get("project_name", ""),
-                    "institution": p.get("institution", ""),
-                    "suggestions": [
-                        {
-                            "id": r["enterprise"],
-                            "name": names[r["enterprise"]],
-                            "reasons": r.get("reasons", ""),
-                        }
-                        for r in rows
-                    ],
-                }
-            )
-        groups.append(
-            {
-                "code": code or "none",
-                "label": label("categories", code) if code else "未填分类目录",
-                "count": len(items),
-                "projects": shown,
-                "more": "catalogue.html?"
-                + urlencode(
-                    [("category", code)]
-                    + [("status", code) for code in statuses.with_role("open_to_partners")]
-                ),
-            }
-        )
-    return dict(
-        groups=groups,
-        total=sum(len(v) for v in seeking.values()),
-        statuses="、".join(statuses.with_role("open_to_partners")),
-        per_group=PER_GROUP,
-        suggestions_missing=package.matches is None,
-    )
-
-
-def _cell(value: Any) -> str:
-    """A statistic as shown: missing as —, fractions to one decimal."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        return f"{value:.1f}".removesuffix(".0")
-    return str(value)
-
-
-def _pct(value: Any) -> str:
-    if isinstance(value, int | float):
-        return f"{value * 100:.1f}%" if value <= 1 else str(value)
-    return _cell(value)
-
-
-def statistics(site: Site) -> dict[str, Any]:
-    package = site.package
-    stats = package.stats
-    if not isinstance(stats, dict):
-        return dict(stats=None)
-    funnel = [row for row in stats.get("funnel", []) if isinstance(row, dict)]
-    funnel_rows = [
-        [
-            row.get("label") or label("statuses", row.get("status", "")),
-            row.get("current", ""),
-            row.get("ever", ""),
-            _pct(row.get("conversion_to_next")),
-            "" if row.get("median_days") is None else row.get("median_days"),
-        ]
-        for row in funnel
-    ]
-    breakdowns = []
-    for key, rows in (stats.get("breakdowns") or {}).items():
-        if not isinstance(rows, list) or not rows:
-            continue
-        pairs = [(str(r.get("label") or r.get("key", "")), int(r.get("total") or 0)) for r in rows]
-        pairs = [pair for pair in pairs if pair[1]]  # groups with no project say nothing
-        if not pairs:
-            continue
-        if key != "quarter":
-            pairs.sort(key=lambda pair: -pair[1])
-        breakdowns.append(
-            {"key": key, "title": BREAKDOWN_TITLES.get(key, key), "rows": pairs[:BREAKDOWN_ROWS]}
-        )
-    stalled_all = sorted(
-        (s for s in stats.get("stalled", []) if isinstance(s, dict)),
-        key=lambda s: -(s.get("days_since") or 0),
-    )
-    known = {p["id"] for p in package.projects}
-    stalled = [
-        {
-            **s,
-            "province": label("provinces", s.get("province", "")),
-            "status": label("statuses", s.get("status", "")),
-        }
-        for s in stalled_all[:STALLED_SHOWN]
-        if s.get("project") in known
-    ]
-    targets = [
-        [
-            t.get("description_zh", ""),
-            t.get("programme", ""),
-            f"{_cell(t.get('value'))} {t.get('unit') or ''}".strip(),
-            t.get("deadline", ""),
-            _cell(t.get("actual")),
-            _cell(t.get("required_pace")),
-            _cell(t.get("actual_pace")),
-            {True: "是", False: "否"}.get(t.get("on_track"), "无法判断"),
-            t.get("note_zh", ""),
-        ]
-        for t in stats.get("targets", [])
-        if isinstance(t, dict)
-    ]
-    reported = [
-        [
-            r.get("description_zh", ""),
-            f"{r.get('value', '')} {r.get('unit', '')}".strip(),
-            r.get("as_of", ""),
-            f"{r.get('source_document', '')} {r.get('source_date', '')}".strip(),
-        ]
-        for r in stats.get("reported", [])
-        if isinstance(r, dict)
-    ]
-    definitions = sorted(
-        (code, d) for code, d in (stats.get("definitions") or {}).items() if isinstance(d, dict)
-    )
-    return dict(
-        stats=stats,
-        funnel_rows=funnel_rows,
-        funnel_current=[(str(r[0]), int(r[1] or 0)) for r in funnel_rows],
-        definitions=definitions,
-        breakdowns=breakdowns,
-        stalled=stalled,
-        stalled_total=len(stalled_all),
-        targets=targets,
-        reported=reported,
-    )
+    return matchpages.overview(site)
 
 
 def search(site: Site) -> dict[str, Any]:
-    return {"available": site.searchable}
+    return {
+        "available": site.searchable,
+        "bundles": json.dumps(search_index.bundles(site.package), ensure_ascii=False),
+        "projects": len(site.package.projects),
+        "enterprises": len(site.package.enterprises),
+    }
+
+
+def submit(site: Site) -> dict[str, Any]:
+    """The forms, with their addresses, and each programme's own channel (for those who
+    would rather not use GitHub), from the programmes table."""
+    links = Links.of(site.settings)
+    channels = [
+        {
+            "programme": row.get("name_zh") or row["id"],
+            "province": label("provinces", row["province"]) if row.get("province") else "全国",
+            "platform": row.get("platform_zh") or "",
+            "url": (row.get("platform_url") or "")
+            if (row.get("platform_url") or "").startswith(("https://", "http://"))
+            else "",
+            "office": row.get("office_zh") or "",
+        }
+        for row in site.package.programmes
+        if row.get("platform_zh") or row.get("office_zh")
+    ]
+    return dict(forms=links.footer_forms(), choose=links.choose, channels=channels)
+
+
+def _values(f: Field) -> str:
+    """A field's allowed values in Chinese: its vocabulary's labels (with the code where the
+    code differs), or the format the schema states in Chinese."""
+    if f.vocab:
+        rows = vocabulary(f.vocab)
+        return "可选：" + "、".join(
+            row["zh"] if row["zh"] == row["code"] else f"{row['zh']}（{row['code']}）"
+            for row in rows
+        )
+    schema = f.schema
+    text = schema.get("x-format-zh", "")
+    if not text:
+        kind = schema.get("type")
+        text = {
+            "boolean": "是或否",
+            "integer": "整数",
+            "number": "数字",
+            "string": "文字",
+        }.get(str(kind), "")
+    return text
+
+
+def _parts(kind: str, f: Field) -> str:
+    """The parts of each item of a list of objects, or of an object, by their Chinese titles."""
+    node = f.schema.get("items") if f.is_list else f.schema
+    if not isinstance(node, dict) or node.get("type") != "object":
+        return ""
+    return "每项包含：" + "、".join(part.title_zh for part in fields(kind, node))
 
 
 def dictionary() -> list[dict[str, Any]]:
@@ -272,9 +145,7 @@ def dictionary() -> list[dict[str, Any]]:
         schema = record_schema(kind)
         rows = []
         for f in fields(kind):
-            values = ""
-            if f.vocab:
-                values = "、".join(row["code"] for row in vocabulary(f.vocab))
+            parts = _parts(kind, f)
             rows.append(
                 {
                     "name": f.name,
@@ -282,14 +153,15 @@ def dictionary() -> list[dict[str, Any]]:
                     "en": f.title_en,
                     "required": f.required,
                     "set_by": SET_BY_ZH[f.set_by],
-                    "values": values,
-                    "description": f.description,
+                    "values": "；".join(v for v in (_values(f) if not parts else "", parts) if v),
+                    "list": f.is_list,
                 }
             )
         result.append(
             {
                 "name": kind,
-                "title": f"{schema.get('title', kind)}（{schema.get('x-en', kind)}）",
+                "title": schema.get("title", kind),
+                "title_en": schema.get("x-en", kind),
                 "fields": rows,
             }
         )

@@ -6,9 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
-from urllib.parse import quote, urlencode
 
-from springrain.model.kinds import kind as record_kind
+from springrain.derive.matching.evidence import ITEM_END
 from springrain.model.schemas import Field, fields, vocabulary_labels
 
 
@@ -164,14 +163,15 @@ def entries(
     return shown
 
 
-def record_file_url(repository: str, branch: str, kind: str, record: dict[str, Any]) -> str:
-    path = "data/" + record_kind(kind).relative_path(record)
-    return f"{repository}/blob/{quote(branch)}/{quote(path)}"
-
-
-def correction_url(repository: str, kind_zh: str, record: dict[str, Any], name: str) -> str:
-    query = urlencode(
-        {"template": "correction.yml", "title": f"更正{kind_zh} {record['id']}：{name}"},
-        quote_via=quote,
-    )
-    return f"{repository}/issues/new?{query}"
+def reasons(row: dict[str, str]) -> list[tuple[str, str]]:
+    """A suggestion's reasons (the ``reasons`` column of the matches table: "标签：说明"
+    items joined by ``ITEM_END``) as (label, text) pairs; a piece without a label belongs to
+    the item before it."""
+    items: list[tuple[str, str]] = []
+    for piece in (row.get("reasons") or "").split(ITEM_END):
+        name, found, text = piece.partition("：")
+        if found and name and text:
+            items.append((name, text))
+        elif piece and items:
+            items[-1] = (items[-1][0], items[-1][1] + ITEM_END + piece)
+    return items

@@ -40,6 +40,14 @@ def reached(project: Project) -> set[str]:
     return {event["status"] for event in project.get("history", [])}
 
 
+def passed(project: Project, path: Mapping[str, int]) -> set[str]:
+    """The funnel's stages the project has passed: every main-path stage up to the furthest
+    one in its history (a skipped stage was passed), and any exit in its history."""
+    seen = reached(project)
+    furthest = max((path[s] for s in seen if s in path), default=0)
+    return {s for s, rank in path.items() if rank <= furthest} | (seen - path.keys())
+
+
 def days_in(project: Project) -> dict[str, int]:
     """Days spent in each status the project has left, repeated visits summed.
 
@@ -103,11 +111,13 @@ def funnel(projects: Sequence[Project]) -> list[dict[str, Any]]:
     labels = vocabulary_labels("statuses")
     current = Counter(p["status"] for p in projects)
     ever: Counter[str] = Counter()
+    through: Counter[str] = Counter()
     moved_on: Counter[str] = Counter()
     spent: dict[str, list[int]] = defaultdict(list)
     for project in projects:
         seen = reached(project)
         ever.update(seen)
+        through.update(passed(project, path))
         furthest = max((path[s] for s in seen if s in path), default=0)
         for status in seen:
             if status in path and furthest > path[status]:
@@ -125,6 +135,7 @@ def funnel(projects: Sequence[Project]) -> list[dict[str, Any]]:
                 "label": labels[code],
                 "current": current[code],
                 "ever": ever[code],
+                "reached": through[code],
                 "conversion_to_next": (
                     round(moved_on[code] / ever[code], 4) if on_path and ever[code] else None
                 ),
@@ -156,6 +167,7 @@ def breakdowns(
     Dimensions with a vocabulary (and the programmes table) list every group, empty ones
     included, in vocabulary order; institution and quarter list the groups present."""
     codes = [row["code"] for row in statuses()]
+    path = status_roles.main_path()
 
     def vocab(name: str) -> list[tuple[str, str]]:
         return [(row["code"], row["zh"]) for row in vocabulary(name)]
@@ -188,6 +200,7 @@ def breakdowns(
             group = members.get(key, [])
             current = Counter(p["status"] for p in group)
             ever = Counter(s for p in group for s in reached(p))
+            through = Counter(s for p in group for s in passed(p, path))
             rows.append(
                 {
                     "key": key,
@@ -195,6 +208,7 @@ def breakdowns(
                     "total": len(group),
                     "current": {code: current[code] for code in codes},
                     "ever": {code: ever[code] for code in codes},
+                    "reached": {code: through[code] for code in codes},
                 }
             )
         result[dimension] = rows
@@ -298,8 +312,35 @@ def _window(row: dict[str, str], as_of: dt.date) -> tuple[dt.date, dt.date]:
     return max(start, dt.date(year, 1, 1)), min(end, dt.date(year, 12, 31))
 
 
-def target(row: dict[str, str], projects: Sequence[Project], as_of: dt.date) -> dict[str, Any]:
+NO_RECORDS_NOTE = "本库暂无该方案的项目记录，无法判断进度。"
+
+
+def related_reported(
+    row: dict[str, str],
+    programmes: Sequence[dict[str, str]],
+    reported: Sequence[dict[str, str]],
+) -> list[str]:
+    """Ids of the officially reported figures that speak of the target's metric in the
+    target's programme or province (shown beside the target, never counted into it)."""
+    province = next((p.get("province", "") for p in programmes if p["id"] == row["programme"]), "")
+    return [
+        r["id"]
+        for r in reported
+        if r.get("metric") == row["metric"]
+        and (r.get("programme") == row["programme"] or (province and r.get("province") == province))
+    ]
+
+
+def target(
+    row: dict[str, str],
+    projects: Sequence[Project],
+    as_of: dt.date,
+    *,
+    programmes: Sequence[dict[str, str]] = (),
+    reported: Sequence[dict[str, str]] = (),
+) -> dict[str, Any]:
     value = int(row["value"])
+    members = [p for p in projects if p["programme"] == row["programme"]]
     result: dict[str, Any] = {
         "target": row["id"],
         "programme": row["programme"],
@@ -310,30 +351,36 @@ def target(row: dict[str, str], projects: Sequence[Project], as_of: dt.date) -> 
         "per": row["per"],
         "deadline": row["deadline"],
         "supported": False,
+        "programme_projects": len(members),
         "actual": None,
         "required_pace": None,
         "actual_pace": None,
         "on_track": None,
         "note_zh": "",
+        "reported": related_reported(row, programmes, reported),
     }
     if row["metric"] not in METRICS:
         result["note_zh"] = UNSUPPORTED_NOTE.get(
             row["metric"], "记录暂不支持：该指标无法由记录计算（不显示为零）。"
         )
         return result
+    result["supported"] = True
+    if not members:
+        # An empty repository is not a programme failing: no count, no pace, no verdict.
+        result["note_zh"] = NO_RECORDS_NOTE
+        return result
     dates_of, what = METRICS[row["metric"]]
     start, end = _window(row, as_of)
     until = min(as_of, end)
     actual = sum(
         1
-        for project in projects
-        if project["programme"] == row["programme"]
-        and any(start.isoformat() <= d <= until.isoformat() for d in dates_of(project))
+        for project in members
+        if any(start.isoformat() <= d <= until.isoformat() for d in dates_of(project))
     )
     elapsed = (until - start).days + 1
     remaining = (end - until).days
     met = COMPARE[row["comparator"]](actual, value)
-    result.update(supported=True, actual=actual)
+    result["actual"] = actual
     span = f"{start.isoformat()} 至 {until.isoformat()}" if elapsed > 0 else ""
     if elapsed <= 0:
         result["required_pace"] = round(value / ((end - start).days + 1) * 365, 2)
@@ -341,27 +388,31 @@ def target(row: dict[str, str], projects: Sequence[Project], as_of: dt.date) -> 
         return result
     pace = actual / elapsed * 365
     result["actual_pace"] = round(pace, 2)
+    unit = row["unit"]
     if remaining <= 0:
         result["on_track"] = met
         verdict = "已达到" if met else "未达到"
         result["note_zh"] = (
-            f"期限已过：{span}，{what}共 {actual} {row['unit']}，{verdict}目标 {value} {row['unit']}。"
+            f"期限已过：{span}，本库记录中{what}共 {actual} {unit}，{verdict}目标 {value} {unit}。"
         )
         return result
     required = max(0, value - actual) / remaining * 365
     result["required_pace"] = round(required, 2)
     result["on_track"] = met or COMPARE[row["comparator"]](actual + pace * remaining / 365, value)
     scope = "本年度" if row["per"] == "year" else "累计"
-    result["note_zh"] = (
-        f"{scope}（{span}）{what} {actual} {row['unit']}，目标 {value} {row['unit']}。"
-    )
+    result["note_zh"] = f"{scope}（{span}）本库记录中{what} {actual} {unit}，目标 {value} {unit}。"
     return result
 
 
 def targets(
-    rows: Sequence[dict[str, str]], projects: Sequence[Project], as_of: dt.date
+    rows: Sequence[dict[str, str]],
+    projects: Sequence[Project],
+    as_of: dt.date,
+    *,
+    programmes: Sequence[dict[str, str]] = (),
+    reported: Sequence[dict[str, str]] = (),
 ) -> list[dict[str, Any]]:
-    return [target(row, projects, as_of) for row in rows]
+    return [target(row, projects, as_of, programmes=programmes, reported=reported) for row in rows]
 
 
 # ---------------------------------------------------------------- everything
@@ -382,10 +433,12 @@ def compute(records: RecordSet, environ: Mapping[str, str] | None = None) -> dic
     )
     return {
         "as_of": as_of.isoformat(),
-        "definitions": {code: {"zh": m.zh, "en": m.en} for code, m in DEFINITIONS.items()},
+        "definitions": {
+            code: {"title": m.title, "zh": m.zh, "en": m.en} for code, m in DEFINITIONS.items()
+        },
         "funnel": funnel(projects),
         "breakdowns": breakdowns(projects, programmes),
         "stalled": stalled(projects, as_of),
-        "targets": targets(target_rows, projects, as_of),
+        "targets": targets(target_rows, projects, as_of, programmes=programmes, reported=reported),
         "reported": [{key: str(value or "") for key, value in row.items()} for row in reported],
     }

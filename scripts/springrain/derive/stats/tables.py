@@ -60,6 +60,9 @@ def specs(stats: dict[str, Any]) -> list[DerivedTable]:
                     "ever", "integer", "累计到达数", _definition("ever"), required=True, minimum=0
                 ),
                 _field(
+                    "reached", "integer", "漏斗", _definition("reached"), required=True, minimum=0
+                ),
+                _field(
                     "conversion_to_next",
                     "number",
                     "向后转化率",
@@ -91,6 +94,7 @@ def specs(stats: dict[str, Any]) -> list[DerivedTable]:
             "status": status,
             "current": row["current"][status],
             "ever": row["ever"][status],
+            "reached": row["reached"][status],
         }
         for dimension, rows in stats["breakdowns"].items()
         for row in rows
@@ -119,6 +123,9 @@ def specs(stats: dict[str, Any]) -> list[DerivedTable]:
                 ),
                 _field(
                     "ever", "integer", "累计到达数", _definition("ever"), required=True, minimum=0
+                ),
+                _field(
+                    "reached", "integer", "漏斗", _definition("reached"), required=True, minimum=0
                 ),
             ],
             ["dimension", "key", "status"],
@@ -186,12 +193,27 @@ def specs(stats: dict[str, Any]) -> list[DerivedTable]:
                     _definition("supported"),
                     required=True,
                 ),
+                _field(
+                    "programme_projects",
+                    "integer",
+                    "本库该方案的项目数",
+                    _definition("programme_projects"),
+                    required=True,
+                    minimum=0,
+                ),
                 _field("actual", "integer", "实际完成数", _definition("target_actual"), minimum=0),
                 _field("required_pace", "number", "所需进度（每年）", _definition("required_pace")),
                 _field("actual_pace", "number", "实际进度（每年）", _definition("actual_pace")),
                 _field("on_track", "boolean", "是否按进度", _definition("on_track")),
                 _field(
                     "note_zh", "string", "说明", "How the figure was computed, or why it cannot be."
+                ),
+                _field(
+                    "reported",
+                    "string",
+                    "官方公布的相关数字",
+                    "Ids of the reported_figures rows on the same metric in the target's "
+                    "programme or province, separated by spaces: " + _definition("reported"),
                 ),
             ],
             ["target"],
@@ -202,13 +224,14 @@ def specs(stats: dict[str, Any]) -> list[DerivedTable]:
         "目标完成情况",
         "Progress against targets",
         note,
-        rows=stats["targets"],
+        rows=[{**row, "reported": " ".join(row["reported"])} for row in stats["targets"]],
     )
     definitions = DerivedTable(
         "stats_definitions",
         _schema(
             [
                 _field("code", "string", "指标代码", "Code of the figure.", required=True),
+                _field("title", "string", "名称", "Chinese name of the figure."),
                 _field("zh", "string", "中文定义", "Definition in Chinese."),
                 _field("en", "string", "英文定义", "Definition in English."),
             ],

@@ -1,26 +1,35 @@
-// springrain catalogue: filters, sorts and pages the project index in the browser.
-// Every value from the data is written with textContent, never as HTML. The current view
-// lives in the URL query (?province=GD&class=第二类&sort=updated&page=2) so it can be shared.
+// springrain directories (the project catalogue and the enterprise directory), in the browser:
+// multi-select filters whose counts respect the other selections, a keyword, sorting, pages,
+// export of the filtered list as CSV or Excel (written here, nothing leaves the browser), and
+// an empty result that says which condition to drop. The view lives in the URL query
+// (?province=GD&province=SH&class=第二类&page=2) so it can be shared.
+// Every value from the data is written with textContent, never as HTML.
 (function () {
   "use strict";
   var root = document.getElementById("sr-catalogue");
   if (!root) return;
-  var PAGE = 50;
-  var SORTS = {
-    updated: ["最近更新", function (c, a, b) { return c.updated[b] - c.updated[a] || cmp(c.id[a], c.id[b]); }],
-    submitted: ["最新提交", function (c, a, b) { return c.submitted[b] - c.submitted[a] || cmp(c.id[a], c.id[b]); }],
-    id: ["项目编号", function (c, a, b) { return cmp(c.id[a], c.id[b]); }],
-    name: ["项目名称", function (c, a, b) { return collator.compare(c.name[a], c.name[b]) || cmp(c.id[a], c.id[b]); }],
-    status: ["状态（进展靠后优先）", function (c, a, b) { return c.status[b] - c.status[a] || cmp(c.id[a], c.id[b]); }]
-  };
+  // Fewer rows a page on a phone, where each row is a card.
+  var PAGE = window.matchMedia("(max-width: 44.9375em)").matches ? 20 : 50, SHORT_LIST = 12;
+  var noun = root.getAttribute("data-noun") || "项目";
   var collator = new Intl.Collator("zh-Hans-CN");
-  function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
+  var form = root.querySelector("form");
+  var status = root.querySelector("[data-sr=count]");
+  var emptyBox = root.querySelector("[data-sr=empty]");
+  var facetList = root.querySelector(".sr-facet-list");
+  var chosenBox = root.querySelector("[data-sr=chosen]");
+  var exportBox = root.querySelector(".sr-dir-export");
+  var head = root.querySelector(".sr-results thead tr");
+  var tbody = root.querySelector(".sr-results tbody");
+  var pager = root.querySelector(".sr-pager");
+  var data, dims, cols, keys, columns, sorts, expanded = {};
+
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
     if (attrs) for (var k in attrs) node.setAttribute(k, attrs[k]);
     return node;
   }
+  function cmp(x, y) { return x < y ? -1 : x > y ? 1 : 0; }
   // Dates are days since 2000-01-01; ids a prefix (GD-2025-) and a delta-coded number.
   function day(n) { return n ? new Date(Date.UTC(2000, 0, 1) + n * 864e5).toISOString().slice(0, 10) : ""; }
   function undelta(values) {
@@ -39,128 +48,413 @@
       c.id[i] = prefixes[pre[i]] + (num.length < 4 ? "0000".slice(num.length) + num : num);
     }
   }
+  // The code numbers a row holds in a dimension (one, a bit mask, or a list).
+  function codesOf(key, i) {
+    var dim = dims[key], v = cols[key][i];
+    if (dim.multi === "one") return [v];
+    if (dim.multi === "list") return v;
+    var out = [];
+    for (var b = 0; v; b++, v >>>= 1) if (v & 1) out.push(b);
+    return out;
+  }
+  function labelOf(key, i) {
+    var dim = dims[key];
+    return codesOf(key, i).map(function (k) { return dim.labels[k]; }).join("、");
+  }
 
-  var form = root.querySelector("form");
-  var status = root.querySelector("[data-sr=count]");
-  var tbody = root.querySelector(".sr-results tbody");
-  var pager = root.querySelectorAll(".sr-pager");
-  var data, dims, cols, selects = {};
-
+  // ---------------------------------------------------------------- state in the URL
   function state() {
-    var q = new URLSearchParams(location.search), s = { page: 1, sort: "updated", q: q.get("q") || "" };
-    Object.keys(dims).forEach(function (key) { s[key] = q.get(key) || ""; });
-    if (SORTS[q.get("sort")]) s.sort = q.get("sort");
+    var q = new URLSearchParams(location.search), s = { q: q.get("q") || "", sel: {} };
+    keys.forEach(function (key) {
+      var wanted = {};
+      q.getAll(key).forEach(function (code) {
+        code.split(",").forEach(function (c) {
+          var k = dims[key].codes.indexOf(c);
+          if (k >= 0) wanted[k] = true;
+        });
+      });
+      if (Object.keys(wanted).length) s.sel[key] = wanted;
+    });
+    s.sort = sorts[q.get("sort")] ? q.get("sort") : Object.keys(sorts)[0];
     s.page = Math.max(1, parseInt(q.get("page"), 10) || 1);
     return s;
   }
   function writeState(s, push) {
     var q = new URLSearchParams();
-    Object.keys(dims).forEach(function (key) { if (s[key]) q.set(key, s[key]); });
     if (s.q) q.set("q", s.q);
-    if (s.sort !== "updated") q.set("sort", s.sort);
+    keys.forEach(function (key) {
+      if (!s.sel[key]) return;
+      Object.keys(s.sel[key]).map(Number).sort(function (a, b) { return a - b; }).forEach(function (k) {
+        q.append(key, dims[key].codes[k]);
+      });
+    });
+    if (s.sort !== Object.keys(sorts)[0]) q.set("sort", s.sort);
     if (s.page > 1) q.set("page", String(s.page));
-    var url = location.pathname + (q.toString() ? "?" + q.toString() : "");
+    var url = location.pathname + (q.toString() ? "?" + q.toString() : "") + location.hash;
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
   }
-  function buildForm() {
-    var fields = root.querySelector(".sr-filters");
-    Object.keys(dims).forEach(function (key) {
-      var dim = dims[key], wrap = el("label", dim.title), select = el("select", null, { name: key });
-      select.appendChild(el("option", "全部", { value: "" }));
-      var counts = new Array(dim.codes.length).fill(0), col = cols[key];
-      for (var i = 0; i < col.length; i++) counts[col[i]]++;
-      dim.codes.forEach(function (code, i) {
-        select.appendChild(el("option", dim.labels[i] + "（" + counts[i] + "）", { value: code }));
-      });
-      wrap.appendChild(select);
-      fields.appendChild(wrap);
-      selects[key] = select;
-    });
-    var sortWrap = el("label", "排序"), sort = el("select", null, { name: "sort" });
-    Object.keys(SORTS).forEach(function (key) { sort.appendChild(el("option", SORTS[key][0], { value: key })); });
-    sortWrap.appendChild(sort);
-    fields.appendChild(sortWrap);
-    selects.sort = sort;
+
+  // ---------------------------------------------------------------- filtering and counting
+  function matchesWord(i, words) {
+    if (!words.length) return true;
+    var hay = (cols.name[i] + " " + cols.id[i] + (dims.institution ? " " + dims.institution.labels[cols.institution[i]] : "")).toLowerCase();
+    for (var k = 0; k < words.length; k++) if (hay.indexOf(words[k]) < 0) return false;
+    return true;
   }
-  function syncForm(s) {
-    Object.keys(selects).forEach(function (key) { selects[key].value = s[key] || ""; });
-    selects.sort.value = s.sort;
-    form.elements.q.value = s.q;
+  function passes(key, i, wanted) {
+    var dim = dims[key], v = cols[key][i];
+    if (dim.multi === "one") return wanted[v] === true;
+    if (dim.multi === "bits") { for (var k in wanted) if (v & (1 << k)) return true; return false; }
+    for (var j = 0; j < v.length; j++) if (wanted[v[j]]) return true;
+    return false;
+  }
+  // One pass: the rows shown, each dimension's counts given every other selection, and how
+  // many rows each single selection (or the keyword) is keeping out.
+  function select(s) {
+    var active = keys.filter(function (key) { return s.sel[key]; });
+    var words = s.q ? s.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
+    var counts = {}, without = { q: 0 }, rows = [];
+    keys.forEach(function (key) { counts[key] = new Array(dims[key].codes.length).fill(0); without[key] = 0; });
+    for (var i = 0; i < data.n; i++) {
+      var failed = null, twice = false;
+      for (var a = 0; a < active.length; a++) {
+        if (!passes(active[a], i, s.sel[active[a]])) {
+          if (failed !== null) { twice = true; break; }
+          failed = active[a];
+        }
+      }
+      if (twice) continue;
+      var wordOk = matchesWord(i, words);
+      if (!wordOk) { if (failed === null) without.q++; continue; }
+      var list = failed === null ? keys : [failed];
+      for (var d = 0; d < list.length; d++) {
+        var key = list[d];
+        if (!dims[key].facet) continue;
+        var held = codesOf(key, i);
+        for (var h = 0; h < held.length; h++) counts[key][held[h]]++;
+      }
+      if (failed === null) rows.push(i); else without[failed]++;
+    }
+    var by = sorts[s.sort][1];
+    rows.sort(function (a, b) { return by(a, b); });
+    return { rows: rows, counts: counts, without: without };
+  }
+
+  // ---------------------------------------------------------------- the filters
+  function buildFacets() {
+    facetList.textContent = "";
+    keys.forEach(function (key) {
+      var dim = dims[key];
+      if (!dim.facet || dim.codes.length < 2) return;
+      var box = el("details", null, { "class": "sr-facet", "data-key": key });
+      var summary = el("summary", dim.short);
+      summary.appendChild(el("span", "", { "class": "sr-facet-n" }));
+      box.appendChild(summary);
+      var fieldset = el("fieldset");
+      fieldset.appendChild(el("legend", dim.short, { "class": "sr-vh" }));
+      dim.codes.forEach(function (code, k) {
+        var lab = el("label"), box2 = el("input", null, { type: "checkbox", name: key, value: code });
+        box2.setAttribute("data-k", String(k));
+        lab.appendChild(box2);
+        lab.appendChild(el("span", dim.labels[k]));
+        lab.appendChild(el("span", "", { "class": "sr-n" }));
+        fieldset.appendChild(lab);
+      });
+      box.appendChild(fieldset);
+      if (dim.codes.length > SHORT_LIST) {
+        var more = el("button", "", { type: "button", "class": "sr-more" });
+        more.addEventListener("click", function () { expanded[key] = !expanded[key]; render(false); });
+        box.appendChild(more);
+      }
+      facetList.appendChild(box);
+    });
+  }
+  function syncFacets(s, result) {
+    facetList.querySelectorAll(".sr-facet").forEach(function (box) {
+      var key = box.getAttribute("data-key"), wanted = s.sel[key] || {}, counts = result.counts[key];
+      var chosen = Object.keys(wanted).length;
+      box.querySelector(".sr-facet-n").textContent = chosen ? "（已选 " + chosen + "）" : "";
+      var order = counts.map(function (n, k) { return [n, k]; }).sort(function (x, y) { return y[0] - x[0] || x[1] - y[1]; });
+      var shown = {};
+      order.slice(0, expanded[key] ? order.length : SHORT_LIST).forEach(function (pair) { shown[pair[1]] = true; });
+      box.querySelectorAll("label").forEach(function (lab) {
+        var input = lab.querySelector("input"), k = Number(input.getAttribute("data-k"));
+        input.checked = wanted[k] === true;
+        input.disabled = !counts[k] && !input.checked;
+        lab.querySelector(".sr-n").textContent = "（" + counts[k] + "）";
+        lab.hidden = !(shown[k] || input.checked);
+      });
+      var more = box.querySelector(".sr-more");
+      if (more) more.textContent = expanded[key] ? "只显示常见的 " + SHORT_LIST + " 项" : "显示全部 " + counts.length + " 项";
+    });
+    chosenBox.textContent = "";
+    var chips = conditions(s);
+    chips.forEach(function (c) {
+      var chip = el("button", c.text + " ×", { type: "button", "class": "sr-chip", "aria-label": "去掉条件：" + c.text });
+      chip.addEventListener("click", function (e) { e.preventDefault(); apply(c.drop(s)); });
+      chosenBox.appendChild(chip);
+    });
+  }
+  // Each active condition, its words, and the state without it.
+  function conditions(s) {
+    var out = [];
+    if (s.q) out.push({ key: "q", text: "关键词“" + s.q + "”", drop: function (t) { var c = copy(t); c.q = ""; return c; } });
+    keys.forEach(function (key) {
+      if (!s.sel[key]) return;
+      var names = Object.keys(s.sel[key]).map(function (k) { return dims[key].labels[k]; });
+      out.push({ key: key, text: dims[key].short + "：" + names.join("或"), drop: function (t) { var c = copy(t); delete c.sel[key]; return c; } });
+    });
+    return out;
+  }
+  function copy(s) {
+    var c = { q: s.q, sort: s.sort, page: 1, sel: {} };
+    Object.keys(s.sel).forEach(function (k) { c.sel[k] = Object.assign({}, s.sel[k]); });
+    return c;
+  }
+  function apply(s, keepPage) {
+    if (!keepPage) s.page = 1;
+    writeState(s, true);
+    render(false);
   }
   function readForm() {
-    var s = { page: 1, sort: selects.sort.value || "updated", q: form.elements.q.value.trim() };
-    Object.keys(dims).forEach(function (key) { s[key] = selects[key].value; });
+    var s = copy(state());
+    s.q = form.elements.q.value.trim();
+    s.sort = form.elements.sort.value;
+    s.sel = {};
+    facetList.querySelectorAll("input:checked").forEach(function (input) {
+      var key = input.name;
+      (s.sel[key] = s.sel[key] || {})[Number(input.getAttribute("data-k"))] = true;
+    });
     return s;
   }
-  function select(s) {
-    var wanted = [];
-    Object.keys(dims).forEach(function (key) {
-      if (!s[key]) return;
-      var index = dims[key].codes.indexOf(s[key]);
-      wanted.push([cols[key], index]);
-    });
-    var words = s.q ? s.q.toLowerCase().split(/\s+/) : [], inst = dims.institution.labels;
-    var rows = [];
-    outer: for (var i = 0; i < data.n; i++) {
-      for (var w = 0; w < wanted.length; w++) if (wanted[w][0][i] !== wanted[w][1]) continue outer;
-      if (words.length) {
-        var hay = (cols.name[i] + " " + cols.id[i] + " " + inst[cols.institution[i]]).toLowerCase();
-        for (var k = 0; k < words.length; k++) if (hay.indexOf(words[k]) < 0) continue outer;
-      }
-      rows.push(i);
-    }
-    var by = SORTS[s.sort][1];
-    rows.sort(function (a, b) { return by(cols, a, b); });
-    return rows;
+
+  // ---------------------------------------------------------------- the list
+  function buildHead() {
+    head.textContent = "";
+    columns.forEach(function (c) { head.appendChild(el("th", c[0], { scope: "col" })); });
   }
-  function render(push) {
-    var s = state(), rows = select(s), pages = Math.max(1, Math.ceil(rows.length / PAGE));
+  function row(i) {
+    var tr = el("tr");
+    columns.forEach(function (c, n) {
+      var td = el("td", null, { "data-label": c[0] });
+      if (n === 1) {
+        td.appendChild(el("a", cols.name[i] || cols.id[i], { href: data.folder + "/" + encodeURIComponent(cols.id[i]) + ".html" }));
+      } else td.textContent = c[1](i);
+      tr.appendChild(td);
+    });
+    return tr;
+  }
+  function explainEmpty(s, result) {
+    emptyBox.textContent = "";
+    var parts = conditions(s);
+    emptyBox.appendChild(el("p", "没有同时符合全部条件的" + noun + "。" + (parts.length ? "可以去掉其中一个条件：" : "")));
+    var list = el("ul");
+    parts.forEach(function (c) {
+      var n = result.without[c.key] || 0;
+      var li = el("li"), btn = el("button", "去掉" + c.text, { type: "button", "class": "md-button" });
+      btn.addEventListener("click", function () { apply(c.drop(s)); });
+      li.appendChild(btn);
+      li.appendChild(el("span", n ? "：会有 " + n + " 个" + noun : "：仍然没有结果", { "class": "sr-meta" }));
+      list.appendChild(li);
+    });
+    if (parts.length) emptyBox.appendChild(list);
+    if (parts.length > 1) {
+      var all = el("button", "清除全部条件", { type: "button", "class": "md-button md-button--primary" });
+      all.addEventListener("click", function () { apply({ q: "", sort: s.sort, page: 1, sel: {} }); });
+      emptyBox.appendChild(all);
+    }
+  }
+  var last;
+  function render() {
+    var s = state(), result = select(s), rows = result.rows;
+    var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     if (s.page > pages) s.page = pages;
-    syncForm(s);
+    form.elements.q.value = s.q;
+    form.elements.sort.value = s.sort;
+    syncFacets(s, result);
     tbody.textContent = "";
     var frag = document.createDocumentFragment();
-    rows.slice((s.page - 1) * PAGE, s.page * PAGE).forEach(function (i) {
-      var tr = el("tr"), name = el("td"), link = el("a", cols.name[i], { href: "projects/" + encodeURIComponent(cols.id[i]) + ".html" });
-      name.appendChild(link);
-      tr.appendChild(el("td", cols.id[i]));
-      tr.appendChild(name);
-      tr.appendChild(el("td", dims.province.labels[cols.province[i]], { "class": "sr-optional" }));
-      tr.appendChild(el("td", dims.institution.labels[cols.institution[i]], { "class": "sr-optional" }));
-      tr.appendChild(el("td", dims["class"].labels[cols["class"][i]], { "class": "sr-optional" }));
-      tr.appendChild(el("td", dims.status.labels[cols.status[i]]));
-      tr.appendChild(el("td", day(cols.updated[i]), { "class": "sr-optional" }));
-      frag.appendChild(tr);
-    });
+    rows.slice((s.page - 1) * PAGE, s.page * PAGE).forEach(function (i) { frag.appendChild(row(i)); });
     tbody.appendChild(frag);
-    status.textContent = "共 " + rows.length + " 个项目，第 " + s.page + " / " + pages + " 页";
-    pager.forEach(function (p) {
-      p.querySelector("[data-sr=prev]").disabled = s.page <= 1;
-      p.querySelector("[data-sr=next]").disabled = s.page >= pages;
-      p.querySelector("[data-sr=page]").textContent = s.page + " / " + pages;
-    });
+    root.querySelector(".sr-results").hidden = !rows.length;
+    emptyBox.hidden = rows.length > 0;
+    if (!rows.length) explainEmpty(s, result);
+    exportBox.hidden = !rows.length;
+    status.textContent = "共 " + rows.length + " 个" + noun + (rows.length ? "，第 " + s.page + " / " + pages + " 页" : "");
+    pager.hidden = pages < 2;
+    pager.querySelector("[data-sr=prev]").disabled = s.page <= 1;
+    pager.querySelector("[data-sr=next]").disabled = s.page >= pages;
+    pager.querySelector("[data-sr=page]").textContent = "第 " + s.page + " / " + pages + " 页";
+    last = rows;
     if (!root.hasAttribute("data-ready")) root.setAttribute("data-ready-ms", String(Math.round(performance.now())));
     root.setAttribute("data-ready", "true");
   }
   function go(delta) {
-    var s = state(); s.page += delta; writeState(s, true); render(); window.scrollTo(0, root.offsetTop);
+    var s = state(); s.page += delta; writeState(s, true); render();
+    root.querySelector("[data-sr=count]").scrollIntoView();
+  }
+
+  // ---------------------------------------------------------------- export
+  function table() {
+    var header = [data.titles.id, data.titles.name];
+    var dimKeys = keys.slice();
+    dimKeys.forEach(function (key) { header.push(dims[key].title); });
+    header.push(data.titles.submitted);
+    if (cols.updated) header.push(data.titles.updated);
+    header.push("页面地址");
+    var base = new URL(data.folder + "/", location.href).href;
+    var body = last.map(function (i) {
+      var r = [cols.id[i], cols.name[i]];
+      dimKeys.forEach(function (key) { r.push(labelOf(key, i)); });
+      r.push(day(cols.submitted[i]));
+      if (cols.updated) r.push(day(cols.updated[i]));
+      r.push(base + encodeURIComponent(cols.id[i]) + ".html");
+      return r;
+    });
+    return [header].concat(body);
+  }
+  // A cell a spreadsheet would read as a formula is written as text.
+  function safe(value) {
+    var v = String(value === undefined || value === null ? "" : value);
+    return /^[=+\-@\t\r]/.test(v) ? "'" + v : v;
+  }
+  function fileName(ext) {
+    return (noun === "企业" ? "春雨行动企业名录" : "春雨行动项目目录") + "-筛选结果-" + new Date().toISOString().slice(0, 10) + "." + ext;
+  }
+  function save(blob, name) {
+    var a = el("a", null, { href: URL.createObjectURL(blob), download: name });
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+  }
+  function csv() {
+    var text = table().map(function (r) {
+      return r.map(function (v) { return '"' + safe(v).replace(/"/g, '""') + '"'; }).join(",");
+    }).join("\r\n") + "\r\n";
+    // A byte order mark, so that Excel reads the file as UTF-8.
+    save(new Blob(["\ufeff" + text], { type: "text/csv;charset=utf-8" }), fileName("csv"));
+  }
+  // ---- a minimal .xlsx: one sheet of inline strings, in a stored (uncompressed) zip
+  var CRC = (function () {
+    var t = new Uint32Array(256);
+    for (var n = 0; n < 256; n++) { var c = n; for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; t[n] = c >>> 0; }
+    return t;
+  })();
+  function crc32(bytes) {
+    var c = 0xffffffff;
+    for (var i = 0; i < bytes.length; i++) c = CRC[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  }
+  function zip(files) {
+    var enc = new TextEncoder(), parts = [], central = [], offset = 0;
+    function u16(v) { return [v & 255, (v >>> 8) & 255]; }
+    function u32(v) { return [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255]; }
+    files.forEach(function (f) {
+      var name = enc.encode(f[0]), body = enc.encode(f[1]), crc = crc32(body);
+      var common = [].concat(u16(20), u16(0x0800), u16(0), u16(0), u16(0x21), u32(crc), u32(body.length), u32(body.length), u16(name.length), u16(0));
+      var local = new Uint8Array([].concat(u32(0x04034b50), common));
+      parts.push(local, name, body);
+      central.push(new Uint8Array([].concat(u32(0x02014b50), u16(20), common, u16(0), u16(0), u16(0), u32(0), u32(offset))), name);
+      offset += local.length + name.length + body.length;
+    });
+    var size = central.reduce(function (n, p) { return n + p.length; }, 0);
+    var end = new Uint8Array([].concat(u32(0x06054b50), u16(0), u16(0), u16(files.length), u16(files.length), u32(size), u32(offset), u16(0)));
+    return new Blob(parts.concat(central, [end]), { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+  }
+  function xml(v) {
+    return String(v === undefined || v === null ? "" : v)
+      .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd]/g, "")
+      .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function column(n) { var s = ""; n++; while (n) { var m = (n - 1) % 26; s = String.fromCharCode(65 + m) + s; n = Math.floor((n - 1) / 26); } return s; }
+  function xlsx() {
+    var rows = table();
+    var sheet = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>' +
+      rows.map(function (r, y) {
+        return '<row r="' + (y + 1) + '">' + r.map(function (v, x) {
+          // Every cell a string: nothing from the data can become a formula or a number.
+          return '<c r="' + column(x) + (y + 1) + '" t="inlineStr"><is><t xml:space="preserve">' + xml(v) + "</t></is></c>";
+        }).join("") + "</row>";
+      }).join("") + "</sheetData></worksheet>";
+    var ns = "http://schemas.openxmlformats.org/";
+    save(zip([
+      ["[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="' + ns + 'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'],
+      ["_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="' + ns + 'package/2006/relationships"><Relationship Id="rId1" Type="' + ns + 'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'],
+      ["xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="' + ns + 'spreadsheetml/2006/main" xmlns:r="' + ns + 'officeDocument/2006/relationships"><sheets><sheet name="' + xml(noun) + '" sheetId="1" r:id="rId1"/></sheets></workbook>'],
+      ["xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="' + ns + 'package/2006/relationships"><Relationship Id="rId1" Type="' + ns + 'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'],
+      ["xl/worksheets/sheet1.xml", sheet]
+    ]), fileName("xlsx"));
+  }
+
+  // ---------------------------------------------------------------- set-up
+  function setup(json) {
+    decode(json);
+    data = json; dims = json.dims; cols = json.cols; keys = Object.keys(dims);
+    var project = json.kind === "project";
+    var byName = function (a, b) { return collator.compare(cols.name[a], cols.name[b]) || cmp(cols.id[a], cols.id[b]); };
+    var byId = function (a, b) { return cmp(cols.id[a], cols.id[b]); };
+    sorts = project ? {
+      updated: ["最近更新", function (a, b) { return cols.updated[b] - cols.updated[a] || byId(a, b); }],
+      submitted: ["最新提交", function (a, b) { return cols.submitted[b] - cols.submitted[a] || byId(a, b); }],
+      id: ["编号", byId],
+      name: ["名称", byName],
+      status: ["进展靠后的在前", function (a, b) { return cols.status[b] - cols.status[a] || byId(a, b); }]
+    } : {
+      id: ["编号", byId],
+      name: ["名称", byName],
+      submitted: ["最新登记", function (a, b) { return cols.submitted[b] - cols.submitted[a] || byId(a, b); }]
+    };
+    var place = function (i) {
+      var p = dims.province.labels[cols.province[i]];
+      return dims.city ? p + " " + dims.city.labels[cols.city[i]].replace("（未填）", "") : p;
+    };
+    columns = project ? [
+      [json.titles.id, function (i) { return cols.id[i]; }],
+      [json.titles.name, null],
+      ["地区", place],
+      [dims.institution.short, function (i) { return dims.institution.labels[cols.institution[i]]; }],
+      [dims["class"].short, function (i) { return labelOf("class", i); }],
+      [dims.stage.short, function (i) { return labelOf("stage", i); }],
+      [dims.status.short, function (i) { return labelOf("status", i); }],
+      ["最近更新", function (i) { return day(cols.updated[i]); }]
+    ] : [
+      [json.titles.id, function (i) { return cols.id[i]; }],
+      [json.titles.name, null],
+      [dims.province.short, place],
+      [dims.field.short, function (i) { return labelOf("field", i); }],
+      [dims["class"].short, function (i) { return labelOf("class", i); }],
+      [dims.mode.short, function (i) { return labelOf("mode", i); }]
+    ];
+    var sortSelect = form.elements.sort;
+    Object.keys(sorts).forEach(function (key) { sortSelect.appendChild(el("option", sorts[key][0], { value: key })); });
+    buildFacets();
+    buildHead();
+    facetList.addEventListener("change", function () { apply(readForm()); });
+    sortSelect.addEventListener("change", function () { apply(readForm(), false); });
+    var typing;
+    form.elements.q.addEventListener("input", function () {
+      clearTimeout(typing);
+      typing = setTimeout(function () { apply(readForm()); }, 250);
+    });
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(readForm()); });
+    root.querySelector("[data-sr=clear]").addEventListener("click", function () { apply({ q: "", sort: state().sort, page: 1, sel: {} }); });
+    pager.querySelector("[data-sr=prev]").addEventListener("click", function () { go(-1); });
+    pager.querySelector("[data-sr=next]").addEventListener("click", function () { go(1); });
+    root.querySelector("[data-sr=csv]").addEventListener("click", csv);
+    root.querySelector("[data-sr=xlsx]").addEventListener("click", xlsx);
+    window.addEventListener("popstate", function () { render(); });
+    if (window.matchMedia("(max-width: 44.9375em)").matches) root.querySelector(".sr-facets").open = false;
+    render();
+  }
+  if (location.protocol === "file:") {
+    status.textContent = "您是直接从磁盘打开的本页，浏览器不允许它读取目录数据。请在仓库目录运行 make serve，再打开它显示的地址。";
+    return;
   }
   fetch(root.getAttribute("data-index")).then(function (r) {
     if (!r.ok) throw new Error(r.status);
     return r.json();
-  }).then(function (json) {
-    decode(json);
-    data = json; dims = json.dims; cols = json.cols;
-    buildForm();
-    form.addEventListener("change", function () { writeState(readForm(), true); render(); });
-    form.addEventListener("submit", function (e) { e.preventDefault(); writeState(readForm(), true); render(); });
-    form.addEventListener("reset", function (e) { e.preventDefault(); history.pushState(null, "", location.pathname); render(); });
-    pager.forEach(function (p) {
-      p.querySelector("[data-sr=prev]").addEventListener("click", function () { go(-1); });
-      p.querySelector("[data-sr=next]").addEventListener("click", function () { go(1); });
-    });
-    window.addEventListener("popstate", function () { render(); });
-    render();
-  }).catch(function () {
-    status.textContent = "目录数据加载失败，请刷新页面或到“数据下载”页获取完整数据。";
+  }).then(setup).catch(function () {
+    status.textContent = "目录数据加载失败，请刷新页面，或到“数据下载”页获取完整数据。";
   });
 })();
