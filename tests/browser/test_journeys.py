@@ -27,9 +27,9 @@ from steps import assert_layout, choose, count, navigate, wait_directory
 
 from springrain.config import settings
 from springrain.intake import forms
+from springrain.intake.forms import form_file
 from springrain.model import statuses
 from springrain.model.schemas import vocabulary_labels
-from springrain.site.links import form_file
 
 pytestmark = pytest.mark.browser
 

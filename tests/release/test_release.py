@@ -7,6 +7,7 @@ import copy
 import datetime as dt
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import orjson
@@ -81,7 +82,14 @@ def test_release_sequence_versions_and_change_list(
     built = pipeline.build(data, tmp_path / "package", tmp_path / "site", demo=True)
     assert built.descriptor["version"] == "1.0.0"
     assert verify(repo, tmp_path / "package", "1.0.0") == []
-    assert verify(repo, tmp_path / "site" / "data", "1.0.0") == []
+    # The site serves the package as one zip: unzipped, it is the release, file for file.
+    served = tmp_path / "served"
+    with zipfile.ZipFile(tmp_path / "site" / "data" / "springrain-data.zip") as bundle:
+        bundle.extractall(served)
+    assert verify(repo, served, "1.0.0") == []
+    assert sorted(p.name for p in served.iterdir() if p.is_file()) == sorted(
+        p.name for p in (tmp_path / "package").iterdir() if p.is_file()
+    )
     ledger_names = {f["name"] for f in one.ledger_entry["files"]}
     assert {"matches.csv", "stats.json", "springrain.xlsx", "springrain.sqlite"} <= ledger_names
     assert "v1.0.0" in git(repo, "tag", "--list")

@@ -9,17 +9,14 @@ import yaml
 
 from springrain.config import Settings
 from springrain.intake import forms
-from springrain.site.links import Links, form_file
+from springrain.intake.forms import form_file
+from springrain.site.links import Links
 
 LINKS = Links.of(Settings("https://github.com/owner/repo", "main", "https://owner.github.io/repo/"))
 
 
 def _query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
-
-
-def test_form_file_names_are_the_generated_ones() -> None:
-    assert {form_file(f) for f in forms.FORMS} | {"config.yml"} == set(forms.outputs())
 
 
 def test_cooperation_link_prefills_the_project_by_the_forms_field_id() -> None:

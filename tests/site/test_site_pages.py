@@ -15,8 +15,8 @@ import pytest
 
 from sitepackage import HOSTILE_PROJECT
 from springrain.config import settings
+from springrain.intake.forms import form_file
 from springrain.site import regulatory, sitemap
-from springrain.site.links import form_file
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

@@ -16,16 +16,8 @@ from urllib.parse import quote, urlencode
 
 from springrain.config import Settings
 from springrain.intake import forms
+from springrain.intake.forms import form_file
 from springrain.model.kinds import kind as record_kind
-
-
-def form_file(form: str) -> str:
-    """The file name ``springrain forms`` gives a form under .github/ISSUE_TEMPLATE/.
-
-    The rule is the one of ``forms.outputs`` (numbered in ``forms.FORMS`` order); it is
-    restated rather than read from ``outputs()`` because rendering the forms reads
-    data/programmes.csv, and the site reads only the package. A test holds the two equal."""
-    return f"{forms.FORMS.index(form) + 1}-{form}.yml"
 
 
 @cache
