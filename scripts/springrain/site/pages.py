@@ -51,6 +51,7 @@ PAGES: tuple[Page, ...] = (
     Page("search.md", "搜索", "search.html", sections.search),
     Page("submit.md", "如何申报", "submit.html", sections.submit),
     Page("about.md", "关于"),
+    Page("maintainers.md", "维护者指南", group="参考"),
     Page("reference/cli.md", "命令行", group="参考"),
     Page("reference/errors.md", "错误代码", group="参考"),
 )
