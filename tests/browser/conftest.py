@@ -20,6 +20,7 @@ from sitepackage import add_hostile
 from springrain.cli import main
 from springrain.config import settings
 from springrain.demo import generate, write
+from springrain.site import search_index
 from springrain.site.build import build_site
 from springrain.site.serve import address, make_server
 
@@ -58,7 +59,12 @@ def demo_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_site(demo_package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("built") / "site"
-    build_site(demo_package, out, demo=True)
+    # The projects' search index in two parts, as a large catalogue has it, so every search
+    # test here also proves the parts are merged.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "RECORDS_PER_BUNDLE", 200)
+        build_site(demo_package, out, demo=True)
+    assert (out / "pagefind" / "projects-2").is_dir()
     return out
 
 

@@ -47,6 +47,23 @@ def test_the_site_indexes_every_record_a_bundle_per_kind(
     assert "pagefind/projects/" in html and "pagefind/enterprises/" in html
 
 
+def test_a_large_kind_is_indexed_in_parts_the_search_page_merges(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_index, "RECORDS_PER_BUNDLE", 12)
+    build_site(search_package, tmp_path / "site", demo=True)
+    bundle = tmp_path / "site" / "pagefind"
+    sizes = {
+        name: len(list((bundle / name / "fragment").iterdir()))
+        for name in ("projects", "projects-2", "projects-3")
+    }
+    assert sizes == {"projects": 11, "projects-2": 11, "projects-3": 9}  # 30 + 1 hostile
+    assert (bundle / "projects" / "pagefind.js").is_file()
+    assert not (bundle / "projects-2" / "pagefind.js").exists()
+    html = (tmp_path / "site" / "search.html").read_text(encoding="utf-8")
+    assert "pagefind/projects-2/" in html and "pagefind/projects-3/" in html
+
+
 def test_search_terms_are_ordered_pairs_that_read_back() -> None:
     words = search_index.search_terms("可降解镁合金支架，用于脑血管 PD-1 检测", "输注泵")
     assert words.split() == [

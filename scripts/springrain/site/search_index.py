@@ -33,6 +33,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,11 @@ from springrain.model.schemas import fields
 from springrain.package.reader import Package
 from springrain.site.views import label
 
-BUNDLE = "pagefind"  # in the site: one folder per record kind with a search
+BUNDLE = "pagefind"  # in the site: one folder per bundle (a record kind, or part of one)
+# Measured at 20,000 projects: Pagefind peaked at 2.4 GB on them all, 1.3 GB on half. Parts
+# of at most this many records keep the build within 2 GB; each query word then costs one
+# index chunk a part (some 14 KB) more.
+RECORDS_PER_BUNDLE = 12_000
 # Pagefind's own interfaces, its worker and the language-less wasm: the site has its own
 # search page (static/search.js), run without a worker, over the index of one forced
 # language, so nothing loads these.
@@ -213,27 +218,51 @@ def search_stub(kind: str, record: dict[str, Any]) -> str:
     )
 
 
-def searched(package: Package) -> list[tuple[str, str]]:
-    """(kind, its folder) of each kind that gets a search bundle: those with records."""
-    return [
-        (kind, record_kind(kind).plural) for kind in TYPE_ZH if package.records.records.get(kind)
-    ]
+@dataclass(frozen=True)
+class Part:
+    """One Pagefind bundle: the records of one kind, or one part of them."""
+
+    kind: str
+    folder: str  # where the records' pages are: projects/
+    name: str  # the bundle's folder under pagefind/: projects, projects-2 …
+    records: tuple[dict[str, Any], ...] = field(repr=False, compare=False)
+
+
+def searched(package: Package) -> list[Part]:
+    """The bundles, the first the primary: each kind with records, in parts of at most
+    ``RECORDS_PER_BUNDLE`` (Pagefind holds a whole bundle's index in memory while it writes
+    it, some 130 MB a thousand projects; the search page merges the parts of a kind)."""
+    parts = []
+    for kind in TYPE_ZH:
+        records = package.records.records.get(kind) or []
+        folder = record_kind(kind).plural
+        count = -(-len(records) // RECORDS_PER_BUNDLE)
+        for number in range(count):
+            size = -(-len(records) // count)  # parts of equal size
+            chunk = tuple(records[number * size : (number + 1) * size])
+            name = folder if number == 0 else f"{folder}-{number + 1}"
+            parts.append(Part(kind, folder, name, chunk))
+    return parts
 
 
 def bundles(package: Package) -> list[dict[str, str]]:
-    """The bundles the search page loads, the first the primary: path and type."""
+    """The bundles the search page loads, the first the primary: path and type (the parts
+    of one kind share its type)."""
     return [
-        {"path": f"{BUNDLE}/{folder}/", "type": TYPE_ZH[kind]} for kind, folder in searched(package)
+        {"path": f"{BUNDLE}/{part.name}/", "type": TYPE_ZH[part.kind]} for part in searched(package)
     ]
 
 
-def write_stubs(package: Package, stubs: Path) -> None:
-    """One stub per project and enterprise, at the path its real page has in the site."""
-    for kind, folder in searched(package):
-        directory = stubs / folder
+def write_stubs(parts: list[Part], stubs: Path) -> None:
+    """One stub per record, at the path its real page has in the site, under the part's
+    own folder (Pagefind indexes each part's folder as a site of its own)."""
+    for part in parts:
+        directory = stubs / part.name / part.folder
         directory.mkdir(parents=True, exist_ok=True)
-        for record in package.records.records[kind]:
-            write_file(os.path.join(directory, f"{record['id']}.html"), search_stub(kind, record))
+        for record in part.records:
+            write_file(
+                os.path.join(directory, f"{record['id']}.html"), search_stub(part.kind, record)
+            )
 
 
 def write_file(path: str, text: str) -> None:
@@ -254,18 +283,18 @@ def pagefind_environment() -> dict[str, str]:
     return environment
 
 
-def start(stubs: Path, folder: str, bundle: Path) -> subprocess.Popen[bytes]:
-    """Pagefind on the stubs of one kind (in ``folder``), into ``bundle``."""
+def start(stubs: Path, part: Part, bundle: Path) -> subprocess.Popen[bytes]:
+    """Pagefind on the stubs of one part, into ``bundle``."""
     command = [
         sys.executable,
         "-m",
         "pagefind",
         "--site",
-        str(stubs),
+        str(stubs / part.name),
         "--output-path",
         str(bundle),
         "--glob",
-        f"{folder}/*.html",
+        f"{part.folder}/*.html",
         # The records' words are already cut (search_terms): a forced language keeps
         # Pagefind from segmenting them again, which is slow and could split pairs.
         "--force-language",
@@ -342,11 +371,11 @@ def _copy_file(source: str, destination: str) -> None:
 
 
 class Chain:
-    """Pagefind run on each kind's stubs, one after the other, in a background thread: two at
-    once would hold both indexes in memory (some 2.5 GB for 20,000 projects)."""
+    """Pagefind run on each part's stubs, one after the other, in a background thread: two at
+    once would hold both indexes in memory."""
 
-    def __init__(self, stubs: Path, bundle: Path, folders: list[str]) -> None:
-        self.stubs, self.bundle, self.folders = stubs, bundle, folders
+    def __init__(self, stubs: Path, bundle: Path, parts: list[Part]) -> None:
+        self.stubs, self.bundle, self.parts = stubs, bundle, parts
         self.done: list[tuple[subprocess.Popen[bytes], str]] = []
         self.running: subprocess.Popen[bytes] | None = None
         self.stopped = False
@@ -354,13 +383,13 @@ class Chain:
         self.thread.start()
 
     def _run(self) -> None:
-        for folder in self.folders:
+        for part in self.parts:
             if self.stopped:
                 return
-            indexer = start(self.stubs, folder, self.bundle / folder)
+            indexer = start(self.stubs, part, self.bundle / part.name)
             self.running = indexer
             indexer.wait()
-            self.done.append((indexer, folder))
+            self.done.append((indexer, part.name))
             if indexer.returncode != 0:
                 return
 
@@ -384,8 +413,9 @@ def indexing(package: Package, destination: Path) -> Iterator[Path]:
     stop Pagefind."""
     with tempfile.TemporaryDirectory(prefix="springrain-search-", dir=scratch_root()) as work:
         stubs, bundle = Path(work) / "stubs", Path(work) / "pagefind"
-        write_stubs(package, stubs)
-        chain = Chain(stubs, bundle, [folder for _kind, folder in searched(package)])
+        parts = searched(package)
+        write_stubs(parts, stubs)
+        chain = Chain(stubs, bundle, parts)
         try:
             yield bundle
         except BaseException:

@@ -119,12 +119,14 @@
   function setStatus(text) { statusBox.textContent = text; }
 
   // ------------------------------------------------------------ the bundles, by type
-  // One Pagefind bundle per type (search_index.bundles). The first (projects) is loaded; the
-  // others are merged in when a query needs them (no project found, or their tab is opened),
-  // each marked with its type by a synthetic filter, so telling the types apart costs no
-  // download, and a query for a project word does not fetch the enterprises' index at all.
+  // One Pagefind bundle per type, or per part of a type (search_index.bundles). The first
+  // (projects) is loaded, with the other parts of its type before its first search; the
+  // other types are merged in when a query needs them (no project found, or their tab is
+  // opened), each marked with its type by a synthetic filter, so telling the types apart
+  // costs no download, and a query for a project word does not fetch the enterprises' index.
   var bundles = JSON.parse(root.getAttribute("data-bundles") || "[]");
-  var TYPES = bundles.map(function (b) { return b.type; });
+  var TYPES = bundles.map(function (b) { return b.type; })
+    .filter(function (t, i, all) { return all.indexOf(t) === i; });
   var merged = {}, base = location.pathname.replace(/[^/]*$/, "");
   // Pagefind takes the page's language (zh) as the query's, and then cuts a Chinese query
   // into words with the browser's segmenter: a pair such as 注泵 (from 输注泵) is no word,
@@ -136,11 +138,14 @@
     try { return await step(); } finally { html.setAttribute("lang", language); }
   }
   async function need(type) {
-    var index = TYPES.indexOf(type);
-    if (index < 1 || merged[type]) return;
-    merged[type] = asIndexed(function () {
-      return pagefind.mergeIndex(new URL(bundles[index].path, location.href).href, { baseUrl: base, mergeFilter: { type: type } });
-    });
+    if (!merged[type]) {
+      var parts = bundles.filter(function (b, i) { return i > 0 && b.type === type; });
+      merged[type] = asIndexed(async function () {
+        for (var i = 0; i < parts.length; i++) {
+          await pagefind.mergeIndex(new URL(parts[i].path, location.href).href, { baseUrl: base, mergeFilter: { type: type } });
+        }
+      });
+    }
     await merged[type];
   }
   async function searchType(type, cut) {
