@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from springrain.derive.matching import criteria
 from springrain.derive.matching import evidence as evidence_module
 from springrain.derive.matching.engine import ALGORITHM_VERSION, build, match
 from springrain.derive.matching.ranking import SCALE, rank
@@ -246,8 +247,13 @@ def test_shared_terms_come_from_the_device_dictionary() -> None:
     assert row["reason_codes"].endswith(";text")
     assert row["reasons"].endswith("；文字相近：共同词语 射频消融")
     assert row["reasons"].count("射频消融") == 1  # the words are said once
-    # the only enterprise is the project's best text match: full text part, 0.60 + 0.40
-    assert row["score"] == 1.0
+    # the only enterprise is the project's best text match: every criterion it is listed
+    # for scores in full, so the score is the sum of their weights
+    listed = row["reason_codes"].split(";")
+    assert row["score"] == pytest.approx(
+        sum(c.weight for c in criteria.registered() if c.code in listed), abs=1e-3
+    )
+    assert {"category", "text"} <= set(listed)
 
 
 def test_reasons_are_labelled_items_in_the_order_of_the_codes() -> None:
@@ -414,7 +420,7 @@ def test_block_is_the_sum_of_each_criterion_for_each_pair() -> None:
     # fact criteria are exact; the text part may differ by a rounding point between its
     # dense and its pairwise computation
     assert np.abs(block - explained.points).max() <= 1
-    assert set(explained.parts) == {"category", "class", "mode", "region", "stage", "text"}
+    assert set(explained.parts) == {c.code for c in criteria.registered()}
 
 
 def test_published_score_is_the_ranked_score() -> None:

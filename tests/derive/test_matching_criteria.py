@@ -261,7 +261,7 @@ def test_a_registered_criterion_scores_and_explains_without_engine_edits(
 
     # make room for the new criterion: text gives it 0.10
     registered = [
-        dataclasses.replace(c, weight=0.30) if c.code == "text" else c
+        dataclasses.replace(c, weight=round(c.weight - 0.10, 2)) if c.code == "text" else c
         for c in criteria.registered()
     ]
     monkeypatch.setattr(criteria, "CRITERIA", (*registered, IP))
