@@ -30,7 +30,7 @@ def copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_edited_missing_and_left_over_files_are_stale_and_repaired(
     copies: list[Path], run_cli
 ) -> None:
-    tables, forms, pages = copies
+    tables, forms, pages = copies[:3]
     (forms / "1-project.yml").write_text("name: old\n", encoding="utf-8")
     (tables / "projects.table.json").unlink()
     (pages / "retired.md").write_text("old page\n", encoding="utf-8")

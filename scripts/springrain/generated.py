@@ -42,6 +42,12 @@ def _issue_forms() -> dict[str, bytes]:
     return {name: text.encode("utf-8") for name, text in forms.outputs().items()}
 
 
+def _web_form() -> dict[str, bytes]:
+    from springrain.intake import webform
+
+    return webform.outputs()
+
+
 def _reference_pages() -> dict[str, bytes]:
     from springrain.cli.reference import PAGES
 
@@ -66,6 +72,12 @@ GENERATED: tuple[Generated, ...] = (
         "*.md",
         "错误代码表和命令行参考 / error codes and CLI reference (rules, command help)",
         _reference_pages,
+    ),
+    Generated(
+        REPO_ROOT / "scripts" / "springrain" / "site" / "static" / "webform",
+        "*",
+        "网页表单的定义和附件模板 / web form spec and annex templates (schemas, rules, annexes)",
+        _web_form,
     ),
 )
 

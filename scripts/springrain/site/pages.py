@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from springrain.site import downloads, matchpages, recordpages, sections, statpages
+from springrain.site import downloads, matchpages, recordpages, sections, statpages, webform
 from springrain.site.context import GeneratedPage, Site
 
 
@@ -50,6 +50,7 @@ PAGES: tuple[Page, ...] = (
     Page("data.md", "数据下载", "data.html", downloads.data),
     Page("search.md", "搜索", "search.html", sections.search),
     Page("submit.md", "如何申报", "submit.html", sections.submit),
+    Page("form.md", "在线填表", "webform.html", webform.page_data),
     Page("about.md", "关于"),
     Page("maintainers.md", "维护者指南", group="参考"),
     Page("reference/cli.md", "命令行", group="参考"),
