@@ -263,3 +263,23 @@ def test_no_page_names_a_form_that_does_not_exist(site: Path, name: str) -> None
         if "/issues/new?" in href:
             template = parse_qs(urlsplit(href).query)["template"][0]
             assert re.fullmatch(r"[1-4]-(project|enterprise|cooperation|correction)\.yml", template)
+
+
+def test_the_data_page_offers_each_programmes_list_for_cmde(site: Path, package: Path) -> None:
+    from openpyxl import load_workbook
+
+    from springrain.intake.sheets.cmde import ready
+
+    html = _html(site, "data.html")
+    projects = _records(package, "projects.json")
+    programmes = sorted({p["programme"] for p in projects})
+    assert programmes
+    assert any(ready(projects, programme) for programme in programmes)  # not all empty
+    for programme in programmes:
+        href = f"data/cmde/{programme}.xlsx"
+        assert href in _hrefs(html)
+        sheet = load_workbook(site / href, read_only=True).active
+        rows = [r for r in sheet.iter_rows(min_row=3, values_only=True) if any(r)]
+        listed = ready(projects, programme)
+        assert len(rows) == len(listed)
+        assert [r[0] for r in rows] == [p["id"] for _, p in listed]

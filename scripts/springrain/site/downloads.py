@@ -111,26 +111,39 @@ def package_files(package: Package) -> list[dict[str, Any]]:
     return rows
 
 
+CMDE_FOLDER = "cmde"
+
+
 def copy_files(package: Package, out: Path) -> list[dict[str, Any]]:
-    """The bundle and the small files put in ``out/data/``; one row per file offered."""
+    """The bundle and the small files put in ``out/data/``, and each programme's list for
+    CMDE in ``out/data/cmde/``; one row per file offered (a list's row names its
+    programme and how many projects it holds)."""
+    from springrain.intake.sheets.cmde import write_cmde_list
+
     target = out / DATA_FOLDER
     target.mkdir(parents=True, exist_ok=True)
     write_bundle(package, target / BUNDLE)
-    offered = [target / BUNDLE]
+    offered: list[tuple[Path, dict[str, Any]]] = [(target / BUNDLE, {})]
     for name in SMALL_FILES:
         if (package.root / name).is_file():
             (target / name).write_bytes((package.root / name).read_bytes())
-            offered.append(target / name)
+            offered.append((target / name, {}))
+    (target / CMDE_FOLDER).mkdir(exist_ok=True)
+    for programme in package.programmes:
+        path = target / CMDE_FOLDER / f"{programme['id']}.xlsx"
+        _, count = write_cmde_list(path, package.projects, programme)
+        offered.append((path, {"programme": programme.get("name_zh", ""), "projects": count}))
     return [
         {
             "name": path.name,
-            "href": f"{DATA_FOLDER}/{path.name}",
+            "href": path.relative_to(out).as_posix(),
             "bytes": path.stat().st_size,
             "size": human_size(path.stat().st_size),
             "sha256": sha256(path),
             "type": media_type(path.name),
+            **extra,
         }
-        for path in offered
+        for path, extra in offered
     ]
 
 
@@ -259,6 +272,7 @@ def data(site: Site) -> dict[str, Any]:
             "sha256": f["sha256"],
         }
         for f in offered
+        if "programme" not in f
     ]
     if releases and released:
         for name, url, _size, digest in releases[0]["files"][1:]:
@@ -326,7 +340,8 @@ def data(site: Site) -> dict[str, Any]:
         repository=links.repository,
         licenses=licenses,
         bundle=bundle,
-        offered=[f for f in offered if f["name"] != BUNDLE],
+        offered=[f for f in offered if f["name"] != BUNDLE and "programme" not in f],
+        cmde_lists=[f for f in offered if "programme" in f],
         contents=package_files(package),
         releases=releases,
         dictionary=dictionary(),
