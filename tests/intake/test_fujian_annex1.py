@@ -473,3 +473,22 @@ def test_a_link_planted_where_the_record_goes_is_not_written_through(tmp_path: P
     report = run_import(filled(tmp_path), other)
     assert not any(w.path for w in report.written) and list(elsewhere.iterdir()) == []
     assert any("链接" in line.zh for line in report.refused)
+
+
+def test_a_stage_note_with_brackets_of_its_own_is_read_whole(tmp_path: Path) -> None:
+    data = make_data(tmp_path)
+    answer = {"项目所处阶段": lambda t: t.replace("□其他（　　）", "☑其他（动物实验(大鼠)阶段）")}
+    report = run_import(filled(tmp_path, **answer), data)
+    assert not report.refused, report.render()
+    assert (imported(report)["stage"], imported(report)["stage_note"]) == (
+        "其他",
+        "动物实验(大鼠)阶段",
+    )
+
+
+def test_the_same_template_is_the_same_bytes_whenever_it_is_written(tmp_path: Path) -> None:
+    import time
+
+    first = template(tmp_path / "first.xlsx").read_bytes()
+    time.sleep(1.1)  # openpyxl stamps the second of saving into the workbook's properties
+    assert template(tmp_path / "second.xlsx").read_bytes() == first

@@ -320,7 +320,10 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
             rest = key[len(text) :] if code == note_code and key.startswith(text) else ""
             if rest.startswith("(") and rest.endswith(")"):
                 note = piece.strip(_EDGE)
-                start = max(note.find("（"), note.find("("))
+                # The note opens at the first bracket of either width: it may hold the
+                # other width itself, 其他（动物实验(大鼠)阶段）.
+                starts = [i for i in (note.find("（"), note.find("(")) if i >= 0]
+                start = min(starts) if starts else -1
                 inner = note[start + 1 : -1].strip() if start >= 0 else ""
                 return code, inner.strip("　 ")
     return None, ""

@@ -28,6 +28,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -71,6 +72,8 @@ from springrain.model.schemas import vocabulary_labels
 
 # When every file written is dated: the day the annexes were issued (闽药监器械〔2025〕18号).
 FIXED_TIME = dt.datetime(2025, 6, 13)
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 ZIP_TIME = (2025, 6, 13, 0, 0, 0)
 WIDTHS = {"A": 20, "B": 34, "C": 16, "D": 34}
 WIDE = 76  # characters in B–D together, for estimating row heights
@@ -347,7 +350,14 @@ def save_workbook(wb: Workbook, path: Path) -> Path:
             fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == CORE_PROPERTIES:
+                # openpyxl stamps the time of saving as "modified", whatever it was given.
+                content = MODIFIED.sub(
+                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
+                    content,
+                )
+            target.writestr(fixed, content)
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
