@@ -95,16 +95,16 @@ def test_contact_data_in_a_hand_kept_table_is_refused(tmp_path: Path) -> None:
 def test_a_formula_in_a_hand_kept_table_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURES, data)
-    path = data / "targets.csv"
-    if not path.is_file():
-        pytest.skip("the fixture has no targets table")
+    path = data / "programmes.csv"
     lines = path.read_text("utf-8").splitlines()
     cells = lines[1].split(",")
-    cells[-1] = '"=HYPERLINK(""http://x"")"'
+    cells[1] = '"=HYPERLINK(""http://x"")"'  # the programme's name
     lines[1] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", "utf-8")
     report = validate(data, today=__import__("datetime").date(2026, 11, 27))
-    assert "text.formula" in {f.rule for f in report.errors}
+    assert ("programmes.csv", "/2/name_zh", "text.formula") in {
+        (f.file.rsplit("/", 1)[-1], f.pointer, f.rule) for f in report.errors
+    }
 
 
 # ---------------------------------------------------------------- any spelling of any mobile
