@@ -146,6 +146,87 @@ def test_any_spelling_of_any_mobile_is_refused(text: str, before: str, after: st
     assert "mobile" in {hit.kind for hit in contacts.find(before + text + after)}
 
 
+# ---------------------------------------------------------------- the prefilter
+
+# Everything the detector reads: digits of every kind, numerals, separators, X, the e-mail
+# markers, invisible characters, and letters and ideographs that end a run.
+PIECES = [
+    *"0123456789" * 4,
+    *"０１２３４５６７８９①②⑩⒈⒳¹٣۵१𝟘㋀一二三四五六七八九零〇两幺壹贰叁",
+    *" -./()_,+:：、，。—–\n\u3000",
+    *"XxＸａbc中文号年",
+    "@",
+    " at ",
+    "[at]",
+    "艾特",
+    "\u00ad",
+    "\u200b",
+    "139",
+    "1391234",
+    "021",
+    "+86 ",
+    "0086",
+    "110105",
+    "19491231",
+    "2025-03-01",
+]
+
+
+def test_the_prefilter_never_hides_what_the_full_reading_finds() -> None:
+    """``find`` reads a text only when one RE2 scan says it may hold something: on any text,
+    it gives what the full reading (``read``) gives."""
+    import random
+
+    rng = random.Random(11)
+    found = 0
+    for _ in range(30_000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(3, 40)))
+        expected = contacts.read(text)
+        found += bool(expected)
+        assert contacts.find(text) == expected, repr(text)
+    assert found > 1_000  # the texts exercise the detector, not only the prefilter
+
+
+def test_windows_are_those_of_one_pass_over_the_markers() -> None:
+    """The windows RE2 and ``re`` find between them are the ones a single pass over every
+    marker gives (the way the site's web form finds them)."""
+    import random
+
+    def one_pass(text: str) -> list[tuple[int, int]]:
+        windows: list[tuple[int, int]] = []
+        start = end = -1
+        for match in contacts._compiled()["marker"].finditer(text):
+            if match.start() > end:
+                if end >= 0:
+                    windows.append((start, end))
+                start = max(0, match.start() - contacts.WINDOW_BEFORE)
+            end = match.end() + contacts.WINDOW_AFTER
+        return [*windows, (start, end)] if end >= 0 else windows
+
+    rng = random.Random(5)
+    pieces = ["@", " at ", "at", "艾特", "[at]", "a", " ", "x" * 50, "中文" * 40, "\n"]
+    for _ in range(3_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        assert list(contacts._windows(text)) == one_pass(text), repr(text)
+
+
+@pytest.mark.parametrize(("kind", "text"), CORPUS)
+def test_the_prefilter_lets_every_refused_spelling_through(kind: str, text: str) -> None:
+    assert contacts._prefilter().search(text), text
+
+
+def test_ordinary_record_text_skips_the_full_reading() -> None:
+    """Dates, ids, patent numbers and numerals in words are passed by the prefilter."""
+    for text in [
+        "GD-2025-0001\n1.0",
+        "ZL 2021 1 0123456.7\n一种可降解支架",
+        "2025年3月1日至2026-12-31",
+        "第一、二、三期，共 1234 例",
+        "注册证号：粤械注准20252140123",
+    ]:
+        assert not contacts._prefilter().search(text), text
+
+
 # ---------------------------------------------------------------- bounded work
 
 

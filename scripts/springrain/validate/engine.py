@@ -26,9 +26,7 @@ from springrain import workers
 from springrain.gcpause import collector_paused
 from springrain.model import discovery as found
 from springrain.model import tables as hand_kept
-from springrain.model.kinds import record_kinds
 from springrain.model.schemas import field_label
-from springrain.validate.checks import schema as schema_checks
 from springrain.validate.checks.files import (
     MAX_FINDINGS_PER_FILE,
     MAX_RECORD_BYTES,
@@ -38,6 +36,7 @@ from springrain.validate.checks.files import (
 )
 from springrain.validate.checks.files import RecordFile as RecordFileCheck
 from springrain.validate.checks.registry import (
+    CHECKS,
     DatasetContext,
     Finding,
     RecordContext,
@@ -250,9 +249,9 @@ def check_files(
     """Every record file checked, in chunks over the machine's cores."""
     _TASK.update(today=today, allow_demo=allow_demo)
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-    # Compile before forking so each worker inherits the compiled validators.
-    for kind in record_kinds():
-        schema_checks.fast_validator(kind)
+    # Compile before forking so each worker inherits the compiled patterns and validators.
+    for check in CHECKS:
+        check.prepare()
     results = workers.map_tagged(_check_chunk_packed, chunks, local=_check_chunk)
     findings: list[Finding] = []
     summaries: list[Summary] = []

@@ -110,6 +110,9 @@ class ContactData(Check):
     inspects = "text"
     rules = (MOBILE, LANDLINE, ID_NUMBER, EMAIL, CROWDED, SPLIT)
 
+    def prepare(self) -> None:
+        contacts.prepare()
+
     def check(self, context: TextContext) -> list[Finding]:
         together = contacts.find(context.joined_without_codes)
         if not together:

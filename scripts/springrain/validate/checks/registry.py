@@ -207,6 +207,10 @@ class Check:
     def check(self, context: Any) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def prepare(self) -> None:
+        """Work done once per process (compiling patterns and validators): the engine calls
+        it before it forks its workers, so each inherits the result instead of redoing it."""
+
 
 INSPECTS = ("entry", "file", "record", "text", "table", "dataset")
 CHECKS: list[Check] = []

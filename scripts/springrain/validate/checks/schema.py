@@ -16,6 +16,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from springrain.model.kinds import record_kinds
 from springrain.model.schemas import field_label, python_pattern, record_schema
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
 from springrain.validate.checks.walk import escape_pointer_part, json_type
@@ -276,6 +277,10 @@ class Schema(Check):
 
     inspects = "record"
     rules = (REQUIRED, UNKNOWN, TYPE, ENUM, CONST, LENGTH, PATTERN, ITEMS, RANGE, OTHER)
+
+    def prepare(self) -> None:
+        for kind in record_kinds():
+            fast_validator(kind)
 
     def check(self, context: RecordContext) -> list[Finding]:
         return check(context.file, context.kind, context.record)
