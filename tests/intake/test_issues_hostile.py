@@ -137,3 +137,16 @@ def test_every_contact_spelling_is_refused_and_nothing_written(
     )
     assert not outcome.ok and "个人联系方式" in outcome.comment
     assert written(data) == []
+
+
+@pytest.mark.parametrize("form", ["project", "enterprise"])
+def test_half_a_surrogate_pair_is_refused_not_a_crash(data: Path, form: str) -> None:
+    """JSON can carry a lone surrogate (\\ud800), which no file can store: the submitter is
+    told, nothing is written."""
+    answers = PROJECT if form == "project" else ENTERPRISE
+    name = "项目名称" if form == "project" else "企业名称"
+    body = render(form, {**answers, name: f"测试\ud800{answers[name]}"})
+    outcome = intake(form, body, data, issue=4)
+    assert not outcome.ok
+    assert "U+D800" in outcome.problems[0].message_zh and "议题正文" in outcome.comment
+    assert written(data) == []

@@ -187,6 +187,24 @@ def test_the_prefilter_never_hides_what_the_full_reading_finds() -> None:
     assert found > 1_000  # the texts exercise the detector, not only the prefilter
 
 
+def test_a_long_text_read_in_pieces_gives_what_it_gives_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Pieces are cut only where no run of digits continues, and a piece whose numbers the
+    prefilter passes holds none: reading in pieces of 50 characters finds what reading
+    whole finds."""
+    import random
+
+    rng = random.Random(7)
+    texts = [
+        "".join(rng.choice([*PIECES, "项目", "abc", "丨"]) for _ in range(rng.randint(20, 200)))
+        for _ in range(3_000)
+    ]
+    whole = [contacts.read(text) for text in texts]
+    monkeypatch.setattr(contacts, "PIECE", 50)
+    assert [contacts.read(text) for text in texts] == whole
+
+
 def test_windows_are_those_of_one_pass_over_the_markers() -> None:
     """The windows RE2 and ``re`` find between them are the ones a single pass over every
     marker gives (the way the site's web form finds them)."""
@@ -212,7 +230,7 @@ def test_windows_are_those_of_one_pass_over_the_markers() -> None:
 
 @pytest.mark.parametrize(("kind", "text"), CORPUS)
 def test_the_prefilter_lets_every_refused_spelling_through(kind: str, text: str) -> None:
-    assert contacts._prefilter().search(text), text
+    assert contacts._prefilters()["all"].search(text), text
 
 
 def test_ordinary_record_text_skips_the_full_reading() -> None:
@@ -224,7 +242,7 @@ def test_ordinary_record_text_skips_the_full_reading() -> None:
         "第一、二、三期，共 1234 例",
         "注册证号：粤械注准20252140123",
     ]:
-        assert not contacts._prefilter().search(text), text
+        assert not contacts._prefilters()["all"].search(text), text
 
 
 # ---------------------------------------------------------------- bounded work
@@ -293,3 +311,8 @@ def test_a_long_text_with_ordinary_numbers_is_not_crowded() -> None:
     row = "ZL 2025 1 0123456.7, 2025-03-01, 共 1234 例；"
     hits = contacts.find(row * 50_000 + "电话 021-61234567")
     assert {hit.kind for hit in hits} == {contacts.LANDLINE}
+
+
+def test_half_a_surrogate_pair_reads_as_a_separator_not_a_crash() -> None:
+    assert [hit.kind for hit in contacts.find("电话 139\ud8001234\udfff5678")] == ["mobile"]
+    assert contacts.find("\ud800" * 10) == []

@@ -61,6 +61,8 @@ EDIT_HINT = (
 
 WORD_JOINER = "\u2060"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# Half of a surrogate pair, alone: JSON can carry one, no file can store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -735,6 +737,13 @@ def run_intake(
         problem = Problem(
             "议题正文",
             f"议题正文有 {len(body)} 个字符，超过上限 {MAX_BODY_CHARS}。请精简内容，详细材料可作为附件另行提供。",
+        )
+        return Outcome(False, failure_comment("申报内容需要修改", [problem]), problems=[problem])
+    if (unsaveable := _SURROGATE.search(body)) is not None:
+        problem = Problem(
+            "议题正文",
+            f"议题正文含有无法保存的字符（U+{ord(unsaveable.group()):04X}，不是完整的字符）。"
+            "请删除后重新提交；从其他文档复制粘贴时偶尔会带入。",
         )
         return Outcome(False, failure_comment("申报内容需要修改", [problem]), problems=[problem])
     if not data_dir.is_dir():

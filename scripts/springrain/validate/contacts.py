@@ -188,20 +188,24 @@ def read_as_digits() -> str:
     return "".join(found)
 
 
+def _ranges(points: list[int]) -> list[tuple[int, int]]:
+    """Code points as runs of consecutive ones, ``(first, last)``."""
+    runs: list[tuple[int, int]] = []
+    for point in sorted(set(points)):
+        if runs and runs[-1][1] == point - 1:
+            runs[-1] = (runs[-1][0], point)
+        else:
+            runs.append((point, point))
+    return runs
+
+
 def _re2_ranges(chars: str) -> str:
     """A character class's contents in RE2's escapes, consecutive code points as ranges
     (a smaller automaton than one escape per character)."""
-    points = sorted(set(map(ord, chars)))
-    parts = []
-    start = 0
-    while start < len(points):
-        end = start
-        while end + 1 < len(points) and points[end + 1] == points[end] + 1:
-            end += 1
-        low, high = points[start], points[end]
-        parts.append(f"\\x{{{low:x}}}" + (f"-\\x{{{high:x}}}" if high > low else ""))
-        start = end + 1
-    return "".join(parts)
+    return "".join(
+        f"\\x{{{low:x}}}" + (f"-\\x{{{high:x}}}" if high > low else "")
+        for low, high in _ranges(list(map(ord, chars)))
+    )
 
 
 # Written digits read one for one: the ASCII digit, its full-width form and the numerals.
@@ -214,7 +218,7 @@ _SAME_DIGIT = {
 
 
 @cache
-def _prefilter() -> re2._Regexp:
+def _prefilters() -> dict[str, re2._Regexp]:
     """One scan that every text holding contact data matches, and ordinary text does not.
 
     It matches wherever ``find`` could find something: an invisible character to remove;
@@ -253,17 +257,17 @@ def _prefilter() -> re2._Regexp:
         re.sub(r"\{[0-9,]+\}|\\\|\?|\[[0-9]-[0-9]X?\]|[0-9]", written, patterns()[kind])
         for kind in (MOBILE, LANDLINE, ID_NUMBER)
     )
-    whole = _whole_text()
-    return re2.compile(
-        "|".join(
-            [
-                whole["ignorable"].pattern,
-                whole["marker"].pattern,
-                f"{unusual}{sep}{digit_like}|{digit_like}{sep}{unusual}",
-                f"(?:^|[^{any_digit}])(?:{shapes})(?:[^{any_digit}]|$)",
-            ]
-        )
+    numbers = (
+        f"{unusual}{sep}{digit_like}|{digit_like}{sep}{unusual}"
+        f"|(?:^|[^{any_digit}])(?:{shapes})(?:[^{any_digit}]|$)"
     )
+    whole = _whole_text()
+    return {
+        "all": re2.compile(
+            "|".join([whole["ignorable"].pattern, whole["marker"].pattern, numbers])
+        ),
+        "numbers": re2.compile(numbers),
+    }
 
 
 # ---------------------------------------------------------------- numbers
@@ -472,6 +476,30 @@ def _email_view(window: str) -> str:
 MARKER_LENGTH = 4
 
 
+class _Places:
+    """Places in a text and in its UTF-8 bytes, converted one to the other moving forward
+    only (so converting them all costs one pass over the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.data = text, text.encode("utf-8")
+        self.ascii = len(self.data) == len(text)
+        self.char = self.byte = 0
+
+    def byte_of(self, char: int) -> int:
+        if self.ascii:
+            return char
+        self.byte += len(self.text[self.char : char].encode("utf-8"))
+        self.char = char
+        return self.byte
+
+    def char_of(self, byte: int) -> int:
+        if self.ascii:
+            return byte
+        self.char += len(self.data[self.byte : byte].decode("utf-8"))
+        self.byte = byte
+        return self.char
+
+
 def _windows(text: str) -> Iterator[tuple[int, int]]:
     """Spans around the e-mail markers, overlapping ones merged, from the markers a single
     pass over the text finds. RE2 jumps to each window's first marker however far it is;
@@ -483,10 +511,14 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
     that reaches the stop may owe its end to it (``$``), so it is read again in the whole
     text, and if it is none there, the search goes on from the next character."""
     jump, near = _whole_text()["marker"], _compiled()["marker"]
+    # RE2 is given the text's bytes, encoded once: given the text and a starting place,
+    # its wrapper encodes the whole text again on every search.
+    places = _Places(text)
     pos = 0
-    while (first := jump.search(text, pos)) is not None:
-        start = max(0, first.start() - WINDOW_BEFORE)
-        pos, end = first.end(), first.end() + WINDOW_AFTER
+    while (first := jump.search(places.data, places.byte_of(pos))) is not None:
+        first_start, first_end = places.char_of(first.start()), places.char_of(first.end())
+        start = max(0, first_start - WINDOW_BEFORE)
+        pos, end = first_end, first_end + WINDOW_AFTER
         while True:
             stop = end + MARKER_LENGTH
             marker = near.search(text, pos, stop)
@@ -516,33 +548,75 @@ def _emails(text: str) -> Iterator[Hit]:
 
 def prepare() -> None:
     """Compile every pattern now (a twentieth of a second), before a process forks."""
-    for compile_once in (_prefilter, _scanner, _compiled, province_prefixes):
+    for compile_once in (_prefilters, _scanner, _compiled, province_prefixes):
         compile_once()
 
 
 def find(text: str) -> list[Hit]:
     """Every piece of contact data in ``text``, each once."""
-    return read(text) if _prefilter().search(text) else []
+    try:
+        passed = _prefilters()["all"].search(text)
+    except UnicodeEncodeError:
+        # A lone surrogate (JSON can carry one) is no character and cannot be encoded for
+        # RE2: it is read as a separator, as an unknown character would be.
+        text = text.encode("utf-8", "replace").decode("utf-8")
+        passed = _prefilters()["all"].search(text)
+    return read(text) if passed else []
+
+
+# A text longer than this is read in pieces about this long, each piece's numbers only
+# where the prefilter's part about numbers says they may be (the publish gate reads texts
+# of tens of megabytes, of which an e-mail marker somewhere made the whole text read).
+PIECE = 1 << 16
+# What ends every run of digits, so a piece cut after one never splits a run: an ASCII
+# letter other than the check digit's X, or an ideograph that is no numeral.
+_RUN_ENDS = re.compile(
+    "[A-WYZa-wyz"
+    + "".join(
+        f"{chr(low)}-{chr(high)}" if high > low else chr(low)
+        for low, high in _ranges([cp for cp in range(0x4E00, 0xA000) if chr(cp) not in NUMERALS])
+    )
+    + "]"
+)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """``text`` in pieces of about ``PIECE`` characters, each cut after a character that
+    ends every run (the whole text when it is short or has no such character)."""
+    start = 0
+    while len(text) - start > PIECE:
+        cut = _RUN_ENDS.search(text, start + PIECE)
+        if cut is None:
+            break
+        yield text[start : cut.end()]
+        start = cut.end()
+    yield text[start:] if start else text
 
 
 def read(text: str) -> list[Hit]:
-    """``find`` without its prefilter: the same hits on any text (a test holds them to it),
-    at several times the cost on ordinary text."""
+    """``find`` without its prefilter on a text up to ``PIECE`` long: the same hits on any
+    such text (a test holds them to it), at several times the cost on ordinary text."""
     compiled = _compiled()
     if _whole_text()["ignorable"].search(text):
         text = compiled["ignorable"].sub("", text)
     hits: dict[Hit, None] = {}
     budget = [MAX_CANDIDATES + len(text) // CANDIDATE_SPACING]
-    exact = compiled["run"]
-    for wide in _scanner().finditer(text):
-        # The wide run, read again with the exact separators (anything neither letter nor
-        # digit): it may hold several runs, or none.
-        for run in exact.finditer(wide.group()):
-            hits.update(dict.fromkeys(_numbers(run.group(), budget)))
+    exact, numbers = compiled["run"], _prefilters()["numbers"]
+    pieces = _pieces(text)
+    for piece in pieces:
+        if piece is not text and not numbers.search(piece):
+            continue
+        for wide in _scanner().finditer(piece):
+            # The wide run, read again with the exact separators (anything neither letter
+            # nor digit): it may hold several runs, or none.
+            for run in exact.finditer(wide.group()):
+                hits.update(dict.fromkeys(_numbers(run.group(), budget)))
+                if budget[0] < 0:
+                    break
             if budget[0] < 0:
-                hits[Hit(CROWDED, "…")] = None
                 break
         if budget[0] < 0:
+            hits[Hit(CROWDED, "…")] = None
             break
     hits.update(dict.fromkeys(_emails(text)))
     return list(hits)

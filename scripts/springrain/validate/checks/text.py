@@ -35,8 +35,9 @@ FORMULA = rule(
     "{field_en} starts with '{char}', which spreadsheets run as a formula; reword the start.",
 )
 
-# C0 and C1 controls except tab and line feed, which free text may hold.
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls except tab and line feed, which free text may hold; and lone
+# surrogates, which are no characters (JSON can carry one; no file can store it).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 FORMULA_STARTS = frozenset("=+@-")
 
