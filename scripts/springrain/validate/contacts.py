@@ -344,14 +344,15 @@ def _digits_of(run: str) -> str:
     return "".join(out).strip("|")
 
 
-def _written_as_a_number(candidate: str, stretch: int = 0) -> bool:
-    """Whether the groups read as one number written out: digit by digit, or in at most
-    five groups of which the first has three digits or more (two after a country code), as
-    in ``021-6123 4567``, ``139 1234 5678`` or ``+86 21 6123 4567`` (dates, ``07-01
+def _written_as_a_number(candidate: str, in_short_stretch: bool = True) -> bool:
+    """Whether the groups read as one number written out: digit by digit (within a stretch
+    of single digits no longer than ``MAX_DIGIT_BY_DIGIT``), or in at most five groups of
+    which the first has three digits or more (two after a country code), as in
+    ``021-6123 4567``, ``139 1234 5678`` or ``+86 21 6123 4567`` (dates, ``07-01
     2028-12-31``, do not)."""
     groups = candidate.split("|")
-    if all(len(group) == 1 for group in groups):
-        return stretch <= MAX_DIGIT_BY_DIGIT
+    if len(candidate) == 2 * len(groups) - 1:  # every group a single digit
+        return in_short_stretch
     if len(groups) > MAX_GROUPS:
         return False
     if groups[:2] == ["00", "86"] or groups[0] in ("86", "0086"):
@@ -360,16 +361,15 @@ def _written_as_a_number(candidate: str, stretch: int = 0) -> bool:
     return len(groups[0]) >= 3
 
 
-def _date_groups(groups: list[str]) -> set[int]:
-    """Indexes of groups that make up a date written year, month, day (2016-12-24,
-    2025.7.1): a number never runs through one, so a name ending in digits next to a date
-    is not read as a telephone number."""
-    marked: set[int] = set()
-    for i in range(len(groups) - 2):
+def _date_groups(groups: list[str]) -> list[int]:
+    """Indexes, in order, of groups that make up a date written year, month, day
+    (2016-12-24, 2025.7.1): a number never runs through one, so a name ending in digits
+    next to a date is not read as a telephone number."""
+    marked: dict[int, None] = {}
+    for i in [i for i, group in enumerate(groups[:-2]) if len(group) == 4]:
         year, month, day = groups[i : i + 3]
         if (
-            len(year) == 4
-            and year[:2] in ("19", "20")
+            year[:2] in ("19", "20")
             and 1 <= len(month) <= 2
             and 1 <= len(day) <= 2
             and month.isdigit()
@@ -377,62 +377,50 @@ def _date_groups(groups: list[str]) -> set[int]:
             and 1 <= int(month) <= 12
             and 1 <= int(day) <= 31
         ):
-            marked.update((i, i + 1, i + 2))
-    return marked
+            marked.update(dict.fromkeys((i, i + 1, i + 2)))
+    return list(marked)
 
 
-def _single_stretches(groups: list[str]) -> list[int]:
-    """For each group, the length of the stretch of one-digit groups it belongs to (0 for a
-    longer group)."""
-    lengths = [0] * len(groups)
-    start = 0
-    while start < len(groups):
-        if len(groups[start]) != 1:
-            start += 1
-            continue
-        end = start
-        while end < len(groups) and len(groups[end]) == 1:
-            end += 1
-        lengths[start:end] = [end - start] * (end - start)
-        start = end
-    return lengths
+# On a run's digits: a stretch of more than MAX_DIGIT_BY_DIGIT single digits (1|3|9|…).
+_LONG_STRETCH = re.compile(rf"(?<![0-9X])[0-9X](?:\|[0-9X]){{{MAX_DIGIT_BY_DIGIT},}}(?![0-9X])")
 
 
 def _segments(groups: list[str]) -> Iterator[list[str]]:
     """The groups between the dates (a number never runs through a date), each stretch long
     enough to hold a number."""
-    dates = _date_groups(groups) if len(groups) > 2 else set()
-    segment: list[str] = []
-    for index, group in enumerate([*groups, ""]):
-        if index in dates or index == len(groups):
-            if sum(map(len, segment)) >= MIN_RUN:
-                yield segment
-            segment = []
-        else:
-            segment.append(group)
+    start = 0
+    for index in [*(_date_groups(groups) if len(groups) > 2 else []), len(groups)]:
+        segment = groups[start:index]
+        if sum(map(len, segment)) >= MIN_RUN:
+            yield segment
+        start = index + 1
 
 
 def _numbers(run: str, budget: list[int]) -> Iterator[Hit]:
     compiled = _compiled()
     for groups in _segments(_digits_of(run).split("|")):
         digits = "|".join(groups)
-        stretches = _single_stretches(groups) if len(groups) > MAX_GROUPS else None
+        # Where single digits run on too long to be one number written digit by digit.
+        long = (
+            [m.span() for m in _LONG_STRETCH.finditer(digits)]
+            if len(groups) > MAX_DIGIT_BY_DIGIT
+            else []
+        )
         for kind in (MOBILE, LANDLINE, ID_NUMBER):
-            # The group a candidate starts in, counted on from the previous candidate's
-            # (counting from the start each time would be quadratic in a long run).
-            counted_to = group = 0
+            passed = 0  # the long stretches before the candidate (candidates come in order)
             for match in compiled[kind].finditer(digits):
                 budget[0] -= 1
                 if budget[0] < 0:
                     return
                 candidate = match.group(1)
                 plain = candidate.replace("|", "")
-                stretch = 0
-                if stretches:
-                    group += digits.count("|", counted_to, match.start(1))
-                    counted_to = match.start(1)
-                    stretch = stretches[group]
-                if "X" in plain[:-1] or not _written_as_a_number(candidate, stretch):
+                short = True
+                if long:
+                    at = match.start(1)
+                    while passed < len(long) and long[passed][1] <= at:
+                        passed += 1
+                    short = passed == len(long) or long[passed][0] > at
+                if "X" in plain[:-1] or not _written_as_a_number(candidate, short):
                     continue
                 if kind == ID_NUMBER and not is_id_number(plain):
                     continue
