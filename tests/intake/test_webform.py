@@ -19,7 +19,7 @@ import pytest
 from springrain import generated
 from springrain.intake import forms, issues, webform
 from springrain.intake.forms import checkbox_option, form_elements
-from springrain.intake.sheets import annexes, layout
+from springrain.intake.sheets import annexes, layout, writer
 from springrain.intake.sheets.importer import recognise
 from springrain.intake.sheets.workbook import read_workbook
 from springrain.model.schemas import vocabulary_labels
@@ -305,7 +305,7 @@ def test_the_templates_are_stored_zips_the_importer_recognises(name: str, tmp_pa
     assert data == webform.template_bytes(name)  # the same bytes on every run
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
-    assert b"2025-06-13T00:00:00Z</dcterms:modified>" in archive.read(webform.CORE_PART)
+    assert b"2025-06-13T00:00:00Z</dcterms:modified>" in archive.read(writer.CORE_PROPERTIES)
     path = tmp_path / f"{name}.xlsx"
     path.write_bytes(data)
     sheet = read_workbook(path).visible[0]

@@ -29,7 +29,6 @@ here, so nothing is written twice:
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 import unicodedata
@@ -481,30 +480,7 @@ def template_bytes(name: str) -> bytes:
     can rewrite it without a compression library; members and times as written."""
     with tempfile.TemporaryDirectory(prefix="springrain-annex-") as work:
         path = writer.write_template(name, Path(work) / f"{name}.xlsx")
-        source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_STORED
-            fixed.external_attr = 0o644 << 16
-            data = source.read(info.filename)
-            if info.filename == CORE_PART:
-                data = _fixed_modified(data)
-            target.writestr(fixed, data)
-    return out.getvalue()
-
-
-CORE_PART = "docProps/core.xml"
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-
-
-def _fixed_modified(core: bytes) -> bytes:
-    """The document properties with the writer's fixed time as their modification time:
-    openpyxl stamps the time of saving there whatever the workbook says, and a generated
-    file must be the same bytes on every run."""
-    stamp = writer.FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    return _MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), core)
+        return writer.rezipped(path.read_bytes(), zipfile.ZIP_STORED)
 
 
 def _width(sheet: Any, row: int, column: int) -> int:

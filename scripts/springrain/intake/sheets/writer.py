@@ -334,6 +334,27 @@ def _tail(sheet: Sheet, form: FormLayout, value_of: Any) -> None:
     sheet.rows([(answer,) for answer in form.supplement], value_of)
 
 
+def rezipped(workbook: bytes, compression: int) -> bytes:
+    """A saved workbook made reproducible: every member with a fixed time and mode and
+    ``compression``, and the document's modification time fixed (openpyxl stamps the time
+    of saving there, whatever the workbook says)."""
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(out, "w", compression) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
+            fixed.compress_type = compression
+            fixed.external_attr = 0o644 << 16
+            content = source.read(info.filename)
+            if info.filename == CORE_PROPERTIES:
+                content = MODIFIED.sub(lambda m: m.group(1) + stamp + m.group(2), content)
+            target.writestr(fixed, content)
+    return out.getvalue()
+
+
 def save_workbook(wb: Workbook, path: Path) -> Path:
     """Save reproducibly (fixed times), replacing ``path`` in one step."""
     wb.properties.created = FIXED_TIME
@@ -341,27 +362,11 @@ def save_workbook(wb: Workbook, path: Path) -> Path:
     wb.properties.creator = "springrain"
     buffer = io.BytesIO()
     wb.save(buffer)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            content = source.read(info.filename)
-            if info.filename == CORE_PROPERTIES:
-                # openpyxl stamps the time of saving as "modified", whatever it was given.
-                content = MODIFIED.sub(
-                    rb"\g<1>" + FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>",
-                    content,
-                )
-            target.writestr(fixed, content)
+    data = rezipped(buffer.getvalue(), zipfile.ZIP_DEFLATED)
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(out.getvalue())
+        temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError as error:
         temporary.unlink(missing_ok=True)
