@@ -117,6 +117,26 @@ def test_chinese_search_groups_highlights_and_finds_labels(page, base_url: str, 
     assert "广东省" in page.locator(".sr-hit").first.locator(".sr-badges").inner_text()
 
 
+def test_a_longer_query_searches_fewer_pairs_and_is_marked_whole(page, base_url: str) -> None:
+    page.goto(base_url + "search.html")
+    page.wait_for_selector("#sr-search[data-loaded=true]")
+    terms = page.evaluate(
+        "qs => qs.map(q => window.srSearch.terms(q))",
+        ["支架", "脑血管", "人工晶体", "可降解镁合", "PEEK 椎间融合器"],
+    )
+    # Runs of four or more characters: only the pairs that cover them (each a download
+    # less); shorter runs: every pair, as the index holds them.
+    assert terms == ["支架", "脑血 血管", "人工 晶体", "可降 解镁 镁合", "peek 椎间 融合 合器"]
+    # The excerpt is still found by every pair of the query, in order, and marked whole.
+    marked = page.evaluate(
+        "q => window.srSearch.readable(window.srSearch.excerptTokens("
+        "'标题 ¶ 本产 产品 品用 用于 于人 人工 工晶 晶体 体置 置换 · 人工 工智 智能', q))"
+        ".filter(p => p[1]).map(p => p[0])",
+        "人工晶体",
+    )
+    assert marked == ["人工晶体"]
+
+
 def test_every_download_opens(page, base_url: str, shot) -> None:
     page.goto(base_url + "data.html")
     links = page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)")

@@ -43,8 +43,14 @@ def test_the_site_indexes_every_record_a_bundle_per_kind(
     assert not (bundle / "enterprises" / "pagefind.js").exists()
     for name in search_index.UNUSED:
         assert not (bundle / "projects" / name).exists()
+    # One wasm: the one of the index's language (no stemmer), and only in the first bundle.
+    assert [p.name for p in bundle.rglob("wasm.*")] == [search_index.INDEX_WASM]
+    assert (bundle / "projects" / search_index.INDEX_WASM).is_file()
+    entry = json.loads((bundle / "projects" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == [search_index.INDEX_LANGUAGE]
     html = (tmp_path / "site" / "search.html").read_text(encoding="utf-8")
     assert "pagefind/projects/" in html and "pagefind/enterprises/" in html
+    assert f'data-language="{search_index.INDEX_LANGUAGE}"' in html
 
 
 def test_a_large_kind_is_indexed_in_parts_the_search_page_merges(

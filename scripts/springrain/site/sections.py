@@ -84,6 +84,7 @@ def search(site: Site) -> dict[str, Any]:
     return {
         "available": site.searchable,
         "bundles": json.dumps(search_index.bundles(site.package), ensure_ascii=False),
+        "language": search_index.INDEX_LANGUAGE,
         "projects": len(site.package.projects),
         "enterprises": len(site.package.enterprises),
     }

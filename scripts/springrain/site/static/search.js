@@ -26,12 +26,24 @@
     return node;
   }
   // The query as the index was cut: Chinese runs as overlapping pairs, other words as they are.
-  function terms(query) {
+  function pairs(query) {
     var words = [];
     (query.match(RUN) || []).forEach(function (run) {
       if (!CJK.test(run)) words.push(run.toLowerCase());
       else if (run.length === 1) words.push(run);
       else for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2));
+    });
+    return words;
+  }
+  // What is searched for: of a longer run's pairs, only enough to cover it (人工晶体 → 人工
+  // 晶体, 可降解镁 → 可降 降解 解镁 → 可降 解镁). A record holding the run holds every pair, so
+  // nothing is lost, and each pair left out is an index chunk per bundle less to download.
+  function terms(query) {
+    var words = [];
+    (query.match(RUN) || []).forEach(function (run) {
+      if (!CJK.test(run) || run.length < 4) { words = words.concat(pairs(run)); return; }
+      for (var i = 0; i + 1 < run.length; i += 2) words.push(run.slice(i, i + 2));
+      if (run.length % 2) words.push(run.slice(-2));
     });
     return words.join(" ");
   }
@@ -41,7 +53,7 @@
   function excerptTokens(content, query) {
     var start = content.indexOf("¶");
     var words = content.slice(start + 1).split(" ").filter(Boolean);
-    var wanted = terms(query).split(" ").filter(Boolean);
+    var wanted = pairs(query);
     var at = -1, length = wanted.length;
     for (var i = 0; at < 0 && i + length <= words.length; i++) {
       var ok = true;
@@ -130,11 +142,13 @@
   var merged = {}, base = location.pathname.replace(/[^/]*$/, "");
   // Pagefind takes the page's language (zh) as the query's, and then cuts a Chinese query
   // into words with the browser's segmenter: a pair such as 注泵 (from 输注泵) is no word,
-  // so it would search 注 and 泵 apart and miss. The index is of one forced language (en,
-  // search_index.start): Pagefind starts with that one, and the page's language is put back.
+  // so it would search 注 and 泵 apart and miss. The index is of one forced language
+  // (data-language, search_index.INDEX_LANGUAGE): Pagefind starts with that one, and the
+  // page's language is put back.
+  var INDEX_LANGUAGE = root.getAttribute("data-language");
   async function asIndexed(step) {
     var html = document.documentElement, language = html.getAttribute("lang");
-    html.setAttribute("lang", "en");
+    html.setAttribute("lang", INDEX_LANGUAGE);
     try { return await step(); } finally { html.setAttribute("lang", language); }
   }
   async function need(type) {
@@ -271,7 +285,7 @@
     await pagefind.options({ baseUrl: base, excerptLength: 40, noWorker: true, mergeFilter: { type: TYPES[0] } });
     await asIndexed(function () { return pagefind.init(); });
     window.srSearch = {
-      terms: terms, readable: readable, excerptTokens: excerptTokens, pagefind: pagefind,
+      terms: terms, pairs: pairs, readable: readable, excerptTokens: excerptTokens, pagefind: pagefind,
       // Every bundle merged, for a search over all records at once (the benchmark's recall).
       loadAll: async function () { for (var i = 1; i < TYPES.length; i++) await need(TYPES[i]); }
     };
