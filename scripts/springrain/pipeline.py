@@ -10,9 +10,9 @@
 Each step is a function of the step before; the single-stage commands (``validate``,
 ``package``, ``match``, ``stats``, ``site``) call the same functions, so there is no
 second route through the pipeline. Parallelism lives in ``springrain.workers``: validation
-checks files in chunks over every core, the workbook is written beside the database, the
-pages are rendered by every core, and Pagefind indexes the search stubs in the background
-while the pages are rendered.
+checks files in chunks over every core, statistics are computed beside matching, the
+workbook is written beside the database, the pages are rendered by every core, and
+Pagefind indexes the search stubs in the background while the pages are rendered.
 """
 
 from __future__ import annotations
@@ -77,13 +77,31 @@ def validated(
     return RecordSet.from_data_dir(data_dir, report.discovered), report
 
 
+# The records the statistics worker reads: inherited through fork, never pickled.
+_DERIVING: dict[str, RecordSet] = {}
+
+
+def _statistics_job() -> tuple[dict[str, Any], list[DerivedTable]]:
+    from springrain.derive.stats import tables as statistics
+
+    return statistics.tables(_DERIVING["records"])
+
+
 def derived_tables(records: RecordSet) -> tuple[list[DerivedTable], dict[str, bytes]]:
-    """What matching and statistics add to the package: tables, and files (stats.json)."""
+    """What matching and statistics add to the package: tables, and files (stats.json).
+    Both only read the records, and matching uses one core: statistics are computed beside
+    it, on the other."""
+    from springrain import workers
     from springrain.derive.matching import table as matching
     from springrain.derive.stats import tables as statistics
 
-    match_rows = matching.matches(records)
-    stats, stats_tables = statistics.tables(records)
+    _DERIVING["records"] = records
+    try:
+        with workers.beside(_statistics_job) as pending:
+            match_rows = matching.matches(records)
+            stats, stats_tables = pending.result() if pending is not None else _statistics_job()
+    finally:
+        _DERIVING.clear()
     matches = DerivedTable(
         matching.NAME,
         matching.table_schema(),
