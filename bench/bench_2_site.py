@@ -204,10 +204,11 @@ FIND_ALL = """async ([queries, cut]) => {
   const pf = window.srSearch ? window.srSearch.pagefind : window.pf;
   const out = {};
   for (const q of queries) {
-    const found = await pf.search(cut ? window.srSearch.terms(q) : q);
+    const results = cut ? await window.srSearch.everyWord(window.srSearch.terms(q), "")
+                        : (await pf.search(q)).results;
     const urls = [];
-    for (let i = 0; i < found.results.length; i += 200) {
-      const part = await Promise.all(found.results.slice(i, i + 200).map(r => r.data()));
+    for (let i = 0; i < results.length; i += 200) {
+      const part = await Promise.all(results.slice(i, i + 200).map(r => r.data()));
       part.forEach(d => urls.push(d.raw_url || d.url));
     }
     out[q] = urls;

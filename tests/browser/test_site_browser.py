@@ -137,6 +137,24 @@ def test_a_longer_query_searches_fewer_pairs_and_is_marked_whole(page, base_url:
     assert marked == ["人工晶体"]
 
 
+def test_every_word_must_be_found_even_where_a_bundle_lacks_one(page, base_url: str) -> None:
+    # Pagefind drops a query word that no page of a bundle holds: the enterprises' bundle has
+    # no "gd" (an id prefix of Guangdong's projects), so it would answer "gd 医疗" with every
+    # enterprise holding 医疗. Only pages holding both words may come back.
+    page.goto(base_url + "search.html")
+    page.wait_for_selector("#sr-search[data-loaded=true]")
+    urls = page.evaluate(
+        "async () => { await window.srSearch.loadAll();"
+        " const plain = (await window.srSearch.pagefind.search('gd 医疗')).results;"
+        " const hits = await window.srSearch.everyWord('gd 医疗', '');"
+        " const data = await Promise.all(hits.map(r => r.data()));"
+        " return [plain.length, data.map(d => d.url)]; }"
+    )
+    plain, found = urls
+    assert found and all("/projects/GD-" in url for url in found), found
+    assert plain > len(found)  # what Pagefind alone would have answered
+
+
 def test_every_download_opens(page, base_url: str, shot) -> None:
     page.goto(base_url + "data.html")
     links = page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)")
