@@ -153,6 +153,12 @@ def test_every_word_must_be_found_even_where_a_bundle_lacks_one(page, base_url: 
     plain, found = urls
     assert found and all("/projects/GD-" in url for url in found), found
     assert plain > len(found)  # what Pagefind alone would have answered
+    # A word repeated is one word: 支架支架支架 asks for 支架 once, and finds what 支架 finds.
+    counts = page.evaluate(
+        "async () => [(await window.srSearch.everyWord('支架 支架 支架', '')).length,"
+        " (await window.srSearch.pagefind.search('支架')).results.length]"
+    )
+    assert counts[0] == counts[1] > 0
 
 
 def test_every_download_opens(page, base_url: str, shot) -> None:
