@@ -291,6 +291,30 @@ def test_a_derived_table_may_not_take_a_taken_or_bad_name(
         write_package(tmp_path / "pkg", records, [table], {}, provenance(full_data, records))
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "springrain.sqlite",
+        "springrain.xlsx",
+        "projects.csv",
+        "projects.json",
+        "SHA256SUMS",
+        "datapackage.json",
+        "schemas",
+        ".hidden",
+        "sub/stats.json",
+    ],
+)
+def test_an_extra_file_may_not_take_a_package_file_name(
+    name: str, full_data: Path, tmp_path: Path
+) -> None:
+    """Files the package writes later (the database, the workbook written beside the rest)
+    are as taken as those already written: an extra file never replaces one."""
+    records = RecordSet.from_data_dir(full_data)
+    with pytest.raises(SpringrainError, match="not allowed"):
+        write_package(tmp_path / "pkg", records, [], {name: b"{}"}, provenance(full_data, records))
+
+
 def test_withdrawn_projects_stay_with_their_final_status(package: Path, full_data: Path) -> None:
     final = {r["id"]: r["status"] for r in load_sorted(full_data, "project")}
     assert {"撤回", "清退"} & set(final.values())

@@ -25,7 +25,8 @@ import datetime as dt
 import gc
 import re
 import shutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -220,31 +221,27 @@ def _write_workbook_job() -> tuple[str, str] | None:
     return None
 
 
-def _database_then_hashes(
-    out_dir: Path, tables: list[tuple[dict[str, Any], Rows]]
-) -> dict[str, str]:
-    write_database(out_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in tables])
-    hashes = {}
-    for resource, _ in tables:
-        path = out_dir / resource["path"]
-        digest = sha256(path)
-        resource["bytes"] = path.stat().st_size
-        resource["hash"] = "sha256:" + digest
-        hashes[resource["path"]] = digest
-    hashes[DATABASE] = sha256(out_dir / DATABASE)
-    return hashes
+def _check_file_names(
+    files: Mapping[str, bytes], tables: list[tuple[dict[str, Any], Rows]]
+) -> None:
+    """An extra file may not be in a folder, hidden, or named as a file the package has."""
+    taken = {DESCRIPTOR, CHECKSUMS, WORKBOOK, DATABASE, RELEASES, CHANGELOG, SCHEMAS}
+    taken |= {kind.package_file for kind in record_kinds().values()}
+    taken |= {resource["path"] for resource, _ in tables}
+    for name in files:
+        if "/" in name or name.startswith(".") or name in taken:
+            raise SpringrainError(
+                f"数据包文件名 {name!r} 不可用。", f"Package file name {name!r} is not allowed."
+            )
 
 
-def _workbook_and_database(
-    out_dir: Path, tables: list[tuple[dict[str, Any], Rows]], created: dt.datetime
-) -> dict[str, str]:
-    """The workbook and the database, side by side when there is much to write; returns
-    the sha256 of the CSVs and the database, taken while the workbook is written."""
+def _workbook_sheets(tables: list[tuple[dict[str, Any], Rows]]) -> list[Any]:
+    """The workbook's sheets: a guide to the tables, then one sheet per table."""
     guide = [
         [r["name"], r.get("title", ""), r.get("x-title-en", ""), len(rows), r.get("description")]
         for r, rows in tables
     ]
-    sheets = [("说明", ["表名", "中文名称", "英文名称", "行数", "说明"], guide)]
+    sheets: list[Any] = [("说明", ["表名", "中文名称", "英文名称", "行数", "说明"], guide)]
     for resource, rows in tables:
         sheets.append(
             (
@@ -253,7 +250,18 @@ def _workbook_and_database(
                 rows,
             )
         )
-    _WORK.update(path=out_dir / WORKBOOK, sheets=sheets, title=TITLE, timestamp=created)
+    return sheets
+
+
+@contextmanager
+def _workbook_beside(
+    out_dir: Path, tables: list[tuple[dict[str, Any], Rows]], created: dt.datetime
+) -> Iterator[None]:
+    """The workbook written while the block writes everything else: in a forked worker when
+    there is much to write (it is the longest single file to write), else after the block."""
+    _WORK.update(
+        path=out_dir / WORKBOOK, sheets=_workbook_sheets(tables), title=TITLE, timestamp=created
+    )
     cells = sum(len(rows) * len(r["schema"]["fields"]) for r, rows in tables)
     # The rows stay alive to the end of the step: keep the collector from walking them at
     # every full collection, here and in the forked worker.
@@ -261,17 +269,16 @@ def _workbook_and_database(
     try:
         if cells > PARALLEL_CELLS:
             with workers.beside(_write_workbook_job) as pending:
-                hashes = _database_then_hashes(out_dir, tables)
+                yield
                 failure = pending.result() if pending is not None else _write_workbook_job()
         else:
-            hashes = _database_then_hashes(out_dir, tables)
+            yield
             failure = _write_workbook_job()
     finally:
         _WORK.clear()
         gc.unfreeze()
     if failure:
         raise SpringrainError(*failure)
-    return hashes
 
 
 def write_checksums(out_dir: Path, known: Mapping[str, str]) -> None:
@@ -297,24 +304,28 @@ def write_package(
         shutil.rmtree(out_dir)
     (out_dir / SCHEMAS).mkdir(parents=True)
     with collector_paused():
+        tables, texts = _tables(records, derived)
+    _check_file_names(files, tables)
+    with _workbook_beside(out_dir, tables, provenance.created), collector_paused():
         for kind in record_kinds().values():
             _write_json(out_dir / kind.package_file, records.records[kind.name])
             _write_json(out_dir / SCHEMAS / f"{kind.name}.schema.json", record_schema(kind.name))
         for name in hand_kept.names():
             _write_json(out_dir / SCHEMAS / f"{name}.table.json", hand_kept.table_schema(name))
-        tables, texts = _tables(records, derived)
         for resource, rows in tables:
             header = [f["name"] for f in resource["schema"]["fields"]]
             write_csv(out_dir / resource["path"], header, texts.get(resource["name"], rows))
-    for name, content in files.items():
-        if "/" in name or name.startswith(".") or (out_dir / name).exists():
-            raise SpringrainError(
-                f"数据包文件名 {name!r} 不可用。", f"Package file name {name!r} is not allowed."
-            )
-        (out_dir / name).write_bytes(content)
-    _write_json(out_dir / RELEASES, provenance.ledger)
-    (out_dir / CHANGELOG).write_text(provenance.changelog, encoding="utf-8")
-    hashes = _workbook_and_database(out_dir, tables, provenance.created)
+        for name, content in files.items():
+            (out_dir / name).write_bytes(content)
+        _write_json(out_dir / RELEASES, provenance.ledger)
+        (out_dir / CHANGELOG).write_text(provenance.changelog, encoding="utf-8")
+        write_database(out_dir / DATABASE, [(r["name"], r["schema"], rows) for r, rows in tables])
+        hashes = {DATABASE: sha256(out_dir / DATABASE)}
+        for resource, _ in tables:
+            path = out_dir / resource["path"]
+            hashes[resource["path"]] = digest = sha256(path)
+            resource["bytes"] = path.stat().st_size
+            resource["hash"] = "sha256:" + digest
     core = [r["name"] for r, _ in tables if r["name"] not in {t.name for t in derived}]
     descriptor = _descriptor([r for r, _ in tables], provenance, core)
     _write_json(out_dir / DESCRIPTOR, descriptor)
