@@ -11,8 +11,9 @@ Each step is a function of the step before; the single-stage commands (``validat
 ``package``, ``match``, ``stats``, ``site``) call the same functions, so there is no
 second route through the pipeline. Parallelism lives in ``springrain.workers``: validation
 checks files in chunks over every core, statistics are computed beside matching, the
-workbook is written beside the database, the pages are rendered by every core, and
-Pagefind indexes the search stubs in the background while the pages are rendered.
+workbook is written beside the package's other files, the search stubs and the pages are
+written by every core, Pagefind indexes the stubs in the background while the pages are
+rendered, and the publish gate reads the pages while Pagefind finishes (mostly on one core).
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from springrain.config import DATA_DIR
 from springrain.derive import DerivedTable
 from springrain.errors import SpringrainError
 from springrain.model.recordset import RecordSet
 from springrain.validate.engine import Report, validate
+
+if TYPE_CHECKING:
+    from springrain.site.build import BuildResult
 
 
 class InvalidData(SpringrainError):
@@ -173,22 +177,41 @@ def package(
 def site(package_dir: Path, site_dir: Path, *, demo: bool = False) -> int:
     """The site from a built package, then the publish gate on it; returns the number of
     record pages."""
-    from springrain.site.build import build_site
-
-    pages = build_site(package_dir, site_dir, demo=demo).pages
-    publish_gate(site_dir)
-    return pages
+    return _site_and_gate(package_dir, site_dir, demo=demo).pages
 
 
 def build(data_dir: Path, package_dir: Path, site_dir: Path, *, demo: bool = False) -> Built:
     """The whole pipeline: validate → records → matching, statistics → package → site."""
-    from springrain.site.build import build_site
-
     built = package(data_dir, package_dir, demo=demo, check=False)
-    result = build_site(package_dir, site_dir, demo=demo)
-    built.pages = result.pages
-    built.timings.lap("site")
-    for name, seconds in result.seconds.items():
-        built.timings.seconds[f"site:{name}"] = seconds
-    publish_gate(package_dir, site_dir, timings=built.timings)
+    _site_and_gate(package_dir, site_dir, demo=demo, also=package_dir, built=built)
     return built
+
+
+def _site_and_gate(
+    package_dir: Path,
+    site_dir: Path,
+    *,
+    demo: bool,
+    also: Path | None = None,
+    built: Built | None = None,
+) -> BuildResult:
+    """The site, then the publish gate on it (and on ``also``). Pagefind, the last to
+    finish, leaves a core mostly idle: the gate reads the pages already written meanwhile,
+    and the search index and the large files once it is done."""
+    from springrain.site.build import building
+    from springrain.site.search_index import BUNDLE
+    from springrain.validate import gate
+
+    with building(package_dir, site_dir, demo=demo) as result:
+        early = gate.Scan(*([also] if also else []), site_dir)
+        early.run_while(result.indexing)
+    if built is not None:
+        built.pages = result.pages
+        built.timings.lap("site")
+        for name, seconds in result.seconds.items():
+            built.timings.seconds[f"site:{name}"] = seconds
+    early.include(site_dir / BUNDLE)
+    gate.refuse(early.finish())
+    if built is not None:
+        built.timings.lap("gate")
+    return result

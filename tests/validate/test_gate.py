@@ -5,6 +5,7 @@ in every kind of file."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,67 @@ def contacts_in(text: str) -> bool:
     from springrain.validate import contacts
 
     return bool(contacts.find(text))
+
+
+def test_a_scan_run_in_part_while_busy_finishes_the_rest(tmp_path: Path) -> None:
+    """What ``run_while`` read and what ``finish`` read are reported together, with a
+    folder included after the scan was made (the search index, written last)."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for number in range(3 * gate.BATCH_FILES):
+        (pages / f"{number}.html").write_text(f"<p>示例 {number}</p>", encoding="utf-8")
+    (pages / "0.html").write_text(f"<p>{LEAK}</p>", encoding="utf-8")
+    (pages / f"{3 * gate.BATCH_FILES - 1}.html").write_text(f"<p>{LEAK}</p>", encoding="utf-8")
+    scan = gate.Scan(pages)
+    assert len(scan.small) == 3
+    calls = iter([True, False])
+    scan.run_while(lambda: next(calls))
+    assert len(scan.small) == 2  # one batch read while busy, then it stopped asking
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "fragment.json").write_text(json.dumps({"t": LEAK}, ensure_ascii=False), "utf-8")
+    scan.include(later)
+    leaks = scan.finish()
+    assert sorted(Path(leak.path).name for leak in leaks) == [
+        "0.html",
+        f"{3 * gate.BATCH_FILES - 1}.html",
+        "fragment.json",
+    ]
+    assert scan.small == [] and scan.large == []
+
+
+def test_the_build_reads_the_search_index_written_after_the_pages(
+    built: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pages are read while Pagefind still works; its bundle, moved in last, is read
+    too: a leak only in the search index stops the site."""
+    from springrain.site import search_index
+
+    _, package, _ = built
+    stub = search_index.search_stub
+
+    def leaky_stub(kind: str, record: dict) -> str:
+        return stub(kind, record).replace("</div></body>", f"<p>{LEAK}</p></div></body>")
+
+    monkeypatch.setattr(search_index, "search_stub", leaky_stub)
+    with pytest.raises(SpringrainError) as error:
+        pipeline.site(package, tmp_path / "site", demo=True)
+    assert "pagefind" in error.value.message_zh and "139****78" in error.value.message_zh
+    assert ".html:" not in error.value.message_zh  # no page holds it: only the index
+
+
+def test_the_workbook_is_read_first_of_the_large_files(tmp_path: Path) -> None:
+    """A workbook is small on disk but the most text to read: started first, so the
+    slowest task never starts last."""
+    import random
+    import string
+    import zipfile
+
+    letters = "".join(random.Random(1).choices(string.ascii_lowercase, k=3 * gate.BATCH_BYTES))
+    with zipfile.ZipFile(tmp_path / "book.xlsx", "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/worksheets/sheet1.xml", f"<t>{letters}</t>")
+    (tmp_path / "big.csv").write_bytes(b"a\n" + b"b" * 2 * gate.BATCH_BYTES + b"\n")
+    scan = gate.Scan(tmp_path)
+    assert os.path.getsize(tmp_path / "book.xlsx") > gate.BATCH_BYTES
+    assert os.path.getsize(tmp_path / "book.xlsx") < os.path.getsize(tmp_path / "big.csv")
+    assert [Path(task[0][0]).name for task in scan.large] == ["book.xlsx", "big.csv"]

@@ -1,4 +1,4 @@
-"""``build_site``: the whole site from a built data package, in one pass.
+"""``build_site`` (and ``building``): the whole site from a built data package, in one pass.
 
 1. the package is read (``springrain.package.reader``: the site's only input);
 2. Pagefind starts indexing a stub per project and enterprise, in the background;
@@ -8,8 +8,9 @@
    resolved to the repository's addresses);
 5. the record pages are rendered into the skeleton, on every core, then the generated pages
    (matching and stalled lists);
-6. the sitemap and robots.txt list every page; the search bundle is moved in once Pagefind
-   is done.
+6. the sitemap and robots.txt list every page; ``building`` hands the site to its caller
+   while Pagefind may still run (the publish gate reads the pages meanwhile), and the
+   search bundle is moved in once Pagefind is done.
 
 The caller has checked that ``out`` is safe to empty (``springrain.safety``).
 """
@@ -20,7 +21,8 @@ import re
 import shutil
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +55,8 @@ DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 class BuildResult:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    # Whether the search index is still being made: while it is, one core is mostly free.
+    indexing: Callable[[], bool] = lambda: False
 
 
 def link_addresses(links: Links) -> dict[str, str]:
@@ -80,6 +84,26 @@ def build_site(
     config_file: Path = CONFIG,
     docs_dir: Path = DOCS,
 ) -> BuildResult:
+    """The whole site; returns once the search index is in it too."""
+    with building(package_dir, out, demo=demo, config_file=config_file, docs_dir=docs_dir) as (
+        result
+    ):
+        pass
+    return result
+
+
+@contextmanager
+def building(
+    package_dir: Path,
+    out: Path,
+    *,
+    demo: bool = False,
+    config_file: Path = CONFIG,
+    docs_dir: Path = DOCS,
+) -> Iterator[BuildResult]:
+    """The site built, but for the search index: the block runs while Pagefind may still be
+    making it (``result.indexing()``), and on leaving it the index is waited for and moved
+    into ``out/pagefind/``."""
     result = BuildResult()
     clock = time.perf_counter()
 
@@ -98,7 +122,10 @@ def build_site(
         shutil.rmtree(out)
     with ExitStack() as background:
         if site.searchable:
-            background.enter_context(search_index.indexing(package, out / search_index.BUNDLE))
+            chain = background.enter_context(
+                search_index.indexing(package, out / search_index.BUNDLE)
+            )
+            result.indexing = chain.busy
         lap("search stubs")
         # A private copy of docs/ per build, so concurrent builds never share one.
         with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
@@ -148,8 +175,9 @@ def build_site(
         sitemap.write(out, site.site_url, _sitemap_entries(site, built, generated))
         sitemap.write_robots(out, site.site_url)
         lap("generated")
+        yield result
+        lap("gate while indexing")
     lap("search")
-    return result
 
 
 def _sitemap_entries(

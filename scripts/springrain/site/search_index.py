@@ -261,16 +261,38 @@ def bundles(package: Package) -> list[dict[str, str]]:
     ]
 
 
+# Stubs written by one task: enough to make a worker's start worth it.
+STUBS_PER_TASK = 1000
+# The parts whose stubs are being written: inherited by the forked workers, never pickled.
+_WRITING: list[tuple[Part, str]] = []
+
+
+def _write_stub_range(task: tuple[int, int, int]) -> None:
+    number, start, end = task
+    part, directory = _WRITING[number]
+    for record in part.records[start:end]:
+        write_file(os.path.join(directory, f"{record['id']}.html"), search_stub(part.kind, record))
+
+
 def write_stubs(parts: list[Part], stubs: Path) -> None:
     """One stub per record, at the path its real page has in the site, under the part's
-    own folder (Pagefind indexes each part's folder as a site of its own)."""
-    for part in parts:
+    own folder (Pagefind indexes each part's folder as a site of its own); on every core,
+    since nothing else runs yet."""
+    from springrain import workers
+
+    tasks = []
+    for number, part in enumerate(parts):
         directory = stubs / part.name / part.folder
         directory.mkdir(parents=True, exist_ok=True)
-        for record in part.records:
-            write_file(
-                os.path.join(directory, f"{record['id']}.html"), search_stub(part.kind, record)
-            )
+        _WRITING.append((part, str(directory)))
+        tasks += [
+            (number, start, start + STUBS_PER_TASK)
+            for start in range(0, len(part.records), STUBS_PER_TASK)
+        ]
+    try:
+        workers.map_shared(_write_stub_range, tasks)
+    finally:
+        _WRITING.clear()
 
 
 def write_file(path: str, text: str) -> None:
@@ -402,6 +424,10 @@ class Chain:
             if indexer.returncode != 0:
                 return
 
+    def busy(self) -> bool:
+        """Whether Pagefind is still indexing (a part, or the next one about to start)."""
+        return self.thread.is_alive()
+
     def stop(self) -> None:
         self.stopped = True
         if self.running is not None and self.running.poll() is None:
@@ -416,17 +442,17 @@ class Chain:
 
 
 @contextmanager
-def indexing(package: Package, destination: Path) -> Iterator[Path]:
-    """Start indexing ``package`` in the background, a Pagefind per kind in turn; on leaving
-    the block without an error, wait and move the bundles into ``destination``. On an error,
-    stop Pagefind."""
+def indexing(package: Package, destination: Path) -> Iterator[Chain]:
+    """Start indexing ``package`` in the background, a Pagefind per part in turn (yielded:
+    ``busy()`` says whether it still is); on leaving the block without an error, wait
+    and move the bundles into ``destination``. On an error, stop Pagefind."""
     with tempfile.TemporaryDirectory(prefix="springrain-search-", dir=scratch_root()) as work:
         stubs, bundle = Path(work) / "stubs", Path(work) / "pagefind"
         parts = searched(package)
         write_stubs(parts, stubs)
         chain = Chain(stubs, bundle, parts)
         try:
-            yield bundle
+            yield chain
         except BaseException:
             chain.stop()
             raise

@@ -230,25 +230,72 @@ def files_of(root: Path) -> list[str]:
     return found
 
 
+def _work(path: str) -> int:
+    """How much text a large file holds, roughly: its size, or a workbook's unpacked size
+    (a workbook of 16 MB is some 150 MB of sheets, and the longest of the gate's tasks, so
+    it is started first)."""
+    if path.endswith(".xlsx"):
+        try:
+            with zipfile.ZipFile(path) as book:
+                return sum(info.file_size for info in book.infolist())
+        except (OSError, zipfile.BadZipFile):
+            pass
+    return os.path.getsize(path)
+
+
 def _scan_task(task: tuple[list[str], tuple[str, ...]]) -> list[Leak]:
     return scan_files(*task)
 
 
+class Scan:
+    """A scan of every file under ``roots`` at the time it is made: the large files one a
+    task, the small ones (pages, feeds) read together in batches. Part of it may be run
+    while something else keeps a core busy (``run_while``); ``finish`` runs the rest over
+    every core and returns every leak found."""
+
+    def __init__(self, *roots: Path) -> None:
+        self.large: list[tuple[list[str], tuple[str, ...]]] = []
+        self.small: list[tuple[list[str], tuple[str, ...]]] = []
+        self.leaks: list[Leak] = []
+        self.include(*roots)
+
+    def include(self, *roots: Path) -> None:
+        """The files under ``roots`` too (a folder written since the scan was made)."""
+        present = tuple(str(root) for root in roots if root.is_dir())
+        paths = [path for root in present for path in files_of(Path(root))]  # largest first
+        large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
+        small = paths[len(large) :]
+        self.large += [([path], present) for path in large]
+        self.large.sort(key=lambda task: -_work(task[0][0]))
+        self.small += [
+            (small[i : i + BATCH_FILES], present) for i in range(0, len(small), BATCH_FILES)
+        ]
+
+    def run_while(self, busy: Callable[[], bool]) -> None:
+        """Small batches, in this process, one at a time while ``busy()``: a batch holds
+        about a megabyte of text, so this adds little to the memory of whatever is busy
+        (the large files, read whole, wait for ``finish``)."""
+        while self.small and busy():
+            self.leaks += _scan_task(self.small.pop())
+
+    def finish(self) -> list[Leak]:
+        tasks, self.large, self.small = self.large + self.small, [], []
+        self.leaks += [leak for part in workers.map_shared(_scan_task, tasks) for leak in part]
+        return self.leaks
+
+
 def scan(*roots: Path) -> list[Leak]:
-    """Every leak of contact data in the files under ``roots``: the large files one a
-    task, the small ones (pages, search fragments) read together in batches."""
-    present = tuple(str(root) for root in roots if root.is_dir())
-    paths = [path for root in present for path in files_of(Path(root))]  # largest first
-    large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
-    small = paths[len(large) :]
-    tasks = [([path], present) for path in large]
-    tasks += [(small[i : i + BATCH_FILES], present) for i in range(0, len(small), BATCH_FILES)]
-    return [leak for part in workers.map_shared(_scan_task, tasks) for leak in part]
+    """Every leak of contact data in the files under ``roots``."""
+    return Scan(*roots).finish()
 
 
 def check(*roots: Path) -> None:
     """Fail with the leaks found, if any."""
-    leaks = scan(*roots)
+    refuse(scan(*roots))
+
+
+def refuse(leaks: list[Leak]) -> None:
+    """Fail with ``leaks``, if there are any: nothing is published."""
     if not leaks:
         return
     lines = [f"  {leak.path}: {leak.kind} {leak.masked}" for leak in leaks[:MAX_HITS]]
