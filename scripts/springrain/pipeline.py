@@ -203,7 +203,8 @@ def _site_and_gate(
     from springrain.validate import gate
 
     with building(package_dir, site_dir, demo=demo) as result:
-        early = gate.Scan(*([also] if also else []), site_dir)
+        # The search index is still being moved in, part by part: read once it is whole.
+        early = gate.Scan(*([also] if also else []), site_dir, leaving_out=site_dir / BUNDLE)
         early.run_while(result.indexing)
     if built is not None:
         built.pages = result.pages

@@ -143,3 +143,52 @@ def test_id_that_would_leave_the_stub_folder_is_refused(
         build_site(hostile, tmp_path / "site")
     assert "编号无效" in error.value.message_zh
     assert not (tmp_path / "escaped.html").exists()
+
+
+def test_parts_indexed_before_mkdocs_ran_are_moved_in_after_it(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each part is moved into the site as soon as it is made, but never before mkdocs has
+    emptied and filled the site's folder: a slow mkdocs loses no part."""
+    import time
+
+    from springrain.site import mkdocs_build
+
+    monkeypatch.setattr(search_index, "RECORDS_PER_BUNDLE", 12)
+    run_mkdocs = mkdocs_build.run_mkdocs
+
+    def slow_mkdocs(*args, **kwargs):
+        time.sleep(4)  # Pagefind makes a part of 11 stubs in well under a second
+        return run_mkdocs(*args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "run_mkdocs", slow_mkdocs)
+    build_site(search_package, tmp_path / "site", demo=True)
+    bundle = tmp_path / "site" / "pagefind"
+    parts = ["enterprises", "projects", "projects-2", "projects-3"]
+    assert sorted(p.name for p in bundle.iterdir()) == parts
+    for part in parts:
+        assert any((bundle / part / "fragment").iterdir()), part
+
+
+def test_a_part_pagefind_fails_on_stops_the_site_with_its_message(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(search_index, "RECORDS_PER_BUNDLE", 12)
+    start = search_index.start
+
+    def failing_second_part(stubs: Path, part: search_index.Part, bundle: Path):
+        if part.name != "projects-2":
+            return start(stubs, part, bundle)
+        return subprocess.Popen(
+            [sys.executable, "-c", "import sys; sys.stderr.write('索引坏了'); sys.exit(3)"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+
+    monkeypatch.setattr(search_index, "start", failing_second_part)
+    with pytest.raises(SpringrainError) as error:
+        build_site(search_package, tmp_path / "site", demo=True)
+    assert "退出码 3" in error.value.message_zh and "索引坏了" in error.value.message_zh

@@ -126,12 +126,16 @@ def building(
                 search_index.indexing(package, out / search_index.BUNDLE)
             )
             result.indexing = chain.busy
+        else:
+            chain = None
         lap("search stubs")
         # A private copy of docs/ per build, so concurrent builds never share one.
         with tempfile.TemporaryDirectory(prefix="springrain-site-") as work:
             docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
             mkdocs_build.run_mkdocs(config_file, docs, out, demo, site.settings)
         built = mkdocs_build.built_pages(out)
+        if chain is not None:
+            chain.deliver()  # mkdocs has emptied and filled the folder: bundles may come in
         lap("mkdocs")
         site.downloads = downloads.copy_files(package, out)
         lap("downloads")

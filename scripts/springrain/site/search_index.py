@@ -1,8 +1,8 @@
 """The site's full-text search: Pagefind indexes one small stub page per record.
 
 The stubs (``search_stub``) are written first and Pagefind is started on them at once, in
-its own process, while the rest of the site is built; ``finish`` waits for it and moves the
-bundles into the site. Each record kind gets a bundle of its own (``pagefind/projects/``,
+its own process, while the rest of the site is built; each part's bundle is moved into the
+site while the next part is indexed (``Chain``), and leaving ``indexing`` waits for the last. Each record kind gets a bundle of its own (``pagefind/projects/``,
 ``pagefind/enterprises/``): the search page loads the first and merges the others, each
 marked with its type by a synthetic filter, so telling projects from enterprises costs no
 download (a filter over 25,000 pages was 55 KB a visitor).
@@ -18,7 +18,8 @@ word that no page of a bundle holds.
 
 Pagefind writes one file per record, from a hundred threads: on this project's 2-core
 build machine, writing them to disk cost it 6-7 s more in the kernel than writing them to
-memory, and copying them to disk afterwards, one by one, 1.5-5 s. So stubs and bundle are
+memory, and copying them to disk afterwards, one by one, 1.5-12 s a part (the kernel's
+work, slower the more the build has written): done while the next part is indexed. So stubs and bundle are
 staged on a RAM-backed scratch directory when the system has one. Pagefind's allocator is
 asked for transparent huge pages: with 4 KB pages it spent a third of its time in the
 kernel, faulting memory in.
@@ -403,26 +404,55 @@ def _copy_file(source: str, destination: str) -> None:
 
 class Chain:
     """Pagefind run on each part's stubs, one after the other, in a background thread: two at
-    once would hold both indexes in memory."""
+    once would hold both indexes in memory. Each part's bundle is moved into the site as
+    soon as it is made (copied, from a RAM-backed scratch: 10,000 files take seconds), while
+    the next part is indexed, once the site may receive it (``deliver``: mkdocs empties the
+    site's folder when it starts)."""
 
-    def __init__(self, stubs: Path, bundle: Path, parts: list[Part]) -> None:
+    def __init__(self, stubs: Path, bundle: Path, parts: list[Part], destination: Path) -> None:
         self.stubs, self.bundle, self.parts = stubs, bundle, parts
-        self.done: list[tuple[subprocess.Popen[bytes], str]] = []
+        self.destination = destination
         self.running: subprocess.Popen[bytes] | None = None
         self.stopped = False
+        self.error: Exception | None = None
+        self.receiving = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        for part in self.parts:
+        made: tuple[subprocess.Popen[bytes], int] | None = None
+        for number, part in enumerate(self.parts):
             if self.stopped:
                 return
             indexer = start(self.stubs, part, self.bundle / part.name)
             self.running = indexer
-            indexer.wait()
-            self.done.append((indexer, part.name))
-            if indexer.returncode != 0:
+            if made is not None and not self._place(*made):  # while this part is indexed
                 return
+            indexer.wait()
+            made = (indexer, number)
+        if made is not None:
+            self._place(*made)
+
+    def _place(self, indexer: subprocess.Popen[bytes], number: int) -> bool:
+        """Part ``number``'s bundle moved into the site once it may receive it; False when
+        stopped or failed (the error kept for ``finish``)."""
+        self.receiving.wait()
+        if self.stopped:
+            return False
+        name = self.parts[number].name
+        try:
+            self.destination.mkdir(parents=True, exist_ok=True)
+            finish(indexer, self.bundle / name, self.destination / name, merged=number > 0)
+        except Exception as error:  # given to the main thread by finish()
+            self.error = error
+            if self.running is not None and self.running.poll() is None:
+                self.running.kill()
+            return False
+        return True
+
+    def deliver(self) -> None:
+        """The site may receive the bundles from now on."""
+        self.receiving.set()
 
     def busy(self) -> bool:
         """Whether Pagefind is still indexing (a part, or the next one about to start)."""
@@ -432,28 +462,31 @@ class Chain:
         self.stopped = True
         if self.running is not None and self.running.poll() is None:
             self.running.kill()
+        self.receiving.set()
         self.thread.join()
 
-    def finish(self, destination: Path) -> None:
+    def finish(self) -> None:
+        """Wait for every part to be indexed and moved into the site."""
+        self.receiving.set()
         self.thread.join()
-        destination.mkdir(parents=True, exist_ok=True)
-        for number, (indexer, folder) in enumerate(self.done):
-            finish(indexer, self.bundle / folder, destination / folder, merged=number > 0)
+        if self.error is not None:
+            raise self.error
 
 
 @contextmanager
 def indexing(package: Package, destination: Path) -> Iterator[Chain]:
     """Start indexing ``package`` in the background, a Pagefind per part in turn (yielded:
-    ``busy()`` says whether it still is); on leaving the block without an error, wait
-    and move the bundles into ``destination``. On an error, stop Pagefind."""
+    ``busy()`` says whether it still is, ``deliver()`` lets it move the parts made into
+    ``destination``); on leaving the block without an error, wait for the rest. On an
+    error, stop Pagefind."""
     with tempfile.TemporaryDirectory(prefix="springrain-search-", dir=scratch_root()) as work:
         stubs, bundle = Path(work) / "stubs", Path(work) / "pagefind"
         parts = searched(package)
         write_stubs(parts, stubs)
-        chain = Chain(stubs, bundle, parts)
+        chain = Chain(stubs, bundle, parts, destination)
         try:
             yield chain
         except BaseException:
             chain.stop()
             raise
-        chain.finish(destination)
+        chain.finish()

@@ -210,13 +210,16 @@ def scan_files(paths: list[str], roots: tuple[str, ...] = ()) -> list[Leak]:
     return leaks
 
 
-def files_of(root: Path) -> list[str]:
+def files_of(root: Path, leaving_out: Path | None = None) -> list[str]:
     """Every file under ``root`` worth reading, each inode once (the site links the
-    package's files in)."""
+    package's files in), but for those under ``leaving_out``."""
     seen: set[tuple[int, int]] = set()
     found = []
+    left_out = os.path.normpath(leaving_out) if leaving_out is not None else None
     for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_FOLDERS]
+        dirs[:] = [
+            d for d in dirs if d not in SKIPPED_FOLDERS and os.path.join(folder, d) != left_out
+        ]
         for name in names:
             if name.endswith(SKIPPED_SUFFIXES):
                 continue
@@ -253,16 +256,18 @@ class Scan:
     while something else keeps a core busy (``run_while``); ``finish`` runs the rest over
     every core and returns every leak found."""
 
-    def __init__(self, *roots: Path) -> None:
+    def __init__(self, *roots: Path, leaving_out: Path | None = None) -> None:
+        """``leaving_out``: a folder under the roots still being written (the search index),
+        for ``include`` once it is complete."""
         self.large: list[tuple[list[str], tuple[str, ...]]] = []
         self.small: list[tuple[list[str], tuple[str, ...]]] = []
         self.leaks: list[Leak] = []
-        self.include(*roots)
+        self.include(*roots, leaving_out=leaving_out)
 
-    def include(self, *roots: Path) -> None:
+    def include(self, *roots: Path, leaving_out: Path | None = None) -> None:
         """The files under ``roots`` too (a folder written since the scan was made)."""
         present = tuple(str(root) for root in roots if root.is_dir())
-        paths = [path for root in present for path in files_of(Path(root))]  # largest first
+        paths = [path for root in present for path in files_of(Path(root), leaving_out)]
         large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
         small = paths[len(large) :]
         self.large += [([path], present) for path in large]
