@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from markupsafe import escape
 
@@ -76,18 +77,10 @@ def index_path(kind: str) -> str:
     return f"{INDEX_FOLDER}/{record_kinds()[kind].plural}.json"
 
 
-def build_site(
-    package_dir: Path,
-    out: Path,
-    *,
-    demo: bool = False,
-    config_file: Path = CONFIG,
-    docs_dir: Path = DOCS,
-) -> BuildResult:
-    """The whole site; returns once the search index is in it too."""
-    with building(package_dir, out, demo=demo, config_file=config_file, docs_dir=docs_dir) as (
-        result
-    ):
+def build_site(package_dir: Path, out: Path, **options: Any) -> BuildResult:
+    """The whole site; returns once the search index is in it too (``options``: those of
+    ``building``)."""
+    with building(package_dir, out, **options) as result:
         pass
     return result
 
