@@ -192,3 +192,16 @@ def test_a_part_pagefind_fails_on_stops_the_site_with_its_message(
     with pytest.raises(SpringrainError) as error:
         build_site(search_package, tmp_path / "site", demo=True)
     assert "退出码 3" in error.value.message_zh and "索引坏了" in error.value.message_zh
+
+
+def test_pagefind_that_cannot_start_stops_the_site(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in the indexing thread reaches the build: never a site without its index."""
+
+    def cannot_start(*_: object) -> None:
+        raise OSError("no pagefind here")
+
+    monkeypatch.setattr(search_index, "start", cannot_start)
+    with pytest.raises(OSError, match="no pagefind here"):
+        build_site(search_package, tmp_path / "site", demo=True)

@@ -220,3 +220,23 @@ def test_the_workbook_is_read_first_of_the_large_files(tmp_path: Path) -> None:
     assert os.path.getsize(tmp_path / "book.xlsx") > gate.BATCH_BYTES
     assert os.path.getsize(tmp_path / "book.xlsx") < os.path.getsize(tmp_path / "big.csv")
     assert [Path(task[0][0]).name for task in scan.large] == ["book.xlsx", "big.csv"]
+
+
+def test_no_small_file_is_skipped_when_several_roots_hold_large_ones(tmp_path: Path) -> None:
+    """Large and small files are told apart by size, root by root: a small file of the
+    first root is read though the second root has large files too."""
+    package, site = tmp_path / "package", tmp_path / "site"
+    for root in (package, site):
+        root.mkdir()
+        (root / "large.csv").write_bytes(b"a\n" + b"b" * 1000 + b"\n" * gate.BATCH_BYTES)
+    (package / "leak.csv").write_text(f"a\n{LEAK}\n", encoding="utf-8")
+    (site / "page.html").write_text("<p>示例</p>", encoding="utf-8")
+    scan = gate.Scan(package, site)
+    assert sorted(Path(task[0][0]).name for task in scan.large) == ["large.csv", "large.csv"]
+    assert [Path(leak.path).name for leak in scan.finish()] == ["leak.csv"]
+
+
+def test_a_cell_too_long_for_the_csv_reader_is_reported_not_a_crash(tmp_path: Path) -> None:
+    (tmp_path / "huge.csv").write_bytes(b"a\n" + b"b" * 200_000 + b"\n")
+    [leak] = gate.scan(tmp_path)
+    assert (Path(leak.path).name, leak.kind) == ("huge.csv", "unreadable")

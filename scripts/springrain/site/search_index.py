@@ -2,7 +2,8 @@
 
 The stubs (``search_stub``) are written first and Pagefind is started on them at once, in
 its own process, while the rest of the site is built; each part's bundle is moved into the
-site while the next part is indexed (``Chain``), and leaving ``indexing`` waits for the last. Each record kind gets a bundle of its own (``pagefind/projects/``,
+site while the next part is indexed (``Chain``), and leaving ``indexing`` waits for the
+last. Each record kind gets a bundle of its own (``pagefind/projects/``,
 ``pagefind/enterprises/``): the search page loads the first and merges the others, each
 marked with its type by a synthetic filter, so telling projects from enterprises costs no
 download (a filter over 25,000 pages was 55 KB a visitor).
@@ -19,8 +20,9 @@ word that no page of a bundle holds.
 Pagefind writes one file per record, from a hundred threads: on this project's 2-core
 build machine, writing them to disk cost it 6-7 s more in the kernel than writing them to
 memory, and copying them to disk afterwards, one by one, 1.5-12 s a part (the kernel's
-work, slower the more the build has written): done while the next part is indexed. So stubs and bundle are
-staged on a RAM-backed scratch directory when the system has one. Pagefind's allocator is
+work, slower the more the build has written), which is done while the next part is
+indexed. So stubs and bundle are staged on a RAM-backed scratch directory when the system
+has one. Pagefind's allocator is
 asked for transparent huge pages: with 4 KB pages it spent a third of its time in the
 kernel, faulting memory in.
 """
@@ -44,6 +46,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from springrain import workers
 from springrain.errors import SpringrainError
 from springrain.model.kinds import kind as record_kind
 from springrain.model.schemas import fields
@@ -279,8 +282,6 @@ def write_stubs(parts: list[Part], stubs: Path) -> None:
     """One stub per record, at the path its real page has in the site, under the part's
     own folder (Pagefind indexes each part's folder as a site of its own); on every core,
     since nothing else runs yet."""
-    from springrain import workers
-
     tasks = []
     for number, part in enumerate(parts):
         directory = stubs / part.name / part.folder
@@ -420,6 +421,12 @@ class Chain:
         self.thread.start()
 
     def _run(self) -> None:
+        try:
+            self._index_and_place()
+        except Exception as error:  # a part never made is an error, never a missing bundle
+            self.error = error
+
+    def _index_and_place(self) -> None:
         made: tuple[subprocess.Popen[bytes], int] | None = None
         for number, part in enumerate(self.parts):
             if self.stopped:

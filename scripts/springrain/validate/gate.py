@@ -187,7 +187,7 @@ def _text_of_file(path: str, roots: tuple[str, ...]) -> str | Leak:
             data = handle.read()
         text = text_of(os.path.basename(path), data, _twins(roots))
         return HEX_DIGEST.sub(BREAK, text) if HEX_DIGEST_ANYWHERE.search(text) else text
-    except (OSError, ValueError, zipfile.BadZipFile, sqlite3.Error, EOFError) as error:
+    except (OSError, ValueError, csv.Error, zipfile.BadZipFile, sqlite3.Error, EOFError) as error:
         return Leak(path, "unreadable", str(error)[:80])
 
 
@@ -269,7 +269,7 @@ class Scan:
         present = tuple(str(root) for root in roots if root.is_dir())
         paths = [path for root in present for path in files_of(Path(root), leaving_out)]
         large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
-        small = paths[len(large) :]
+        small = [path for path in paths if os.path.getsize(path) < BATCH_BYTES]
         self.large += [([path], present) for path in large]
         self.large.sort(key=lambda task: -_work(task[0][0]))
         self.small += [
@@ -310,10 +310,12 @@ def refuse(leaks: list[Leak]) -> None:
         else ""
     )
     raise SpringrainError(
-        f"发布检查在生成的文件中发现了疑似个人联系方式（{len(leaks)} 处），已停止发布：\n"
+        f"发布检查在生成的文件中发现了疑似个人联系方式或无法读取的文件（{len(leaks)} 处），"
+        "已停止发布：\n"
         + "\n".join(lines)
         + more
-        + "\n请找出它来自哪条记录或哪个模板并改正。",
-        f"The publish gate found what looks like personal contact data in the built files "
-        f"({len(leaks)}); nothing is published until it is fixed.",
+        + "\n请找出它来自哪条记录或哪个模板并改正（unreadable 表示该文件无法完整读取，"
+        "例如单元格过长）。",
+        f"The publish gate found what looks like personal contact data, or a file it cannot "
+        f"read, in the built files ({len(leaks)}); nothing is published until it is fixed.",
     )
