@@ -124,6 +124,10 @@ def text_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool
     if name.endswith(".json"):
         return _json_text(data.decode("utf-8", "replace"))
     if name.endswith(".csv"):
+        # Every cell is read, however long: the csv module's limit is process-wide (and
+        # libraries raise it), so it is raised here to the file's size, which no cell exceeds.
+        if csv.field_size_limit() < len(data):
+            csv.field_size_limit(len(data))
         rows = csv.reader(io.StringIO(data.decode("utf-8", "replace"), newline=""))
         return BREAK.join(BREAK.join(row) for row in rows)
     if name.endswith((".html", ".xml")):
@@ -315,7 +319,7 @@ def refuse(leaks: list[Leak]) -> None:
         + "\n".join(lines)
         + more
         + "\n请找出它来自哪条记录或哪个模板并改正（unreadable 表示该文件无法完整读取，"
-        "例如单元格过长）。",
+        "例如文件已损坏）。",
         f"The publish gate found what looks like personal contact data, or a file it cannot "
         f"read, in the built files ({len(leaks)}); nothing is published until it is fixed.",
     )
