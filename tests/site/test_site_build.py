@@ -33,7 +33,7 @@ def test_every_record_gets_a_page(site: Path, package: Path) -> None:
     for name, folder in (("projects.json", "projects"), ("enterprises.json", "enterprises")):
         ids = {r["id"] for r in json.loads((package / name).read_text(encoding="utf-8"))}
         assert {p.stem for p in (site / folder).glob("*.html")} == ids
-    assert not (site / "projects" / "_skeleton.html").exists()
+    assert not (site / "_skeleton").exists()
 
 
 def _matching_page_of(site: Path, record_id: str) -> str:

@@ -12,13 +12,14 @@
    while Pagefind may still run (the publish gate reads the pages meanwhile), and the
    search bundle is moved in once Pagefind is done.
 
-The caller has checked that ``out`` is safe to empty (``springrain.safety``).
+The folders of one file per record (the record pages, the search bundle) are kept from the
+previous build and written over in place (``site.kept``); everything else is made anew. The
+caller has checked that ``out`` is safe to empty (``springrain.safety``).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from springrain.site import (
     catalogue,
     downloads,
     feeds,
+    kept,
     mkdocs_build,
     recordpages,
     search_index,
@@ -77,6 +79,14 @@ def index_path(kind: str) -> str:
     return f"{INDEX_FOLDER}/{record_kinds()[kind].plural}.json"
 
 
+def kept_folders() -> tuple[str, ...]:
+    """The site's folders of one file per record, written over in place (``site.kept``)."""
+    return (
+        *(record_kinds()[entry.kind].plural for entry in RECORD_PAGES),
+        search_index.BUNDLE,
+    )
+
+
 def build_site(package_dir: Path, out: Path, **options: Any) -> BuildResult:
     """The whole site; returns once the search index is in it too (``options``: those of
     ``building``)."""
@@ -111,8 +121,7 @@ def building(
     site.searchable = bool(package.projects or package.enterprises)
     links = Links.of(site.settings)
     lap("read")
-    if out.exists():
-        shutil.rmtree(out)
+    kept.clear(out, kept_folders())
     with ExitStack() as background:
         if site.searchable:
             chain = background.enter_context(
@@ -127,7 +136,10 @@ def building(
             docs = mkdocs_build.prepare_docs(docs_dir, Path(work))
             mkdocs_build.run_mkdocs(config_file, docs, out, demo, site.settings)
         built = mkdocs_build.built_pages(out)
-        if chain is not None:
+        kept.restore(out)
+        if chain is None:
+            kept.remove(out / search_index.BUNDLE)  # nothing to search: no index either
+        else:
             chain.deliver()  # mkdocs has emptied and filled the folder: bundles may come in
         lap("mkdocs")
         site.downloads = downloads.copy_files(package, out)

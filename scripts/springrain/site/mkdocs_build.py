@@ -3,9 +3,11 @@
 mkdocs sees only Markdown we or other engineers wrote by hand (plus tiny stubs): record text
 never passes through Markdown. Each page marks where its generated section goes with an HTML
 comment ``<!-- springrain:NAME -->``; after mkdocs has built the page we put the HTML rendered
-by Jinja (autoescaped) in its place. One extra page, ``projects/_skeleton``, built with the
+by Jinja (autoescaped) in its place. One extra page, ``_skeleton/record``, built with the
 theme's ``record.html`` (overrides/), gives the slim header and footer that the project,
-enterprise and other generated pages are rendered into.
+enterprise and other generated pages are rendered into: it sits one folder deep, as they
+do, so its relative links are theirs, and in a folder of its own, which it leaves once cut
+(the record pages' folders are kept between builds: ``site.kept``).
 
 Hand-written pages link into the repository with ``springrain:<name>`` addresses (for
 example ``[项目申报](springrain:form/project)``); ``resolve_links`` replaces them with the
@@ -25,7 +27,7 @@ from springrain.config import Settings
 from springrain.errors import SpringrainError
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-SKELETON = "projects/_skeleton"
+SKELETON = "_skeleton/record"
 SKELETON_TEMPLATE = "record.html"
 TITLE_SLOT = "SRTITLESLOT"
 DESCRIPTION_SLOT = "SRDESCSLOT"
@@ -154,6 +156,7 @@ def cut_skeleton(out: Path) -> Skeleton:
     path = out / f"{SKELETON}.html"
     html = path.read_text(encoding="utf-8")
     path.unlink()
+    path.parent.rmdir()
     # Indentation is a third of the skeleton, written 25,000 times: keep one line break
     # wherever there was whitespace with one.
     html = INDENT.sub("\n", html)

@@ -23,7 +23,7 @@ from markupsafe import escape
 from springrain import workers
 from springrain.model.kinds import kind as record_kind
 from springrain.package.reader import Package
-from springrain.site import matchpages, regulatory
+from springrain.site import kept, matchpages, regulatory
 from springrain.site.context import Site
 from springrain.site.links import Links
 from springrain.site.mkdocs_build import Skeleton
@@ -403,8 +403,12 @@ def render_all(ctx: Context, entries: Sequence[Any]) -> int:
     tasks = []
     for which, entry in enumerate(entries):
         kind = record_kind(entry.kind)
-        (ctx.out / kind.plural).mkdir(parents=True, exist_ok=True)
-        count = len(ctx.package.records.records[entry.kind])
+        folder = ctx.out / kind.plural
+        folder.mkdir(parents=True, exist_ok=True)
+        records = ctx.package.records.records[entry.kind]
+        # The previous build's pages are written over; those of records gone are deleted.
+        kept.prune(folder, {f"{record['id']}.html": False for record in records})
+        count = len(records)
         tasks += [(which, i, min(i + CHUNK, count)) for i in range(0, count, CHUNK)]
     _RENDER.update(context=ctx, entries=list(entries))
     try:
