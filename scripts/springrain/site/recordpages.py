@@ -386,14 +386,14 @@ def _render_chunk(task: tuple[int, int, int]) -> int:
     for record in records[start:stop]:
         body = template.render(**entry.data(ctx, record))
         name = f"{kind.plural}/{record['id']}.html"
-        (ctx.out / name).write_text(
+        kept.write(
+            str(ctx.out / name),
             ctx.skeleton.page(
                 str(escape(str(record.get(entry.title_field) or record["id"]))),
                 body,
                 description=str(escape(describe(record))),
                 path=name,
-            ),
-            encoding="utf-8",
+            ).encode("utf-8"),
         )
     return stop - start
 

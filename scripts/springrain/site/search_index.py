@@ -389,14 +389,15 @@ def copy_tree(source: str, destination: str) -> None:
 def _copy_file(source: str, destination: str) -> None:
     reader = os.open(source, os.O_RDONLY)
     try:
-        writer = os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        writer = os.open(destination, kept.OVER, 0o644)
         try:
-            left = os.fstat(reader).st_size
+            size = left = os.fstat(reader).st_size
             while left > 0:
                 sent = os.sendfile(writer, reader, None, left)
                 if sent == 0:
                     raise OSError(f"{source} ended early")
                 left -= sent
+            os.ftruncate(writer, size)  # written over, not emptied first (kept.write)
         except OSError:
             # sendfile to a file is Linux's; elsewhere the standard library's way.
             os.close(writer)
