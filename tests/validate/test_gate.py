@@ -240,3 +240,30 @@ def test_a_cell_longer_than_the_csv_modules_default_limit_is_read(tmp_path: Path
     (tmp_path / "huge.csv").write_text("a\n" + "示例" * 100_000 + LEAK + "\n", encoding="utf-8")
     [leak] = gate.scan(tmp_path)
     assert (Path(leak.path).name, leak.masked) == ("huge.csv", "139****78")
+
+
+def test_the_longest_tasks_are_at_both_ends_and_the_shortest_in_the_middle() -> None:
+    """This process takes tasks from the front and the workers from the back: each side
+    starts with a long task and ends with a short one, so neither is left alone at the end
+    with a long one (the workbook, the database)."""
+    tasks = [gate.Task([f"{work}"], (), work) for work in (5, 90, 1, 40, 70, 3, 20)]
+    ordered = gate.from_both_ends(tasks)
+    assert [task.work for task in ordered] == [90, 40, 5, 1, 3, 20, 70]
+    assert sorted(ordered, key=lambda task: task.work) == sorted(tasks, key=lambda t: t.work)
+    assert gate.from_both_ends([]) == []
+
+
+def test_every_file_is_in_one_task_with_its_size_counted_once(tmp_path: Path) -> None:
+    """The sizes the tasks are weighed by come from the walk itself: each file read once,
+    a linked copy of a file not at all."""
+    (tmp_path / "big.csv").write_bytes(b"a\n" + b"b" * gate.BATCH_BYTES + b"\n")
+    for number in range(gate.BATCH_FILES + 1):
+        (tmp_path / f"{number}.html").write_text("<p>示例</p>", encoding="utf-8")
+    os.link(tmp_path / "0.html", tmp_path / "copy.html")
+    scan = gate.Scan(tmp_path)
+    paths = [path for task in scan.large + scan.small for path in task.paths]
+    assert len(paths) == len(set(paths)) == gate.BATCH_FILES + 2
+    assert [task.work for task in scan.large] == [gate.BATCH_BYTES + 3]
+    assert sum(task.work for task in scan.small) == (gate.BATCH_FILES + 1) * len(
+        "<p>示例</p>".encode()
+    )

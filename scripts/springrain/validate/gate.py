@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 import re2
@@ -214,9 +215,9 @@ def scan_files(paths: list[str], roots: tuple[str, ...] = ()) -> list[Leak]:
     return leaks
 
 
-def files_of(root: Path, leaving_out: Path | None = None) -> list[str]:
-    """Every file under ``root`` worth reading, each inode once (the site links the
-    package's files in), but for those under ``leaving_out``."""
+def files_of(root: Path, leaving_out: Path | None = None) -> list[tuple[str, int]]:
+    """Every file under ``root`` worth reading, with its size, each inode once (the site
+    links the package's files in), but for those under ``leaving_out``."""
     seen: set[tuple[int, int]] = set()
     found = []
     left_out = os.path.normpath(leaving_out) if leaving_out is not None else None
@@ -232,26 +233,40 @@ def files_of(root: Path, leaving_out: Path | None = None) -> list[str]:
             if (info.st_dev, info.st_ino) in seen:
                 continue
             seen.add((info.st_dev, info.st_ino))
-            found.append(path)
-    found.sort(key=lambda p: -os.path.getsize(p))  # the largest first: workers share evenly
+            found.append((path, info.st_size))
+    found.sort(key=lambda file: -file[1])  # batches of files of like sizes
     return found
 
 
-def _work(path: str) -> int:
-    """How much text a large file holds, roughly: its size, or a workbook's unpacked size
-    (a workbook of 16 MB is some 150 MB of sheets, and the longest of the gate's tasks, so
-    it is started first)."""
+def _work(path: str, size: int) -> int:
+    """How much text a file holds, roughly: its size, or a workbook's unpacked size (a
+    workbook of 16 MB is some 150 MB of sheets, and the longest of the gate's tasks)."""
     if path.endswith(".xlsx"):
         try:
             with zipfile.ZipFile(path) as book:
                 return sum(info.file_size for info in book.infolist())
         except (OSError, zipfile.BadZipFile):
             pass
-    return os.path.getsize(path)
+    return size
 
 
-def _scan_task(task: tuple[list[str], tuple[str, ...]]) -> list[Leak]:
-    return scan_files(*task)
+class Task(NamedTuple):
+    paths: list[str]
+    roots: tuple[str, ...]  # where the files a zip's members may be copies of are
+    work: int  # how much there is to read, roughly (``_work``)
+
+
+def _scan_task(task: Task) -> list[Leak]:
+    return scan_files(task.paths, task.roots)
+
+
+def from_both_ends(tasks: list[Task]) -> list[Task]:
+    """``tasks`` ordered for ``workers.map_shared``, where this process takes tasks from the
+    front and the workers from the back: the longest at both ends, the shortest in the
+    middle, so that both sides start with a long task and end with a short one, and
+    neither is left alone with a long one at the end."""
+    longest_first = sorted(tasks, key=lambda task: -task.work)
+    return longest_first[0::2] + longest_first[1::2][::-1]
 
 
 class Scan:
@@ -263,22 +278,25 @@ class Scan:
     def __init__(self, *roots: Path, leaving_out: Path | None = None) -> None:
         """``leaving_out``: a folder under the roots still being written (the search index),
         for ``include`` once it is complete."""
-        self.large: list[tuple[list[str], tuple[str, ...]]] = []
-        self.small: list[tuple[list[str], tuple[str, ...]]] = []
+        self.large: list[Task] = []
+        self.small: list[Task] = []
         self.leaks: list[Leak] = []
         self.include(*roots, leaving_out=leaving_out)
 
     def include(self, *roots: Path, leaving_out: Path | None = None) -> None:
         """The files under ``roots`` too (a folder written since the scan was made)."""
         present = tuple(str(root) for root in roots if root.is_dir())
-        paths = [path for root in present for path in files_of(Path(root), leaving_out)]
-        large = [path for path in paths if os.path.getsize(path) >= BATCH_BYTES]
-        small = [path for path in paths if os.path.getsize(path) < BATCH_BYTES]
-        self.large += [([path], present) for path in large]
-        self.large.sort(key=lambda task: -_work(task[0][0]))
-        self.small += [
-            (small[i : i + BATCH_FILES], present) for i in range(0, len(small), BATCH_FILES)
+        files = [found for root in present for found in files_of(Path(root), leaving_out)]
+        self.large += [
+            Task([path], present, _work(path, size)) for path, size in files if size >= BATCH_BYTES
         ]
+        self.large.sort(key=lambda task: -task.work)
+        small = [(path, size) for path, size in files if size < BATCH_BYTES]
+        for i in range(0, len(small), BATCH_FILES):
+            batch = small[i : i + BATCH_FILES]
+            self.small.append(
+                Task([path for path, _ in batch], present, sum(size for _, size in batch))
+            )
 
     def run_while(self, busy: Callable[[], bool]) -> None:
         """Small batches, in this process, one at a time while ``busy()``: a batch holds
@@ -288,7 +306,8 @@ class Scan:
             self.leaks += _scan_task(self.small.pop())
 
     def finish(self) -> list[Leak]:
-        tasks, self.large, self.small = self.large + self.small, [], []
+        tasks = from_both_ends(self.large + self.small)
+        self.large, self.small = [], []
         self.leaks += [leak for part in workers.map_shared(_scan_task, tasks) for leak in part]
         return self.leaks
 
