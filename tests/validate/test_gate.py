@@ -117,6 +117,42 @@ def test_leaks_in_a_workbook_and_a_database_are_caught(tmp_path: Path) -> None:
     ]
 
 
+def test_a_workbooks_sheets_and_a_databases_columns_are_read_as_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each sheet and each column is its own part: an e-mail marker in one (an English
+    description, a credit code) makes only that part be read closely; a leak in another
+    is still found, and a leak twice in one file is reported once."""
+    import sqlite3
+
+    from openpyxl import Workbook
+
+    from springrain.validate import contacts
+
+    book = Workbook()
+    book.active.append(["Tables kept by hand at the programme office", "示例"])
+    second = book.create_sheet("leaks")
+    second.append([LEAK, "示例"])
+    second.append([LEAK])
+    book.save(tmp_path / "book.xlsx")
+    connection = sqlite3.connect(tmp_path / "db.sqlite")
+    connection.execute("CREATE TABLE t (code TEXT, note TEXT)")
+    connection.execute("INSERT INTO t VALUES ('91320000MA0AT5XX1Y', ?)", (LEAK,))
+    connection.commit()
+    connection.close()
+    read_closely: list[str] = []
+    read = contacts.read
+    monkeypatch.setattr(contacts, "read", lambda text: read_closely.append(text) or read(text))
+    # One file a task, as a large file is read: part by part.
+    for name in ("book.xlsx", "db.sqlite"):
+        leaks = gate.scan_files([str(tmp_path / name)])
+        assert [(Path(leak.path).name, leak.masked) for leak in leaks] == [(name, "139****78")]
+    assert read_closely  # the parts with a marker or a leak were read closely …
+    for text in read_closely:  # … each alone
+        assert not ("Tables kept" in text and LEAK in text)
+        assert not ("MA0AT5" in text and LEAK in text)
+
+
 def test_a_zip_member_is_read_unless_it_is_a_file_already_read(tmp_path: Path) -> None:
     import zipfile
 

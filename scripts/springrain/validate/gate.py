@@ -6,7 +6,10 @@ catalogue index and the search index — is read with the contact-data detector
 Validation already refused contact data in the records; the gate is there in case a
 template, a derived table or a future step ever puts some into an output (defence in depth).
 Texts of one file are read together, separated by a character that ends any number, so a
-column of counts or a table of figures is not read as one long number.
+column of counts or a table of figures is not read as one long number. A workbook's sheets
+and a database's columns are read one by one, as parts: nothing they hold runs from one
+into the next, and an e-mail marker in one (" at " in an English description, "AT" in a
+credit code) makes the detector read that part closely, not the whole file.
 """
 
 from __future__ import annotations
@@ -98,8 +101,8 @@ def _html_text(text: str) -> str:
     return html.unescape(BREAK.join([TAG.sub(BREAK, text), *ATTRIBUTE.findall(text)]))
 
 
-def _sqlite_text(connection: sqlite3.Connection) -> str:
-    """Every text value of every table, concatenated by SQLite itself."""
+def _sqlite_texts(connection: sqlite3.Connection) -> list[str]:
+    """Every text value of every table, a column's concatenated by SQLite itself."""
     parts = []
     tables = [
         row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -116,12 +119,49 @@ def _sqlite_text(connection: sqlite3.Connection) -> str:
             ).fetchone()
             if joined:
                 parts.append(joined)
-    return BREAK.join(parts)
+    return parts
 
 
-def text_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool]) -> str:
-    """The texts a file holds, by its kind, separated by ``BREAK``. ``twins`` tells whether
-    a member of a zip is a copy of a file read on its own (then it is not read twice)."""
+def texts_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool]) -> list[str]:
+    """The texts a file holds, by its kind, separated by ``BREAK``, in parts that nothing
+    runs across (a workbook's sheets, a database's columns, a zip's members; most files
+    are one part). ``twins`` tells whether a member of a zip is a copy of a file read on
+    its own (then it is not read twice)."""
+    if name.endswith((".sqlite", ".xlsx", ".zip")):
+        return _parts_of(name, data, twins)
+    return [_text_of(name, data)]
+
+
+def _parts_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool]) -> list[str]:
+    if name.endswith(".sqlite"):
+        connection = sqlite3.connect(":memory:")
+        try:
+            connection.deserialize(data)
+            return _sqlite_texts(connection)
+        finally:
+            connection.close()
+    if name.endswith(".xlsx"):
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return [
+                html.unescape(
+                    BREAK.join(ELEMENT_TEXT.findall(book.read(member).decode("utf-8", "replace")))
+                )
+                for member in book.namelist()
+                if member.endswith(".xml")
+            ]
+    with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+        return [
+            part
+            for info in bundle.infolist()
+            if not info.is_dir()
+            and not info.filename.endswith(SKIPPED_SUFFIXES)
+            and not twins(name, info)
+            for part in texts_of(info.filename, bundle.read(info), twins)
+        ]
+
+
+def _text_of(name: str, data: bytes) -> str:
+    """The text of a file of one part."""
     if name.endswith(".json"):
         return _json_text(data.decode("utf-8", "replace"))
     if name.endswith(".csv"):
@@ -135,31 +175,6 @@ def text_of(name: str, data: bytes, twins: Callable[[str, zipfile.ZipInfo], bool
         return _html_text(data.decode("utf-8", "replace"))
     if name.endswith(".pf_fragment"):
         return _json_text(gzip.decompress(data)[12:].decode("utf-8", "replace"))
-    if name.endswith(".sqlite"):
-        connection = sqlite3.connect(":memory:")
-        try:
-            connection.deserialize(data)
-            return _sqlite_text(connection)
-        finally:
-            connection.close()
-    if name.endswith(".xlsx"):
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            return html.unescape(
-                BREAK.join(
-                    BREAK.join(ELEMENT_TEXT.findall(book.read(member).decode("utf-8", "replace")))
-                    for member in book.namelist()
-                    if member.endswith(".xml")
-                )
-            )
-    if name.endswith(".zip"):
-        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
-            return BREAK.join(
-                text_of(info.filename, bundle.read(info), twins)
-                for info in bundle.infolist()
-                if not info.is_dir()
-                and not info.filename.endswith(SKIPPED_SUFFIXES)
-                and not twins(name, info)
-            )
     if name == CHECKSUMS:
         return CHECKSUM_LINE.sub("", data.decode("utf-8", "replace"))
     return data.decode("utf-8", "replace")
@@ -186,12 +201,14 @@ def _twins(roots: tuple[str, ...]) -> Callable[[str, zipfile.ZipInfo], bool]:
     return twins
 
 
-def _text_of_file(path: str, roots: tuple[str, ...]) -> str | Leak:
+def _texts_of_file(path: str, roots: tuple[str, ...]) -> list[str] | Leak:
     try:
         with open(path, "rb") as handle:
             data = handle.read()
-        text = text_of(os.path.basename(path), data, _twins(roots))
-        return HEX_DIGEST.sub(BREAK, text) if HEX_DIGEST_ANYWHERE.search(text) else text
+        return [
+            HEX_DIGEST.sub(BREAK, text) if HEX_DIGEST_ANYWHERE.search(text) else text
+            for text in texts_of(os.path.basename(path), data, _twins(roots))
+        ]
     except (OSError, ValueError, csv.Error, zipfile.BadZipFile, sqlite3.Error, EOFError) as error:
         return Leak(path, "unreadable", str(error)[:80])
 
@@ -199,19 +216,22 @@ def _text_of_file(path: str, roots: tuple[str, ...]) -> str | Leak:
 def scan_files(paths: list[str], roots: tuple[str, ...] = ()) -> list[Leak]:
     """The leaks in ``paths``. Their texts are read together first (``BREAK`` between
     files as between texts, so one file's text never runs into the next's); only when that
-    finds something is each file read alone, which is what is reported."""
-    texts: dict[str, str] = {}
+    finds something is each file read alone, part by part, which is what is reported."""
+    texts: dict[str, list[str]] = {}
     leaks: list[Leak] = []
     for path in paths:
-        text = _text_of_file(path, roots)
-        if isinstance(text, Leak):
-            leaks.append(text)
+        parts = _texts_of_file(path, roots)
+        if isinstance(parts, Leak):
+            leaks.append(parts)
         else:
-            texts[path] = text
-    if len(texts) > 1 and not contacts.find(BREAK.join(texts.values())):
+            texts[path] = parts
+    if len(texts) > 1 and not contacts.find(
+        BREAK.join(part for parts in texts.values() for part in parts)
+    ):
         return leaks
-    for path, text in texts.items():
-        leaks += [Leak(path, hit.kind, hit.masked) for hit in contacts.find(text)]
+    for path, parts in texts.items():
+        hits = dict.fromkeys(hit for part in parts for hit in contacts.find(part))
+        leaks += [Leak(path, hit.kind, hit.masked) for hit in hits]
     return leaks
 
 
