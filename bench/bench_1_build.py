@@ -87,22 +87,35 @@ records = RecordSet.from_data_dir(data)
 pages = len(records.projects) + len(records.enterprises)
 
 # ---------------------------------------------------------------- validation
-validate = run([*springrain, "validate", "--data", str(data), "--demo"])
-friction = run(
-    [
-        str(Path(sys.executable).with_name("frictionless")),
-        "validate",
-        str(package / "datapackage.json"),
-    ]
-)
+# Run in turn, twice each: the machine's speed drifts by a fifth within minutes, and one run
+# of each could catch the two tools at different speeds. Each tool's best run is compared.
+validations: list[Run] = []
+frictions: list[Run] = []
+for _ in range(2):
+    validations.append(run([*springrain, "validate", "--data", str(data), "--demo"]))
+    frictions.append(
+        run(
+            [
+                str(Path(sys.executable).with_name("frictionless")),
+                "validate",
+                str(package / "datapackage.json"),
+            ]
+        )
+    )
+validate = min(validations, key=lambda timed: timed.seconds)
+friction = min(frictions, key=lambda timed: timed.seconds)
 ratio = friction.seconds / validate.seconds
 show(
-    f"springrain validate ({sum(records.counts().values()):,} records)",
-    f"{validate.seconds:.2f} s (exit {validate.returncode})",
+    f"springrain validate ({sum(records.counts().values()):,} records), best of 2",
+    f"{validate.seconds:.2f} s (exit {validate.returncode}; runs "
+    + ", ".join(f"{timed.seconds:.2f}" for timed in validations)
+    + " s)",
 )
 show(
-    "  frictionless validate of the package published from them",
-    f"{friction.seconds:.2f} s (exit {friction.returncode})",
+    "  frictionless validate of the package published from them, best of 2",
+    f"{friction.seconds:.2f} s (exit {friction.returncode}; runs "
+    + ", ".join(f"{timed.seconds:.2f}" for timed in frictions)
+    + " s)",
 )
 show("  ratio", f"{ratio:.1f}× faster", "target ≥ 5×")
 
