@@ -170,6 +170,35 @@ def test_parts_indexed_before_mkdocs_ran_are_moved_in_after_it(
         assert any((bundle / part / "fragment").iterdir()), part
 
 
+def test_the_scratch_lets_go_of_each_part_once_it_is_indexed_and_moved_in(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stubs of a part are deleted once Pagefind has indexed them, and its bundle once
+    it is in the site: when the next part starts, the scratch holds only what is to come."""
+    monkeypatch.setattr(search_index, "RECORDS_PER_BUNDLE", 12)
+    start = search_index.start
+    seen: dict[str, tuple[list[str], list[str]]] = {}
+
+    def recording_start(stubs: Path, part: search_index.Part, bundle: Path):
+        seen[part.name] = (
+            sorted(p.name for p in stubs.iterdir()),
+            sorted(p.name for p in bundle.parent.iterdir()) if bundle.parent.exists() else [],
+        )
+        return start(stubs, part, bundle)
+
+    monkeypatch.setattr(search_index, "start", recording_start)
+    build_site(search_package, tmp_path / "site", demo=True)
+    assert seen["projects"][0] == ["enterprises", "projects", "projects-2", "projects-3"]
+    assert seen["projects-2"][0] == ["enterprises", "projects-2", "projects-3"]
+    assert seen["enterprises"][0] == ["enterprises"]
+    # The part before the one starting is still being made or moved in; none older stays.
+    assert seen["projects-3"][1] in (["projects-2"], [])
+    assert seen["enterprises"][1] in (["projects-3"], [])
+    bundle = tmp_path / "site" / "pagefind"
+    for part in ("enterprises", "projects", "projects-2", "projects-3"):
+        assert any((bundle / part / "fragment").iterdir()), part
+
+
 def test_a_part_pagefind_fails_on_stops_the_site_with_its_message(
     search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
