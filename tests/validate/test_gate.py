@@ -98,19 +98,28 @@ LEAK = "联系人 139-1234-5678"
 DIGEST = "01023456789" + "ab" * 26 + "c"
 
 
-def test_leaks_in_a_workbook_and_a_database_are_caught(tmp_path: Path) -> None:
+def one_table_database(path: Path, create: str, insert: str, *values: object) -> None:
     import sqlite3
 
+    connection = sqlite3.connect(path)
+    connection.execute(create)
+    connection.execute(insert, values)
+    connection.commit()
+    connection.close()
+
+
+def test_leaks_in_a_workbook_and_a_database_are_caught(tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook()
     book.active.append(["名称", LEAK])
     book.save(tmp_path / "leak.xlsx")
-    connection = sqlite3.connect(tmp_path / "leak.sqlite")
-    connection.execute('CREATE TABLE "t ""x""" (a INTEGER, "b c" TEXT)')
-    connection.execute('INSERT INTO "t ""x""" VALUES (1, ?)', (LEAK,))
-    connection.commit()
-    connection.close()
+    one_table_database(
+        tmp_path / "leak.sqlite",
+        'CREATE TABLE "t ""x""" (a INTEGER, "b c" TEXT)',
+        'INSERT INTO "t ""x""" VALUES (1, ?)',
+        LEAK,
+    )
     assert sorted(Path(leak.path).name for leak in gate.scan(tmp_path)) == [
         "leak.sqlite",
         "leak.xlsx",
@@ -123,8 +132,6 @@ def test_a_workbooks_sheets_and_a_databases_columns_are_read_as_parts(
     """Each sheet and each column is its own part: an e-mail marker in one (an English
     description, a credit code) makes only that part be read closely; a leak in another
     is still found, and a leak twice in one file is reported once."""
-    import sqlite3
-
     from openpyxl import Workbook
 
     from springrain.validate import contacts
@@ -135,11 +142,12 @@ def test_a_workbooks_sheets_and_a_databases_columns_are_read_as_parts(
     second.append([LEAK, "示例"])
     second.append([LEAK])
     book.save(tmp_path / "book.xlsx")
-    connection = sqlite3.connect(tmp_path / "db.sqlite")
-    connection.execute("CREATE TABLE t (code TEXT, note TEXT)")
-    connection.execute("INSERT INTO t VALUES ('91320000MA0AT5XX1Y', ?)", (LEAK,))
-    connection.commit()
-    connection.close()
+    one_table_database(
+        tmp_path / "db.sqlite",
+        "CREATE TABLE t (code TEXT, note TEXT)",
+        "INSERT INTO t VALUES ('91320000MA0AT5XX1Y', ?)",
+        LEAK,
+    )
     read_closely: list[str] = []
     read = contacts.read
     monkeypatch.setattr(contacts, "read", lambda text: read_closely.append(text) or read(text))
