@@ -197,7 +197,8 @@ def _site_and_gate(
 ) -> BuildResult:
     """The site, then the publish gate on it (and on ``also``). Pagefind, the last to
     finish, leaves a core mostly idle: the gate reads the pages already written meanwhile,
-    and the search index and the large files once it is done."""
+    and each part of the search index as soon as it is in the site; the last part and the
+    large files once Pagefind is done."""
     from springrain.site.build import building
     from springrain.site.search_index import BUNDLE
     from springrain.validate import gate
@@ -205,7 +206,7 @@ def _site_and_gate(
     with building(package_dir, site_dir, demo=demo) as result:
         # The search index is still being moved in, part by part: read once it is whole.
         early = gate.Scan(*([also] if also else []), site_dir, leaving_out=site_dir / BUNDLE)
-        early.run_while(result.indexing)
+        early.run_while(result.indexing, result.arrived)
     if built is not None:
         built.pages = result.pages
         built.timings.lap("site")

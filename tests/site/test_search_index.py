@@ -199,6 +199,31 @@ def test_the_scratch_lets_go_of_each_part_once_it_is_indexed_and_moved_in(
         assert any((bundle / part / "fragment").iterdir()), part
 
 
+def test_each_part_is_announced_once_it_is_whole_in_the_site(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the publish gate may read before the index is done: only parts moved in whole."""
+    import time
+
+    from springrain.site.build import building
+
+    monkeypatch.setattr(search_index, "RECORDS_PER_BUNDLE", 12)
+    site = tmp_path / "site"
+    seen: list[list[Path]] = []
+    with building(search_package, site, demo=True) as result:
+        while result.indexing():
+            seen.append(result.arrived())
+            time.sleep(0.01)
+        seen.append(result.arrived())
+    order = ["projects", "projects-2", "projects-3", "enterprises"]
+    assert [path.name for path in seen[-1]] == order
+    for announced in seen:  # a prefix of the parts, each already whole in the site
+        assert [path.name for path in announced] == order[: len(announced)]
+    for path in seen[-1]:
+        assert path.parent == site / "pagefind"
+        assert (path / "pagefind-entry.json").is_file() and any((path / "fragment").iterdir())
+
+
 def test_a_part_pagefind_fails_on_stops_the_site_with_its_message(
     search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

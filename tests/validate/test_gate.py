@@ -229,6 +229,37 @@ def test_a_scan_run_in_part_while_busy_finishes_the_rest(tmp_path: Path) -> None
     assert scan.small == [] and scan.large == []
 
 
+def test_folders_that_arrive_while_busy_are_read_once(tmp_path: Path) -> None:
+    """The search index's parts arrive one by one while Pagefind works: each is read as it
+    comes, and including the whole index afterwards reads only what did not arrive."""
+    site = tmp_path / "site"
+    index = site / "pagefind"
+    for part in ("projects", "projects-2", "enterprises"):
+        (index / part).mkdir(parents=True)
+        (index / part / "fragment.json").write_text(
+            json.dumps({"part": part, "t": LEAK}, ensure_ascii=False), encoding="utf-8"
+        )
+    (index / "top.json").write_text(json.dumps({"t": "示例"}), encoding="utf-8")
+    (site / "page.html").write_text("<p>示例</p>", encoding="utf-8")
+    scan = gate.Scan(site, leaving_out=index)
+    arrivals = iter([[], [index / "projects"], [index / "projects"]])
+    busy = iter([True, True, True, False])
+    scan.run_while(lambda: next(busy), lambda: next(arrivals))
+    assert scan.small == []  # the page, then the part that arrived, both read meanwhile
+    scan.include(index)
+    assert sorted(path for task in scan.small + scan.large for path in task.paths) == [
+        str(index / "enterprises" / "fragment.json"),
+        str(index / "projects-2" / "fragment.json"),
+        str(index / "top.json"),
+    ]
+    leaks = scan.finish()
+    assert sorted(Path(leak.path).parent.name for leak in leaks) == [
+        "enterprises",
+        "projects",
+        "projects-2",
+    ]
+
+
 def test_the_build_reads_the_search_index_written_after_the_pages(
     built: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -60,6 +60,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)
     # Whether the search index is still being made: while it is, one core is mostly free.
     indexing: Callable[[], bool] = lambda: False
+    # The search index's parts already in the site, each whole (``Chain.arrived``).
+    arrived: Callable[[], list[Path]] = list
 
 
 def link_addresses(links: Links) -> dict[str, str]:
@@ -127,7 +129,7 @@ def building(
             chain = background.enter_context(
                 search_index.indexing(package, out / search_index.BUNDLE)
             )
-            result.indexing = chain.busy
+            result.indexing, result.arrived = chain.busy, chain.arrived
         else:
             chain = None
         lap("search stubs")

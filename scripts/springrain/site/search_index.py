@@ -414,6 +414,7 @@ class Chain:
         self.stubs, self.bundle, self.parts = stubs, bundle, parts
         self.destination = destination
         self.running: subprocess.Popen[bytes] | None = None
+        self.placed: list[Path] = []  # the parts in the site, whole
         self.stopped = False
         self.error: Exception | None = None
         self.receiving = threading.Event()
@@ -456,6 +457,7 @@ class Chain:
                 kept.prune(self.destination, {part.name: True for part in self.parts})
             finish(indexer, self.bundle / name, self.destination / name, merged=number > 0)
             shutil.rmtree(self.bundle / name, ignore_errors=True)  # copied in, if not moved
+            self.placed.append(self.destination / name)
         except Exception as error:  # given to the main thread by finish()
             self.error = error
             if self.running is not None and self.running.poll() is None:
@@ -470,6 +472,10 @@ class Chain:
     def busy(self) -> bool:
         """Whether Pagefind is still indexing (a part, or the next one about to start)."""
         return self.thread.is_alive()
+
+    def arrived(self) -> list[Path]:
+        """The parts already in the site, each whole and final."""
+        return list(self.placed)
 
     def stop(self) -> None:
         self.stopped = True

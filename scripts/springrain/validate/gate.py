@@ -21,9 +21,10 @@ import io
 import os
 import re
 import sqlite3
+import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -72,6 +73,8 @@ SKIPPED_SUFFIXES = (
     ".wasm",
 )
 MAX_HITS = 20
+# How often a scan with nothing left to read looks again for folders that have arrived.
+IDLE_POLL = 0.05
 # Files this large are read one a task; smaller ones in batches of this many.
 BATCH_BYTES = 1 << 20
 BATCH_FILES = 400
@@ -235,15 +238,17 @@ def scan_files(paths: list[str], roots: tuple[str, ...] = ()) -> list[Leak]:
     return leaks
 
 
-def files_of(root: Path, leaving_out: Path | None = None) -> list[tuple[str, int]]:
+def files_of(root: Path, skipping: Collection[str] = ()) -> list[tuple[str, int]]:
     """Every file under ``root`` worth reading, with its size, each inode once (the site
-    links the package's files in), but for those under ``leaving_out``."""
+    links the package's files in), but for those under the folders ``skipping`` (absolute
+    paths)."""
     seen: set[tuple[int, int]] = set()
     found = []
-    left_out = os.path.normpath(leaving_out) if leaving_out is not None else None
     for folder, dirs, names in os.walk(root):
         dirs[:] = [
-            d for d in dirs if d not in SKIPPED_FOLDERS and os.path.join(folder, d) != left_out
+            d
+            for d in dirs
+            if d not in SKIPPED_FOLDERS and os.path.abspath(os.path.join(folder, d)) not in skipping
         ]
         for name in names:
             if name.endswith(SKIPPED_SUFFIXES):
@@ -297,16 +302,22 @@ class Scan:
 
     def __init__(self, *roots: Path, leaving_out: Path | None = None) -> None:
         """``leaving_out``: a folder under the roots still being written (the search index),
-        for ``include`` once it is complete."""
+        for ``include`` once it is complete, whole or a folder at a time."""
         self.large: list[Task] = []
         self.small: list[Task] = []
         self.leaks: list[Leak] = []
+        self.included: set[str] = set()  # absolute paths of the folders read or to be read
         self.include(*roots, leaving_out=leaving_out)
 
     def include(self, *roots: Path, leaving_out: Path | None = None) -> None:
-        """The files under ``roots`` too (a folder written since the scan was made)."""
+        """The files under ``roots`` too (a folder written since the scan was made), but for
+        those of folders included already."""
         present = tuple(str(root) for root in roots if root.is_dir())
-        files = [found for root in present for found in files_of(Path(root), leaving_out)]
+        skipping = set(self.included)
+        if leaving_out is not None:
+            skipping.add(os.path.abspath(leaving_out))
+        files = [found for root in present for found in files_of(Path(root), skipping)]
+        self.included.update(os.path.abspath(root) for root in present)
         self.large += [
             Task([path], present, _work(path, size)) for path, size in files if size >= BATCH_BYTES
         ]
@@ -318,12 +329,22 @@ class Scan:
                 Task([path for path, _ in batch], present, sum(size for _, size in batch))
             )
 
-    def run_while(self, busy: Callable[[], bool]) -> None:
+    def run_while(
+        self, busy: Callable[[], bool], arrived: Callable[[], Sequence[Path]] = tuple
+    ) -> None:
         """Small batches, in this process, one at a time while ``busy()``: a batch holds
         about a megabyte of text, so this adds little to the memory of whatever is busy
-        (the large files, read whole, wait for ``finish``)."""
-        while self.small and busy():
-            self.leaks += _scan_task(self.small.pop())
+        (the large files, read whole, wait for ``finish``). ``arrived()``: the folders
+        complete since (the search index's parts, each moved in whole while the next is
+        made), included as they come, so this process reads them rather than wait."""
+        while busy():
+            for folder in arrived():
+                if os.path.abspath(folder) not in self.included:
+                    self.include(Path(folder))
+            if self.small:
+                self.leaks += _scan_task(self.small.pop())
+            else:
+                time.sleep(IDLE_POLL)
 
     def finish(self) -> list[Leak]:
         tasks = from_both_ends(self.large + self.small)
