@@ -197,23 +197,24 @@ def _site_and_gate(
 ) -> BuildResult:
     """The site, then the publish gate on it (and on ``also``). Pagefind, the last to
     finish, leaves a core mostly idle: the gate reads the pages already written meanwhile,
-    and each part of the search index as soon as it is in the site; the last part and the
-    large files once Pagefind is done."""
+    and each part of the search index as soon as it is in the site; once Pagefind is done,
+    the large files over every core while its last part is moved in, and that part last."""
     from springrain.site.build import building
     from springrain.site.search_index import BUNDLE
     from springrain.validate import gate
 
     with building(package_dir, site_dir, demo=demo) as result:
-        # The search index is still being moved in, part by part: read once it is whole.
-        early = gate.Scan(*([also] if also else []), site_dir, leaving_out=site_dir / BUNDLE)
-        early.run_while(result.indexing, result.arrived)
+        # The search index is still being moved in, part by part: read once each is whole.
+        scan = gate.Scan(*([also] if also else []), site_dir, leaving_out=site_dir / BUNDLE)
+        scan.run_while(result.indexing, result.arrived)
+        scan.finish()
     if built is not None:
         built.pages = result.pages
         built.timings.lap("site")
         for name, seconds in result.seconds.items():
             built.timings.seconds[f"site:{name}"] = seconds
-    early.include(site_dir / BUNDLE)
-    gate.refuse(early.finish())
+    scan.include(site_dir / BUNDLE)  # the parts not read yet: the last
+    gate.refuse(scan.finish())
     if built is not None:
         built.timings.lap("gate")
     return result

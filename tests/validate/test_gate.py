@@ -280,6 +280,34 @@ def test_the_build_reads_the_search_index_written_after_the_pages(
     assert ".html:" not in error.value.message_zh  # no page holds it: only the index
 
 
+@pytest.mark.parametrize("kind", ["project", "enterprise"])
+def test_a_leak_in_the_first_or_the_last_part_of_the_index_is_caught(
+    built: tuple[Path, Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The first part is read while Pagefind makes the next; the last after Pagefind is
+    done, once it is moved in: a leak in either stops the site, named by its part."""
+    from springrain.site import search_index
+
+    _, package, _ = built
+    stub = search_index.search_stub
+
+    def leaky_stub(stub_kind: str, record: dict) -> str:
+        page = stub(stub_kind, record)
+        return (
+            page.replace("</div></body>", f"<p>{LEAK}</p></div></body>")
+            if stub_kind == kind
+            else page
+        )
+
+    monkeypatch.setattr(search_index, "search_stub", leaky_stub)
+    with pytest.raises(SpringrainError) as error:
+        pipeline.site(package, tmp_path / "site", demo=True)
+    part = "projects" if kind == "project" else "enterprises"
+    assert f"pagefind/{part}/" in error.value.message_zh
+    other = "enterprises" if kind == "project" else "projects"
+    assert f"pagefind/{other}/" not in error.value.message_zh
+
+
 def test_the_workbook_is_read_first_of_the_large_files(tmp_path: Path) -> None:
     """A workbook is small on disk but the most text to read: started first, so the
     slowest task never starts last."""

@@ -58,7 +58,8 @@ DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 class BuildResult:
     pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
-    # Whether the search index is still being made: while it is, one core is mostly free.
+    # Whether Pagefind is still making the search index: while it is, one core is mostly
+    # free. When it is not, its last part may still be being moved in (``building``).
     indexing: Callable[[], bool] = lambda: False
     # The search index's parts already in the site, each whole (``Chain.arrived``).
     arrived: Callable[[], list[Path]] = list
@@ -129,7 +130,7 @@ def building(
             chain = background.enter_context(
                 search_index.indexing(package, out / search_index.BUNDLE)
             )
-            result.indexing, result.arrived = chain.busy, chain.arrived
+            result.indexing, result.arrived = chain.indexing, chain.arrived
         else:
             chain = None
         lap("search stubs")

@@ -415,6 +415,7 @@ class Chain:
         self.destination = destination
         self.running: subprocess.Popen[bytes] | None = None
         self.placed: list[Path] = []  # the parts in the site, whole
+        self.indexed = threading.Event()  # every Pagefind has exited (or none will start)
         self.stopped = False
         self.error: Exception | None = None
         self.receiving = threading.Event()
@@ -426,6 +427,8 @@ class Chain:
             self._index_and_place()
         except Exception as error:  # a part never made is an error, never a missing bundle
             self.error = error
+        finally:
+            self.indexed.set()
 
     def _index_and_place(self) -> None:
         made: tuple[subprocess.Popen[bytes], int] | None = None
@@ -441,6 +444,7 @@ class Chain:
             # than all at the end while the build waits (50,000 files in RAM at 25,000).
             shutil.rmtree(self.stubs / part.name, ignore_errors=True)
             made = (indexer, number)
+        self.indexed.set()  # the last part is only to be moved in
         if made is not None:
             self._place(*made)
 
@@ -469,9 +473,10 @@ class Chain:
         """The site may receive the bundles from now on."""
         self.receiving.set()
 
-    def busy(self) -> bool:
-        """Whether Pagefind is still indexing (a part, or the next one about to start)."""
-        return self.thread.is_alive()
+    def indexing(self) -> bool:
+        """Whether a Pagefind is still running, or about to start the next part (the last
+        part may still be being moved in when it is not)."""
+        return not self.indexed.is_set()
 
     def arrived(self) -> list[Path]:
         """The parts already in the site, each whole and final."""
@@ -495,9 +500,9 @@ class Chain:
 @contextmanager
 def indexing(package: Package, destination: Path) -> Iterator[Chain]:
     """Start indexing ``package`` in the background, a Pagefind per part in turn (yielded:
-    ``busy()`` says whether it still is, ``deliver()`` lets it move the parts made into
-    ``destination``); on leaving the block without an error, wait for the rest. On an
-    error, stop Pagefind."""
+    ``indexing()`` says whether Pagefind still runs, ``arrived()`` which parts are in
+    ``destination``, ``deliver()`` lets it move them there); on leaving the block without an
+    error, wait for the rest. On an error, stop Pagefind."""
     with tempfile.TemporaryDirectory(prefix="springrain-search-", dir=scratch_root()) as work:
         stubs, bundle = Path(work) / "stubs", Path(work) / "pagefind"
         parts = searched(package)
