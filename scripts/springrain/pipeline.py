@@ -13,7 +13,8 @@ second route through the pipeline. Parallelism lives in ``springrain.workers``: 
 checks files in chunks over every core, statistics are computed beside matching, the
 workbook is written beside the package's other files, the search stubs and the pages are
 written by every core, Pagefind indexes the stubs in the background while the pages are
-rendered, and the publish gate reads the pages while Pagefind finishes (mostly on one core).
+rendered, and the publish gate reads the pages and each finished part of the search index
+while Pagefind works on the next, then the rest over every core once Pagefind is done.
 """
 
 from __future__ import annotations
