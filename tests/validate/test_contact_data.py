@@ -316,3 +316,19 @@ def test_a_long_text_with_ordinary_numbers_is_not_crowded() -> None:
 def test_half_a_surrogate_pair_reads_as_a_separator_not_a_crash() -> None:
     assert [hit.kind for hit in contacts.find("电话 139\ud8001234\udfff5678")] == ["mobile"]
     assert contacts.find("\ud800" * 10) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("编号 {singles} 139 1234 5678", ["mobile"]),
+        ("编号 {singles} 1 3 9 1 2 3 4 5 6 7 8", []),
+        ("电话 1 3 9 1 2 3 4 5 6 7 8", ["mobile"]),
+        ("电话 139-1234-5678 {singles}", ["mobile"]),
+    ],
+)
+def test_a_long_stretch_of_single_digits_hides_nothing_beside_it(text: str, kinds: list) -> None:
+    """A candidate that starts inside a long stretch of single digits is passed over
+    unread (it can be no number); one that starts after it, or before it, is read."""
+    singles = " ".join("12345678901234567890123456")
+    assert sorted(hit.kind for hit in contacts.find(text.format(singles=singles))) == kinds

@@ -412,15 +412,18 @@ def _numbers(run: str, budget: list[int]) -> Iterator[Hit]:
                 budget[0] -= 1
                 if budget[0] < 0:
                     return
-                candidate = match.group(1)
-                plain = candidate.replace("|", "")
-                short = True
                 if long:
                     at = match.start(1)
                     while passed < len(long) and long[passed][1] <= at:
                         passed += 1
-                    short = passed == len(long) or long[passed][0] > at
-                if "X" in plain[:-1] or not _written_as_a_number(candidate, short):
+                    if passed < len(long) and long[passed][0] <= at:
+                        # Starts inside a long stretch of single digits: its first group is
+                        # one digit, so it is neither written digit by digit in a short
+                        # stretch nor led by a group of three (_written_as_a_number).
+                        continue
+                candidate = match.group(1)
+                plain = candidate.replace("|", "")
+                if "X" in plain[:-1] or not _written_as_a_number(candidate):
                     continue
                 if kind == ID_NUMBER and not is_id_number(plain):
                     continue
