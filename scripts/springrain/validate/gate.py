@@ -105,23 +105,26 @@ def _html_text(text: str) -> str:
 
 
 def _sqlite_texts(connection: sqlite3.Connection) -> list[str]:
-    """Every text value of every table, a column's concatenated by SQLite itself."""
+    """Every text value of every table, a column's concatenated by SQLite itself: all the
+    columns of a table in one pass over it (a pass per column took half as long again)."""
     parts = []
     tables = [
         row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
     ]
     for table in tables:
         quoted = table.replace('"', '""')
-        columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{quoted}")')]
-        for column in columns:
-            name = column.replace('"', '""')
-            (joined,) = connection.execute(
-                f"SELECT group_concat(CASE WHEN typeof(\"{name}\") = 'text' "
-                f'THEN "{name}" END, ?) FROM "{quoted}"',
-                (BREAK,),
-            ).fetchone()
-            if joined:
-                parts.append(joined)
+        names = [
+            row[1].replace('"', '""')
+            for row in connection.execute(f'PRAGMA table_info("{quoted}")')
+        ]
+        if not names:
+            continue
+        columns = ", ".join(
+            f'group_concat(CASE WHEN typeof("{name}") = \'text\' THEN "{name}" END, ?1)'
+            for name in names
+        )
+        row = connection.execute(f'SELECT {columns} FROM "{quoted}"', (BREAK,)).fetchone()
+        parts += [joined for joined in row if joined]
     return parts
 
 
