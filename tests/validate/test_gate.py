@@ -126,6 +126,19 @@ def test_leaks_in_a_workbook_and_a_database_are_caught(tmp_path: Path) -> None:
     ]
 
 
+def test_a_workbooks_escaped_text_is_read_as_written(tmp_path: Path) -> None:
+    """The sheets' XML is cut as bytes and decoded after: characters the XML escapes
+    (&lt; &amp;) and Chinese text around a leak still read as the cell holds them."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append([f"<联系&电话>{LEAK}</联系>", "甲&乙"])
+    book.save(tmp_path / "book.xlsx")
+    texts = gate.texts_of("book.xlsx", (tmp_path / "book.xlsx").read_bytes(), lambda *_: False)
+    assert any(f"<联系&电话>{LEAK}</联系>" in text and "甲&乙" in text for text in texts)
+    assert [leak.masked for leak in gate.scan(tmp_path)] == ["139****78"]
+
+
 def test_a_workbooks_sheets_and_a_databases_columns_are_read_as_parts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
