@@ -76,10 +76,15 @@ def validated(
             f"数据目录 {data_dir} 不存在。请用 --data 指定含有 projects/、enterprises/ 的目录。",
             f"Data directory {data_dir} does not exist; pass --data.",
         )
-    report = validate(data_dir, today=today, allow_demo=allow_demo(data_dir, demo))
+    report = validate(
+        data_dir, today=today, allow_demo=allow_demo(data_dir, demo), keep_records=True
+    )
     if report.errors:
         raise InvalidData(report)
-    return RecordSet.from_data_dir(data_dir, report.discovered), report
+    # The records validated, not the files read again: what is published is what passed,
+    # even if a file changes during the build.
+    assert report.discovered is not None and report.records is not None
+    return RecordSet.from_records(data_dir, report.discovered, report.records), report
 
 
 # The records the statistics worker reads: inherited through fork, never pickled.

@@ -617,6 +617,35 @@ def test_parallel_and_serial_agree(demo_copy: Path, monkeypatch: pytest.MonkeyPa
     assert serial == parallel and serial
 
 
+@pytest.mark.parametrize("cores", [1, 2])
+def test_the_records_checked_are_handed_over(
+    demo_copy: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    """``keep_records``: every record read, by this process and by a worker alike, is
+    handed over as its file holds it; a file that is not canonical JSON (an error, but
+    still read) too."""
+    import springrain.validate.engine as module
+    from springrain import workers
+    from springrain.model.recordset import RecordSet
+
+    first = sorted((demo_copy / "enterprises").glob("*.json"))[0]
+    first.write_text(json.dumps(json.loads(first.read_text("utf-8")), indent=4), "utf-8")
+    monkeypatch.setattr(workers, "cores", lambda: cores)
+    monkeypatch.setattr(module, "CHUNK", 7)  # many chunks, shared between two processes
+    report = validate(demo_copy, today=TODAY, allow_demo=True, keep_records=True)
+    assert [f.rule for f in report.findings] == ["format.non_canonical"]
+    assert report.discovered is not None and report.records is not None
+    handed = RecordSet.from_records(demo_copy, report.discovered, report.records)
+    assert handed == RecordSet.from_data_dir(demo_copy)
+    assert sum(handed.counts().values()) == report.files == 175
+
+
+def test_records_are_kept_only_from_a_whole_run(data: Path) -> None:
+    with pytest.raises(ValueError, match="paths"):
+        validate(data, [data / PROJECT], today=TODAY, keep_records=True)
+    assert validate(data, today=TODAY).records is None
+
+
 def test_demo_dataset_validates_clean(demo_source: Path) -> None:
     report = validate(demo_source, allow_demo=True, today=TODAY)
     assert report.findings == []

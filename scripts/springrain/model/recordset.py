@@ -1,9 +1,9 @@
 """All records and hand-kept tables of one dataset, in memory: what the derived tables
 (matching, statistics) and the package are made from.
 
-A ``RecordSet`` comes either from a data directory that passed validation
-(``from_data_dir``) or from a built package (``springrain.package.reader``); the steps
-after it cannot tell which.
+A ``RecordSet`` comes either from a data directory that passed validation (the records as
+validation read them, ``from_records``, or read again, ``from_data_dir``) or from a built
+package (``springrain.package.reader``); the steps after it cannot tell which.
 """
 
 from __future__ import annotations
@@ -68,8 +68,17 @@ class RecordSet:
         records: dict[str, list[Record]] = {kind: [] for kind in kind_names()}
         for record_file in found.records:
             records[record_file.kind].append(orjson.loads(read_bytes(record_file.path)))
-        for items in records.values():
-            items.sort(key=lambda record: record["id"])
+        return cls.from_records(data_dir, found, records)
+
+    @classmethod
+    def from_records(
+        cls, data_dir: Path, found: Discovery, records: dict[str, list[Record]]
+    ) -> RecordSet:
+        """``records`` (kind → records, as validation read them) with the tables of
+        ``data_dir``."""
+        records = {
+            kind: sorted(items, key=lambda record: record["id"]) for kind, items in records.items()
+        }
         tables = {
             name: hand_kept.read_rows(data_dir / hand_kept.file_name(name)) for name in found.tables
         }

@@ -7,7 +7,10 @@ checks of every table row; then the ``dataset`` checks on a summary of every rec
 engine knows no rule itself: it walks ``validate.checks.registry.CHECKS``.
 
 Record files are checked in chunks spread over the machine's cores (``springrain.workers``);
-a worker sends back its findings and, packed as one JSON array, its summaries.
+a worker sends back its findings and, packed as one JSON array, its summaries. Asked to
+keep them (``keep_records``), a run also hands over the records it checked, so the steps
+after it work on the very bytes validated, never on a second reading of the files; a worker
+sends them back as the files' own bytes, joined into one JSON array.
 """
 
 from __future__ import annotations
@@ -51,11 +54,16 @@ CHUNK = 1000
 CODES = {"enterprise": frozenset({"/credit_code"})}
 
 
+Record = dict[str, Any]
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     discovered: found.Discovery | None = None  # what was found, for the steps after
+    # kind → every record read, in no order (``keep_records``: for the steps after)
+    records: dict[str, list[Record]] | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -155,17 +163,30 @@ def check_file(
     path: str, display: str, kind: str, today: dt.date, allow_demo: bool
 ) -> tuple[list[Finding], Summary | None]:
     """All findings of one record file, and what the dataset checks need from it."""
+    findings, summary, _ = _checked(path, display, kind, today, allow_demo)
+    return findings, summary
+
+
+def _checked(
+    path: str, display: str, kind: str, today: dt.date, allow_demo: bool
+) -> tuple[list[Finding], Summary | None, tuple[Record, bytes | None] | None]:
+    """``check_file``'s findings and summary, and the record read with its bytes when they
+    are canonical JSON (a record comes with a summary, or neither comes)."""
     data, findings = read_file(path, display)
     if data is None:
-        return findings, None
+        return findings, None, None
     read = _READER.read(data, display, kind)
     if read.record is None:
-        return read.findings, None
+        return read.findings, None, None
     findings = read.findings + check_record(display, kind, read.record, today, allow_demo)
     if len(findings) > MAX_FINDINGS_PER_FILE:
         more = len(findings) - MAX_FINDINGS_PER_FILE
         findings = [*findings[:MAX_FINDINGS_PER_FILE], MORE.at(display, "", count=more)]
-    return findings, summarise(display, kind, read.record)
+    return (
+        findings,
+        summarise(display, kind, read.record),
+        (read.record, data if read.canonical else None),
+    )
 
 
 # The Summary fields read from a record, in order.
@@ -188,50 +209,82 @@ _TASK: dict[str, Any] = {}
 Chunk = list[tuple[str, str, str]]
 
 
-def _check_chunk(chunk: Chunk) -> tuple[list[Finding], list[Summary]]:
+Checked = tuple[list[Finding], list[Summary], list[Record]]
+
+
+def _check_chunk(chunk: Chunk) -> Checked:
+    """The chunk's findings, summaries and (``keep_records``) records, each record with
+    its summary at the same position."""
     findings: list[Finding] = []
     summaries = []
+    records = []
+    keep = _TASK["keep_records"]
     # Checking a file makes few cycles (explaining a broken record makes some, collected
     # after the chunk); the collector would otherwise walk the chunk's objects again and
     # again.
     with collector_paused():
         for path, display, kind in chunk:
-            found_here, summary = check_file(
+            found_here, summary, read = _checked(
                 path, display, kind, _TASK["today"], _TASK["allow_demo"]
             )
             findings += found_here
             if summary is not None:
                 summaries.append(summary)
+                if keep and read is not None:
+                    records.append(read[0])
     if findings:
         gc.collect()
-    return findings, summaries
+    return findings, summaries, records
 
 
-def _check_chunk_packed(chunk: Chunk) -> tuple[list[tuple[int, list[Finding]]], bytes | list]:
-    """A worker's results: the few files with findings by position, and every summary's
-    fields after file and kind (which the parent knows) as one JSON array, or as a list
+def _check_chunk_packed(
+    chunk: Chunk,
+) -> tuple[list[tuple[int, list[Finding]]], bytes | list, bytes | list]:
+    """A worker's results: the few files with findings by position, every summary's
+    fields after file and kind (which the parent knows) as one JSON array, and the records
+    (``keep_records``) as one JSON array of the files' own bytes; either array as a list
     when a lone surrogate keeps orjson from writing it. Pickling 50,000 named tuples cost
     the parent a third of a second to read back; one JSON array costs a twentieth."""
     found_at: list[tuple[int, list[Finding]]] = []
     rows: list[Any] = []
+    records: list[Record] = []
+    texts: list[bytes] = []
+    keep = _TASK["keep_records"]
     with collector_paused():
         for index, (path, display, kind) in enumerate(chunk):
-            found_here, summary = check_file(
+            found_here, summary, read = _checked(
                 path, display, kind, _TASK["today"], _TASK["allow_demo"]
             )
             if found_here:
                 found_at.append((index, found_here))
             rows.append(None if summary is None else summary[2:])
+            if keep and read is not None:
+                records.append(read[0])
+                texts.append(read[1] if read[1] is not None else b"")
     if found_at:
         gc.collect()
+    return found_at, _packed(rows), _packed_records(records, texts)
+
+
+def _packed(values: list[Any]) -> bytes | list[Any]:
     try:
-        return found_at, orjson.dumps(rows)
+        return orjson.dumps(values)
     except TypeError:
-        return found_at, rows
+        return values
 
 
-def _unpack(chunk: Chunk, packed: Any) -> tuple[list[Finding], list[Summary]]:
-    found_at, rows = packed
+def _packed_records(records: list[Record], texts: list[bytes]) -> bytes | list[Any]:
+    """The records as one JSON array: each canonical file's bytes as read (``texts``),
+    any other record written anew."""
+    try:
+        pieces = [text or orjson.dumps(r) for r, text in zip(records, texts, strict=True)]
+        return b"[" + b",".join(pieces) + b"]"
+    except TypeError:
+        return records
+
+
+def _unpack(chunk: Chunk, packed: Any) -> Checked:
+    found_at, rows, records = packed
     findings = [finding for _, found_here in found_at for finding in found_here]
     if isinstance(rows, bytes):
         rows = orjson.loads(rows)
@@ -240,14 +293,15 @@ def _unpack(chunk: Chunk, packed: Any) -> tuple[list[Finding], list[Summary]]:
         for (_, display, kind), row in zip(chunk, rows, strict=True)
         if row is not None
     ]
-    return findings, summaries
+    return findings, summaries, orjson.loads(records) if isinstance(records, bytes) else records
 
 
 def check_files(
-    items: Chunk, today: dt.date, allow_demo: bool
-) -> tuple[list[Finding], list[Summary]]:
-    """Every record file checked, in chunks over the machine's cores."""
-    _TASK.update(today=today, allow_demo=allow_demo)
+    items: Chunk, today: dt.date, allow_demo: bool, *, keep_records: bool = False
+) -> Checked:
+    """Every record file checked, in chunks over the machine's cores: the findings, the
+    summaries, and (``keep_records``) the records, each at its summary's position."""
+    _TASK.update(today=today, allow_demo=allow_demo, keep_records=keep_records)
     chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
     # Compile before forking so each worker inherits the compiled patterns and validators.
     for check in CHECKS:
@@ -255,12 +309,16 @@ def check_files(
     results = workers.map_tagged(_check_chunk_packed, chunks, local=_check_chunk)
     findings: list[Finding] = []
     summaries: list[Summary] = []
+    records: list[Record] = []
     with collector_paused():
         for chunk, (packed, result) in zip(chunks, results, strict=True):
-            part_findings, part_summaries = _unpack(chunk, result) if packed else result
+            part_findings, part_summaries, part_records = (
+                _unpack(chunk, result) if packed else result
+            )
             findings += part_findings
             summaries += part_summaries
-    return findings, summaries
+            records += part_records
+    return findings, summaries, records
 
 
 # ---------------------------------------------------------------- tables
@@ -319,9 +377,13 @@ def validate(
     *,
     today: dt.date | None = None,
     allow_demo: bool = False,
+    keep_records: bool = False,
 ) -> Report:
     """Check ``paths`` (default: everything under ``data_dir``) and, with them, what the
-    dataset checks need from the rest of ``data_dir``."""
+    dataset checks need from the rest of ``data_dir``. ``keep_records``: hand over the
+    records read (``Report.records``; every record file, so ``paths`` must be None)."""
+    if keep_records and paths is not None:
+        raise ValueError("keep_records reads every record file: paths must be None")
     today = today or dt.date.today()
     cwd = os.getcwd()
     everything = found.discover(data_dir) if data_dir.is_dir() else found.Discovery()
@@ -356,15 +418,23 @@ def validate(
         # The tables (frictionless takes a while to import) in a worker beside the files.
         _TABLES.update(data_dir=data_dir, names=everything.tables, cwd=cwd)
         with workers.beside(_check_tables_job) as pending:
-            findings, summaries = check_files(items, today, allow_demo)
+            findings, summaries, records = check_files(
+                items, today, allow_demo, keep_records=keep_records
+            )
             report.findings += pending.result() if pending else _check_tables_job()
     else:
-        findings, summaries = check_files(items, today, allow_demo)
+        findings, summaries, records = check_files(
+            items, today, allow_demo, keep_records=keep_records
+        )
     report.findings += findings
+    if keep_records:
+        report.records = {}
+        for summary, record in zip(summaries, records, strict=True):
+            report.records.setdefault(summary.kind, []).append(record)
     if named is not None:
         # The dataset checks need every record: read the ones not named, quietly.
         others = [r for r in everything.records if display_path(r.path, cwd) not in named]
-        _, more = check_files(_displayed(others, cwd), today, True)
+        _, more, _ = check_files(_displayed(others, cwd), today, True)
         summaries += more
     context = DatasetContext(summaries, hand_kept.programme_provinces(data_dir), data_dir, named)
     with collector_paused():
