@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 
 from springrain.errors import SpringrainError
+from springrain.gcpause import collector_paused
 from springrain.model import tables as hand_kept
 from springrain.model.kinds import record_kinds
 from springrain.model.recordset import RecordSet
@@ -113,6 +114,11 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 def read_records(root: Path) -> RecordSet:
     """The records and hand-kept tables of a package."""
+    with collector_paused():
+        return _read_records(root)
+
+
+def _read_records(root: Path) -> RecordSet:
     if not root.is_dir():
         raise _missing(root)
     records: dict[str, list[dict[str, Any]]] = {}
@@ -143,6 +149,12 @@ def read_records(root: Path) -> RecordSet:
 
 def read(root: Path) -> Package:
     """Everything a package holds for the steps that read it."""
+    # Hundreds of thousands of rows and records, no cycle among them (see collector_paused).
+    with collector_paused():
+        return _read(root)
+
+
+def _read(root: Path) -> Package:
     package = Package(root=root, records=read_records(root))
     if (root / DESCRIPTOR).is_file():
         package.descriptor = _json(root / DESCRIPTOR)

@@ -22,7 +22,6 @@ which passes it here. Two runs on the same input give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
@@ -37,7 +36,7 @@ from springrain.config import settings
 from springrain.derive import DerivedTable
 from springrain.derive.recordtables import record_tables, table_rows, table_schema
 from springrain.errors import SpringrainError
-from springrain.gcpause import collector_paused
+from springrain.gcpause import collector_kept_off_existing, collector_paused
 from springrain.model import tables as hand_kept
 from springrain.model.kinds import record_kinds
 from springrain.model.recordset import RecordSet
@@ -265,18 +264,17 @@ def _workbook_beside(
     cells = sum(len(rows) * len(r["schema"]["fields"]) for r, rows in tables)
     # The rows stay alive to the end of the step: keep the collector from walking them at
     # every full collection, here and in the forked worker.
-    gc.freeze()
     try:
-        if cells > PARALLEL_CELLS:
-            with workers.beside(_write_workbook_job) as pending:
+        with collector_kept_off_existing():
+            if cells > PARALLEL_CELLS:
+                with workers.beside(_write_workbook_job) as pending:
+                    yield
+                    failure = pending.result() if pending is not None else _write_workbook_job()
+            else:
                 yield
-                failure = pending.result() if pending is not None else _write_workbook_job()
-        else:
-            yield
-            failure = _write_workbook_job()
+                failure = _write_workbook_job()
     finally:
         _WORK.clear()
-        gc.unfreeze()
     if failure:
         raise SpringrainError(*failure)
 

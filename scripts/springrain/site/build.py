@@ -31,6 +31,7 @@ from typing import Any
 from markupsafe import escape
 
 from springrain.config import REPO_ROOT, settings
+from springrain.gcpause import collector_kept_off_existing, collector_paused
 from springrain.model.kinds import record_kinds
 from springrain.package import reader
 from springrain.site import (
@@ -126,6 +127,7 @@ def building(
     lap("read")
     kept.clear(out, kept_folders())
     with ExitStack() as background:
+        background.enter_context(collector_kept_off_existing())  # the package, to the end
         if site.searchable:
             chain = background.enter_context(
                 search_index.indexing(package, out / search_index.BUNDLE)
@@ -171,19 +173,22 @@ def building(
             recordpages.make_context(site, skeleton), RECORD_PAGES
         )
         lap("records")
-        generated = [page for make in GENERATED for page in make(site)]
-        for page in generated:
-            target = out / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(
-                skeleton.page(
-                    str(escape(page.title)),
-                    render(page.template, **page.data),
-                    description=str(escape(page.description)),
-                    path=page.path,
-                ),
-                encoding="utf-8",
-            )
+        # The pages' data, made all at once and kept to the sitemap, would have the
+        # collector walk it again and again (0.7 s at 20,000 projects); it makes no cycle.
+        with collector_paused():
+            generated = [page for make in GENERATED for page in make(site)]
+            for page in generated:
+                target = out / page.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(
+                    skeleton.page(
+                        str(escape(page.title)),
+                        render(page.template, **page.data),
+                        description=str(escape(page.description)),
+                        path=page.path,
+                    ),
+                    encoding="utf-8",
+                )
         sitemap.write(out, site.site_url, _sitemap_entries(site, built, generated))
         sitemap.write_robots(out, site.site_url)
         lap("generated")
