@@ -10,16 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
 
 from springrain.model.kinds import record_kinds
 from springrain.model.schemas import field_label, python_pattern, record_schema
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
 from springrain.validate.checks.walk import escape_pointer_part, json_type
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 REQUIRED = rule(
     "schema.required",
@@ -116,12 +117,20 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _ecma_pattern_keyword(
     validator: Any, pattern: str, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not _compiled(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-# The explaining validator: jsonschema with the pattern keyword read as ECMA-262.
-ExplainingValidator = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern_keyword})
+@cache
+def _explaining_validator() -> Any:
+    """jsonschema with the pattern keyword read as ECMA-262; imported only when a record
+    is to be explained (jsonschema takes a tenth of a second to import, a fortieth of a
+    whole validation run that finds nothing wrong)."""
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _ecma_pattern_keyword})
 
 
 @cache
@@ -136,7 +145,7 @@ def fast_validator(kind: str) -> Any:
 def full_validator(kind: str) -> Any:
     """The validator that lists every error with its place, for the records the fast check
     rejects; the tests check that both agree."""
-    return ExplainingValidator(record_schema(kind))
+    return _explaining_validator()(record_schema(kind))
 
 
 def is_valid(kind: str, record: Any) -> bool:
