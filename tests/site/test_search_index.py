@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,6 +169,25 @@ def test_parts_indexed_before_mkdocs_ran_are_moved_in_after_it(
     assert sorted(p.name for p in bundle.iterdir()) == parts
     for part in parts:
         assert any((bundle / part / "fragment").iterdir()), part
+
+
+def test_the_index_is_the_same_whatever_order_the_stubs_were_written_in(
+    search_package: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stubs are written by every core, in no set order, and Pagefind numbers pages in
+    the order it lists them (on a RAM disk: the order they were made). Two builds whose
+    stubs were written in opposite orders give the same index, byte for byte."""
+    monkeypatch.setattr(search_index, "STUBS_PER_TASK", 4)
+    bundles = []
+    for backwards in (False, True):
+
+        def in_order(function: Any, tasks: list[Any], backwards: bool = backwards) -> list[Any]:
+            return [function(task) for task in (tasks[::-1] if backwards else tasks)]
+
+        monkeypatch.setattr(search_index.workers, "map_shared", in_order)
+        build_site(search_package, tmp_path / f"site-{backwards}", demo=True)
+        bundles.append(_files(tmp_path / f"site-{backwards}" / "pagefind"))
+    assert bundles[0] == bundles[1]
 
 
 def test_the_scratch_lets_go_of_each_part_once_it_is_indexed_and_moved_in(

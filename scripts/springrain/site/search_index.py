@@ -285,15 +285,25 @@ def _write_stub_range(task: tuple[int, int, int]) -> None:
         )
 
 
+# Where a part's stubs are written before they are moved into its folder, by name.
+STAGING = ".written"
+
+
 def write_stubs(parts: list[Part], stubs: Path) -> None:
     """One stub per record, at the path its real page has in the site, under the part's
     own folder (Pagefind indexes each part's folder as a site of its own); on every core,
-    since nothing else runs yet."""
+    since nothing else runs yet.
+
+    Pagefind numbers pages in the order it lists them, which on a RAM disk is the order
+    they were made, and the cores write in no set order: so each part's stubs are written
+    beside its folder and moved in by name, one by one, and the index is the same, byte
+    for byte, from one build of the same records to the next."""
     tasks = []
     for number, part in enumerate(parts):
-        directory = stubs / part.name / part.folder
-        directory.mkdir(parents=True, exist_ok=True)
-        _WRITING.append((part, str(directory)))
+        staging = stubs / STAGING / part.name
+        staging.mkdir(parents=True, exist_ok=True)
+        (stubs / part.name / part.folder).mkdir(parents=True, exist_ok=True)
+        _WRITING.append((part, str(staging)))
         tasks += [
             (number, start, start + STUBS_PER_TASK)
             for start in range(0, len(part.records), STUBS_PER_TASK)
@@ -302,6 +312,12 @@ def write_stubs(parts: list[Part], stubs: Path) -> None:
         workers.map_shared(_write_stub_range, tasks)
     finally:
         _WRITING.clear()
+    for part in parts:
+        staging = stubs / STAGING / part.name
+        directory = stubs / part.name / part.folder
+        for name in sorted(os.listdir(staging)):
+            os.rename(staging / name, directory / name)
+    shutil.rmtree(stubs / STAGING)
 
 
 def pagefind_environment() -> dict[str, str]:
