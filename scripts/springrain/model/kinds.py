@@ -57,8 +57,7 @@ class RecordKind:
     @property
     def id_prefix_fields(self) -> tuple[str, ...]:
         """The template's fields before the sequence number (projects: province, year)."""
-        names = [name for _, name, _, _ in string.Formatter().parse(self.id_template) if name]
-        return tuple(name for name in names if name != "number")
+        return _prefix_fields(self.id_template)
 
     def make_id(self, number: int, **fields: Any) -> str:
         return self.id_template.format(number=number, **fields)
@@ -95,6 +94,13 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     from springrain.model.schemas import python_pattern
 
     return re.compile(python_pattern(pattern))
+
+
+@cache
+def _prefix_fields(template: str) -> tuple[str, ...]:
+    # Worked out once: validation asks for every record.
+    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    return tuple(name for name in names if name != "number")
 
 
 @cache
