@@ -29,6 +29,7 @@ from springrain import workers
 from springrain.gcpause import collector_paused
 from springrain.model import discovery as found
 from springrain.model import tables as hand_kept
+from springrain.model.recordset import Record
 from springrain.model.schemas import field_label
 from springrain.validate.checks.files import (
     MAX_FINDINGS_PER_FILE,
@@ -52,9 +53,6 @@ from springrain.validate.checks.registry import (
 CHUNK = 1000
 # Fields whose value is a code rather than free text (see TextContext.codes).
 CODES = {"enterprise": frozenset({"/credit_code"})}
-
-
-Record = dict[str, Any]
 
 
 @dataclass
