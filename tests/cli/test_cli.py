@@ -155,3 +155,27 @@ def test_module_entry_point_runs() -> None:
 def test_validate_missing_data_dir_is_an_error_not_an_empty_pass(run_cli, tmp_path: Path) -> None:
     code, output = run_cli("validate", "--data", str(tmp_path / "nope"))
     assert code == 1 and "不存在" in output and "does not exist" in output
+
+
+@pytest.mark.parametrize(
+    "issue",
+    [
+        {"body": "x", "user": {"login": "a"}, "number": 1e999},
+        {"body": "x", "user": {"login": "a"}, "number": 3.7},
+        {"body": "x", "user": {"login": "a"}, "number": True},
+        {"body": "x", "user": {"login": "a"}, "number": -1},
+        {"body": ["x"], "user": {"login": "a"}, "number": 3},
+        {"body": "x", "user": None, "number": 3},
+        [],
+    ],
+)
+def test_intake_refuses_a_malformed_event_file(run_cli, tmp_path: Path, issue: object) -> None:
+    """GitHub's event file gives a string body and login and a positive whole number: any
+    other is refused with a message, never converted (3.7 is not issue 3) or a traceback."""
+    event = tmp_path / "event.json"
+    # allow_nan: 1e999 is written as Infinity, which json.loads reads back as a float.
+    event.write_text(json.dumps({"issue": issue}), encoding="utf-8")
+    code, output = run_cli("intake", "--event", str(event), "--data", str(tmp_path / "data"))
+    assert code == 1
+    assert "无法读取事件文件" in output and "Cannot read the event file" in output
+    assert "Traceback" not in output

@@ -150,3 +150,41 @@ def test_half_a_surrogate_pair_is_refused_not_a_crash(data: Path, form: str) -> 
     assert not outcome.ok
     assert "U+D800" in outcome.problems[0].message_zh and "议题正文" in outcome.comment
     assert written(data) == []
+
+
+def test_a_project_cannot_move_to_another_province(data: Path) -> None:
+    """The id carries the province: an edited issue or a correction that changes it is
+    refused, and the record's file is left as it was, with no copy beside it."""
+    first = intake("project", render("project", PROJECT), data, issue=5)
+    assert first.ok, first.comment
+    before = first.path.read_bytes()
+    edited = intake("project", render("project", {**PROJECT, "所在省份": "广东省"}), data, issue=5)
+    assert not edited.ok
+    assert "「所在省份」不能再通过议题或更正申请修改" in edited.comment
+    correction = {
+        "记录编号": first.record_id,
+        "需要更正的字段": "所在省份",
+        "更正后的内容": "广东省",
+        "确认": True,
+    }
+    corrected = intake("correction", render("correction", correction), data)
+    assert not corrected.ok and "所在省份" in corrected.comment
+    assert written(data) == [f"projects/SH/{first.record_id}.json"]
+    assert first.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"[]", b'"text"', b"{not json", b""])
+def test_a_correction_of_a_damaged_record_says_so(data: Path, content: bytes) -> None:
+    damaged = data / "projects" / "SH" / "SH-2026-0002.json"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(content)
+    correction = {
+        "记录编号": "SH-2026-0002",
+        "需要更正的字段": "项目名称",
+        "更正后的内容": "新名字",
+        "确认": True,
+    }
+    outcome = intake("correction", render("correction", correction), data)
+    assert not outcome.ok
+    assert "已损坏" in outcome.comment and "找不到" not in outcome.comment
+    assert damaged.read_bytes() == content

@@ -102,9 +102,15 @@ def _from_event(path: Path, author: str | None, issue: int | None) -> tuple[str,
     try:
         event = json.loads(path.read_text(encoding="utf-8"))
         data = event["issue"]
-        body = str(data.get("body") or "")
-        return body, author or str(data["user"]["login"]), issue or int(data["number"])
-    except (ValueError, KeyError, TypeError) as error:
+        body, login, number = data.get("body") or "", data["user"]["login"], data["number"]
+        # GitHub gives a string, a string and a positive integer: anything else is refused,
+        # never converted (3.7 is not issue 3).
+        if not (isinstance(body, str) and isinstance(login, str) and login):
+            raise TypeError("issue.body and issue.user.login must be strings")
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            raise TypeError("issue.number must be a positive integer")
+        return body, author or login, issue or number
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SpringrainError(
             f"无法读取事件文件 {path}：{error}", f"Cannot read the event file {path}: {error}"
         ) from None

@@ -352,11 +352,27 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     return raw.strip()
 
 
-def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> bool:
+    """``value`` set at ``path``; False, with nothing set, where a step on the way holds
+    something other than an object (a damaged record: never written over)."""
     target = record
     for part in path[:-1]:
         target = target.setdefault(part, {})
+        if not isinstance(target, dict):
+            return False
     target[path[-1]] = value
+    return True
+
+
+def _remove(record: dict[str, Any], path: tuple[str, ...]) -> bool:
+    """The value at ``path`` removed, if there is one; False as ``_put``."""
+    parent: Any = record
+    for part in path[:-1]:
+        parent = parent.get(part, {})
+        if not isinstance(parent, dict):
+            return False
+    parent.pop(path[-1], None)
+    return True
 
 
 def answers_to_fields(
@@ -413,14 +429,17 @@ def find_existing(
     return None
 
 
-def find_record(data_dir: Path, record_id: str) -> tuple[Path, str, dict[str, Any]] | None:
+def find_record(data_dir: Path, record_id: str) -> tuple[Path, str, dict[str, Any] | None] | None:
+    """The file of the record ``record_id``, its kind and its content (None: the file is
+    not a JSON object, so nothing can be corrected in it); None when there is no such file."""
     for found in discover(data_dir).records:
         path = Path(found.path)
         if path.stem == record_id:
             try:
-                return path, found.kind, orjson.loads(read_bytes(path))
+                record = orjson.loads(read_bytes(path))
             except orjson.JSONDecodeError:
-                return None
+                record = None
+            return path, found.kind, record if isinstance(record, dict) else None
     return None
 
 
@@ -538,10 +557,33 @@ def success_comment(
 # --- The whole step -----------------------------------------------------------------------
 
 
+def _damaged(data_dir: Path, path: Path) -> str:
+    return (
+        f"记录文件 data/{path.relative_to(data_dir).as_posix()} 已损坏（不是完整的 JSON 对象），"
+        "无法在其中更正。仓库维护者会先修复它。"
+    )
+
+
+def _moved(kind: str, record: dict[str, Any]) -> Problem:
+    """The record would move to another file: what decides its place was changed."""
+    field = record_kind(kind).filed_by or "id"
+    label = field_label(kind, "/" + field)[0]
+    return Problem(
+        label,
+        f"编号 {record.get('id')} 分配后，「{label}」不能再通过议题或更正申请修改："
+        "记录的编号和存放位置都由它决定。请保持原来的选择；如确需更改，"
+        "请在议题中说明，由维护者重新登记。",
+    )
+
+
 def _check_and_write(
     kind: str, record: dict[str, Any], path: Path, data_dir: Path, today: dt.date, keep: bool
 ) -> tuple[list[Problem], list[Problem]]:
-    """Write ``record`` and validate it; unless it passes and ``keep``, restore the old file."""
+    """Write ``record`` at ``path`` and validate it; unless it passes and ``keep``, put back
+    what ``path`` held. A record whose place has changed (its province) is not written: the
+    old file would stay beside the new one."""
+    if record_kind(kind).path_of(data_dir, record) != path:
+        return [_moved(kind, record)], []
     before = read_bytes(path) if path.is_file() and not path.is_symlink() else None
     try:
         written = write_record(data_dir, kind, record)
@@ -677,6 +719,9 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
         problems = [Problem("记录编号", message)]
         return Outcome(False, failure_comment(title, problems), problems=problems)
     path, kind, old = found
+    if old is None:
+        problems = [Problem("记录编号", _damaged(data_dir, path))]
+        return Outcome(False, failure_comment(title, problems), problems=problems)
     target = next((el for el in elements(kind) if _key(el.label) == _key(field_label_text)), None)
     if target is None or target.widget == "checkbox":
         problems = [
@@ -693,13 +738,10 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     if value is None and not problems:
         if target.required:
             problems.append(Problem(target.label, "这是必填项，不能清空。请填写更正后的内容。"))
-        else:
-            parent = record
-            for part in target.path[:-1]:
-                parent = parent.get(part, {})
-            parent.pop(target.path[-1], None)
-    elif value is not None:
-        _put(record, target.path, value)
+        elif not _remove(record, target.path):
+            problems.append(Problem("记录编号", _damaged(data_dir, path)))
+    elif value is not None and not _put(record, target.path, value):
+        problems.append(Problem("记录编号", _damaged(data_dir, path)))
     if problems:
         return Outcome(False, failure_comment(title, problems), problems=problems)
     errors, _ = _check_and_write(kind, record, path, data_dir, today, keep=True)
