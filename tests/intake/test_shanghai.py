@@ -268,3 +268,20 @@ def test_each_line_has_the_file_the_sheet_and_english_beneath(data: Path, tmp_pa
         lines[index + 1]
         == "  h.xlsx, sheet '征集表', row 4: 研究团队: the cell holds a formula; type plain text"
     )
+
+
+def test_a_number_split_across_fields_is_found_whatever_the_column_order(
+    data: Path, tmp_path: Path
+) -> None:
+    """Two fields side by side in the record but not on the sheet: the importer reads them
+    as the validator does, in the record's order, and refuses the row."""
+    columns = [*OFFICIAL[:4], OFFICIAL[5], OFFICIAL[4], *OFFICIAL[6:]]
+    row = row_of(
+        1,
+        "测试用拆分号",
+        **{"工作原理/作用机理": "测试原理，联系 139 1234", "适用范围/预期用途": "5678 转科室"},
+    )
+    report, out = run(build(tmp_path / "split.xlsx", [row], columns=columns), data, tmp_path)
+    assert report.imported == [] and len(report.refused) == 1
+    assert "拆在" in report.render() and "5678" not in report.render()
+    assert not list(out.rglob("*.json"))

@@ -145,10 +145,18 @@ def check_record(
     findings: list[Finding] = []
     for check in _record_checks(kind):
         findings += check.check(context)
+    return findings + text_findings(display, kind, record)
+
+
+def text_findings(display: str, kind: str, record: dict[str, Any]) -> list[Finding]:
+    """The text checks on one parsed record: its strings alone and read together, in the
+    record's order (the importers ask this of a record before they write it)."""
+
+    def label(pointer: str) -> tuple[str, str]:
+        return _label(kind, pointer)
+
     text = TextContext(display, label, CODES.get(kind, frozenset()), record=record)
-    for check in _record_checks("text"):
-        findings += check.check(text)
-    return findings
+    return [finding for check in _record_checks("text") for finding in check.check(text)]
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from springrain.intake.forms import NO, YES
 from springrain.intake.sheets.workbook import MAX_CELL_CHARS, Cell, safe_name
@@ -111,20 +112,19 @@ def contact_refusal(text: str) -> tuple[str, str] | None:
     )
 
 
-def split_refusal(texts: list[str]) -> tuple[str, str] | None:
-    """(zh, en) when the texts read together hold contact data that no single one holds:
-    a number split across two cells. Joined as the validator joins a record's strings."""
-    together = contacts.find("\n".join(texts))
-    if not together:
-        return None
-    alone = {hit.masked for text in texts for hit in contacts.find(text)}
-    for hit in together:
-        if hit.masked not in alone:
-            what, what_en = WHAT[hit.kind]
+def record_refusal(kind: str, record: dict[str, Any]) -> tuple[str, str] | None:
+    """(zh, en) when the validator's contact-data rule refuses the record a row or form
+    became (a number split across two fields that the record puts side by side, whatever
+    their order on the sheet): the rule itself, on the record as it would be written."""
+    from springrain.validate.checks.pii import ContactData
+    from springrain.validate.engine import text_findings
+
+    refused = {rule.code for rule in ContactData.rules}
+    for finding in text_findings("", kind, record):
+        if finding.rule in refused:
             return (
-                f"几个栏目连起来读出现了{what}（{hit.masked}），它被拆在相邻的栏目里；请删除后重新导入",
-                f"read together, the cells hold {what_en} ({hit.masked}) split across them; "
-                "delete it and import again",
+                f"{finding.message_zh}；请删除后重新导入",
+                f"{finding.message_en}; delete it and import again",
             )
     return None
 

@@ -249,7 +249,6 @@ class Read:
 
     sections: dict[str, str] = field(default_factory=dict)  # element id → answer text
     where: dict[str, tuple[int, int]] = field(default_factory=dict)  # element id → cell
-    texts: list[str] = field(default_factory=list)  # every text read, for split numbers
     lookups: dict[str, str] = field(default_factory=dict)  # PROJECT_NAME … → text
 
     def empty(self) -> bool:
@@ -431,7 +430,6 @@ def read_answers(ctx: Context, found: Found) -> tuple[Read, list[Read]]:
             if not text:
                 continue
             read = blocks[placed.block] if target.answers[0].in_block else main
-            read.texts.append(text)
             if target.whole is not None:
                 if store(
                     read,
@@ -481,10 +479,7 @@ def read_answers(ctx: Context, found: Found) -> tuple[Read, list[Read]]:
             if store(read, (placed.block, answer.field), answer.field, text, at) and text:
                 read.lookups[answer.field] = text
                 read.where[answer.field] = at
-                read.texts.append(text)
             continue
-        if text:
-            read.texts.append(text)
         if answer.style in (BOXES, CHOICE, MULTI, CHECKBOX) and text:
             section = _choice_text(ctx, answer, text, at, read)
             if section is None:

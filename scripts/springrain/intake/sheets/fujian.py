@@ -26,7 +26,7 @@ from springrain.intake.forms import Element, elements
 from springrain.intake.issues import Problem, answer_value
 from springrain.intake.sheets import layout as layouts
 from springrain.intake.sheets.annexes import DOCUMENT, PROJECT_INSTITUTION, PROJECT_NAME
-from springrain.intake.sheets.cells import excerpt, split_refusal
+from springrain.intake.sheets.cells import excerpt, record_refusal
 from springrain.intake.sheets.formsheet import (
     Context,
     Read,
@@ -103,8 +103,8 @@ def values(ctx: Context, kind: str, read: Read) -> dict[str, Any] | None:
     return record if ok else None
 
 
-def _split_check(ctx: Context, read: Read, what: str) -> bool:
-    refusal = split_refusal(read.texts)
+def _contact_check(ctx: Context, kind: str, record: dict[str, Any], what: str) -> bool:
+    refusal = record_refusal(kind, record)
     if refusal:
         ctx.refuse(None, None, f"{what}：{refusal[0]}", refusal[1])
         return False
@@ -207,7 +207,7 @@ def _write(ctx: Context, options: Options, kind: str, record: dict[str, Any]) ->
 
 def _project(ctx: Context, options: Options, read: Read, known: Existing) -> None:
     record = values(ctx, "project", read)
-    if record is None or not _split_check(ctx, read, "项目"):
+    if record is None or not _contact_check(ctx, "project", record, "项目"):
         return
     if not _programme_and_province(ctx, record, options, read):
         return
@@ -263,7 +263,7 @@ def _enterprise(
     """The enterprise's id (new, or found in the catalogue) and the record to write."""
     record = values(ctx, "enterprise", read)
     shared = values(ctx, "cooperation", read) or {}
-    if record is None or not _split_check(ctx, read, "企业"):
+    if record is None or not _contact_check(ctx, "enterprise", record, "企业"):
         return None, None
     given_id = shared.get("enterprise")
     if given_id:
@@ -317,7 +317,7 @@ def _cooperation(
 ) -> dict[str, Any] | None:
     what = f"合作情况（{number}）"
     record = values(ctx, "cooperation", read)
-    if record is None or not _split_check(ctx, read, what):
+    if record is None or not _contact_check(ctx, "cooperation", record, what):
         return None
     project = record.get("project")
     name = read.lookups.get(PROJECT_NAME, "")

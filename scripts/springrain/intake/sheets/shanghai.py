@@ -35,7 +35,7 @@ from springrain.intake.sheets.cells import (
     cell_text,
     contact_refusal,
     excerpt,
-    split_refusal,
+    record_refusal,
 )
 from springrain.intake.sheets.records import (
     Existing,
@@ -345,10 +345,6 @@ def import_rows(
             name, (zh, en) = contact
             report.skipped.append(Skipped(row, f"「{name}」{zh}", f"{name}: {en}"))
             continue
-        split = split_refusal([v for v in values.values() if v])
-        if split:
-            report.skipped.append(Skipped(row, split[0], split[1]))
-            continue
         name = _single_line(values.get("项目名称", ""))
         institution = _single_line(values.get("申报单位", ""))
         if not name or not institution:
@@ -393,6 +389,10 @@ def import_rows(
                 "source": import_source(book.name, f"第{row}行"),
             }
         ]
+        refusal = record_refusal("project", record)
+        if refusal:
+            report.skipped.append(Skipped(row, *refusal))
+            continue
         record["id"] = known.new_id("project", province=province, year=f"{today.year:04d}")
         try:
             target = write_record(out_dir, "project", record)
