@@ -301,6 +301,45 @@ def test_cells_that_cannot_be_read_or_are_too_long(tmp_path: Path) -> None:
     assert str(MAX_CELL_CHARS) in reasons[3] and "公式" in reasons[4]
 
 
+@pytest.mark.parametrize("index", ["-1", "-2", "1.0", "", "0x1"])
+def test_a_shared_string_index_that_is_no_whole_number_is_unreadable(
+    tmp_path: Path, index: str
+) -> None:
+    """Python would read index -1 as the last shared string: text that no cell shows."""
+    from springrain.intake.sheets.cells import CellRefused, cell_text
+
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        types = source.read("[Content_Types].xml").decode("utf-8")
+        relations = source.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    strings_relation = (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    )
+    parts = {
+        "[Content_Types].xml": types.replace(
+            "</Types>",
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings_type}"/></Types>',
+        ),
+        "xl/_rels/workbook.xml.rels": relations.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdS" Type="{strings_relation}" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        ),
+        "xl/sharedStrings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{reader.SHEET_MAIN_NS}">'
+            "<si><t>shown</t></si><si><t>hidden</t></si></sst>"
+        ),
+        SHEET_PART: sheet_xml(
+            f'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>{index}</v></c></row>'
+        ),
+    }
+    sheet = read_workbook(patched(tmp_path / "s.xlsx", parts)).sheets[0]
+    assert cell_text(sheet.cells[(1, 1)]) == "shown"
+    with pytest.raises(CellRefused) as caught:
+        cell_text(sheet.cells[(1, 2)])
+    assert "无法读取" in caught.value.zh
+
+
 # ---------------------------------------------------------------- hidden things
 
 

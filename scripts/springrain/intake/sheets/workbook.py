@@ -425,6 +425,18 @@ def _too_large(sheet: Sheet, rows: int | None, columns: int | None, declared: bo
     )
 
 
+VALUE = f"{_NS}v"
+
+
+def _shared_string_index(element: Any) -> None:
+    """A shared-string cell's index is a whole number from 0, or ``ValueError``: openpyxl
+    indexes its list with it, so ``-1`` would read the last shared string, text no cell
+    shows (Excel calls such a file damaged)."""
+    index = (element.findtext(VALUE) or "").strip()
+    if not (index.isascii() and index.isdigit()):
+        raise ValueError(f"shared-string index {index[:20]!r}")
+
+
 def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
     """Read the cells of ``ws`` into ``sheet``, stopping at the first limit crossed."""
     if (ws.max_row and ws.max_row > MAX_ROWS) or (ws.max_column and ws.max_column > MAX_COLUMNS):
@@ -481,7 +493,9 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
                 try:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        parsed = parser.parse_cell(element)
+                        parsed = parser.parse_cell(element)  # sets the position first
+                    if element.get("t") == "s":
+                        _shared_string_index(element)
                     cell = Cell(parsed["value"], parsed["data_type"])
                     row, column = parsed["row"], parsed["column"]
                     style = parsed.get("style_id") or 0
