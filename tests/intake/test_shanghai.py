@@ -285,3 +285,21 @@ def test_a_number_split_across_fields_is_found_whatever_the_column_order(
     assert report.imported == [] and len(report.refused) == 1
     assert "拆在" in report.render() and "5678" not in report.render()
     assert not list(out.rglob("*.json"))
+
+
+def test_a_cell_merged_with_the_contact_column_is_not_read(data: Path, tmp_path: Path) -> None:
+    """A merged range shows its first cell everywhere: merged into the project name, the
+    contact column (never read) would become the name. The row is refused, unread."""
+    from openpyxl import load_workbook
+
+    columns = [OFFICIAL[0], OFFICIAL[1], OFFICIAL[11], *OFFICIAL[2:11]]
+    row = row_of(1, "", **{"联系人及联系方式": "王测试（主任医师）"})
+    path = build(tmp_path / "merged.xlsx", [row], columns=columns, example=False)
+    book = load_workbook(path)
+    book.active.merge_cells("C3:D3")  # 联系人及联系方式 over 项目名称
+    book.save(path)
+    report, out = run(path, data, tmp_path)
+    assert report.imported == [] and len(report.refused) == 1
+    text = report.render()
+    assert "「项目名称」与「联系人及联系方式」是合并单元格" in text and "王测试" not in text
+    assert not list(out.rglob("*.json"))

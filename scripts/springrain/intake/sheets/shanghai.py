@@ -223,10 +223,25 @@ def _single_line(text: str) -> str:
 Rows = list[tuple[int, dict[str, str] | Skipped]]
 
 
+def _merged_with_contact(sheet: Sheet, columns: dict[int, str]) -> set[tuple[int, int]]:
+    """The cells of every merged range that takes in a cell of the contact column: what
+    they show may be the contact's, which is never read. (The ranges' area is bounded by
+    the reader's limits.)"""
+    contact = [c for c, n in columns.items() if n == CONTACT]
+    return {
+        (row, column)
+        for r1, c1, r2, c2 in sheet.merged
+        if any(c1 <= c <= c2 for c in contact)
+        for row in range(r1, r2 + 1)
+        for column in range(c1, c2 + 1)
+    }
+
+
 def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[str], Rows]:
     """Missing headers, and each row below the header: its values, or why it is skipped."""
     header_row, columns = located
     covered = sheet.merged_top_left()
+    with_contact = _merged_with_contact(sheet, columns)
     last = max([row for row, _ in sheet.cells] + [r for r, _ in covered] + [header_row])
     rows: Rows = []
     for row in range(header_row + 1, last + 1):
@@ -259,6 +274,20 @@ def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[s
                         row,
                         "有隐藏的单元格（隐藏列或不显示内容的格式），没有导入；请取消隐藏、确认内容后重新导入",
                         "a cell of the row is hidden; not imported",
+                    ),
+                )
+            )
+            continue
+        joined = next((name for c, name in used if (row, c) in with_contact), None)
+        if joined:
+            rows.append(
+                (
+                    row,
+                    Skipped(
+                        row,
+                        f"「{joined}」与「{CONTACT}」是合并单元格，无法分开读取，没有导入；"
+                        "请取消合并、分别填写后重新导入",
+                        f"{joined} is merged with the {CONTACT} column; not imported",
                     ),
                 )
             )
