@@ -295,6 +295,29 @@ def test_the_detector_gives_pythons_verdicts(form_page) -> None:
     assert expected[-1][-1] == ["crowded", "…"]
 
 
+def test_the_text_classes_are_pythons(form_page) -> None:
+    """The web form refuses the characters the validator refuses, astral ones included."""
+    from springrain.validate.checks.text import CONTROL_CHARS, ZERO_WIDTH_CHARS
+
+    points = [*range(0x0, 0x3400), *range(0xF900, 0x10000), *range(0xE0000, 0xE0200)]
+    chars = [chr(p) for p in points if not 0xD800 <= p <= 0xDFFF]
+    expected = [[bool(CONTROL_CHARS.search(c)), bool(ZERO_WIDTH_CHARS.search(c))] for c in chars]
+    got = form_page.evaluate(
+        """(chars) => {
+          const P = JSON.parse(document.getElementById('sr-webform-spec').textContent).parsing;
+          const control = new RegExp(P.control, "u"), zero = new RegExp(P.zero_width, "u");
+          return chars.map(c => [control.test(c), zero.test(c)]);
+        }""",
+        chars,
+    )
+    wrong = [
+        (f"U+{ord(c):04X}", want, have)
+        for c, want, have in zip(chars, expected, got, strict=True)
+        if want != have
+    ]
+    assert not wrong, wrong[:5]
+
+
 def test_answers_are_read_as_intake_reads_them(form_page) -> None:
     """Dates, numbers and list lines, right and wrong: the value and intake's messages."""
     cases: list[tuple[str, str, str]] = []

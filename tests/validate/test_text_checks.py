@@ -12,7 +12,13 @@ from springrain.validate.checks.text import TextHygiene, check_string
 LABEL = lambda pointer: (pointer, pointer)  # noqa: E731
 # Characters each rule is about, and ordinary text around them.
 interesting = st.sampled_from(
-    [*"=+@- \t\n\r\x00\x01\x1b\x1f\x7f\x85\xa0\u2028\u3000\u200b\u202e\u2066\ufeff", "a", "中", "1"]
+    [
+        *"=+@- \t\n\r\x00\x01\x1b\x1f\x7f\x85\xa0\u2028\u3000\u200b\u202e\u2066\ufeff",
+        *"\u061c\u3164\u115f\U000e0041\U000e007f\U000e0080\ufe0f\U000e0100",
+        "a",
+        "中",
+        "1",
+    ]
 )
 strings = st.lists(st.text(interesting | st.characters(codec="utf-8"), max_size=8), max_size=6)
 
@@ -31,6 +37,12 @@ def test_each_rule_fires() -> None:
 
     assert rules("a\x01b") == {"text.control"}
     assert rules("a\u202eb") == {"text.zero_width"}
+    # Invisible too: the Arabic letter mark, tag characters (invisible ASCII), a Hangul
+    # filler, the line separator. Variation selectors are not: a CJK ideograph's variant
+    # and an emoji's presentation are written with them.
+    for char in "\u061c\U000e0041\u3164\u115f\u2028\u2029\u180e":
+        assert rules(f"张{char}示例") == {"text.zero_width"}, repr(char)
+    assert rules("葛\U000e0100 ❤\ufe0f") == set()
     assert rules(" a") == {"text.whitespace"}
     assert rules("=SUM(A1)") == {"text.formula"}
     assert rules("第一行\n- 列表项") == set()

@@ -44,6 +44,7 @@ from springrain.model.schemas import field_label, vocabulary_labels
 from springrain.validate.checks import schema as schema_rules
 from springrain.validate.checks.pii import RULE_OF, WHAT, find_pii
 from springrain.validate.checks.registry import Finding
+from springrain.validate.checks.text import INVISIBLE
 from springrain.validate.engine import validate
 
 NO_RESPONSE = "_No response_"
@@ -63,7 +64,6 @@ WORD_JOINER = "\u2060"
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 # Half of a surrogate pair, alone: JSON can carry one, no file can store it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def md_escape(text: str, limit: int | None = 120) -> str:
@@ -75,8 +75,7 @@ def md_escape(text: str, limit: int | None = 120) -> str:
     WORD JOINER (U+2060, invisible) goes after ``@`` and ``#`` and inside ``://`` and ``www.``.
     Line breaks and control or bidirectional-override characters become spaces.
     """
-    flat = _INVISIBLE.sub(" ", text).strip()
-    flat = re.sub(r"\s{2,}", " ", flat)
+    flat = re.sub(r"\s+", " ", INVISIBLE.sub(" ", text)).strip()
     if limit is not None and len(flat) > limit:
         flat = flat[:limit].rstrip() + "…"
     flat = flat.replace("://", ":" + WORD_JOINER + "//")

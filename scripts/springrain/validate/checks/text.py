@@ -38,7 +38,18 @@ FORMULA = rule(
 # C0 and C1 controls except tab and line feed, which free text may hold; and lone
 # surrogates, which are no characters (JSON can carry one; no file can store it).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-ZERO_WIDTH_CHARS = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Characters that show nothing, or turn the text around them, which no field needs: the
+# zero-width ones and joiners, direction marks, embeddings and isolates (U+061C, U+200E/F,
+# U+202A-E, U+2066-9), the invisible operators, the BOM, the Hangul fillers and the
+# Mongolian vowel separator that show as blank, the line and paragraph separators (a line
+# break has its own character), and the tag characters (invisible ASCII). The astral range
+# is written as characters, not escapes: Python's re and JavaScript's RegExp (with the u
+# flag, on the web form) then read the class alike.
+ZERO_WIDTH_CHARS = re.compile(
+    r"[\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u2069\u3164\ufeff\uffa0"
+    "\U000e0000-\U000e007f]"
+)
 FORMULA_STARTS = frozenset("=+@-")
 
 
