@@ -128,6 +128,13 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "", "encoding.not_utf8"),
     ),
     (
+        # One character cut short in a UTF-8 file: not another encoding (an even number of
+        # bytes decodes as UTF-16, whose advice would turn the file into nonsense).
+        "damaged utf-8",
+        raw(PROJECT, '{"project_name": "中文项目", "x": "输尿管"}'.encode()[:-6] + b'"}'),
+        (PROJECT, "", "encoding.damaged_utf8"),
+    ),
+    (
         "bom",
         lambda d: (d / PROJECT).write_bytes(b"\xef\xbb\xbf" + (d / PROJECT).read_bytes()),
         (PROJECT, "", "encoding.bom"),

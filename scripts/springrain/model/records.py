@@ -210,6 +210,27 @@ def decode(data: bytes) -> tuple[str | None, str | None]:
     return None, None
 
 
+# At most this many damaged spots in text that is otherwise UTF-8 (Chinese and all): a
+# character cut short or a stray byte, not another encoding, whose every character would be
+# one.
+MAX_DAMAGED = 3
+
+
+def utf8_damage(data: bytes) -> int | None:
+    """The offset of the first damaged byte of text that is UTF-8 but for a few damaged
+    spots; None when ``data`` is valid UTF-8, or looks like another encoding."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as error:
+        first = error.start
+    text = data.decode("utf-8", "replace")
+    damaged = text.count("\ufffd")
+    if damaged > MAX_DAMAGED or not any(c > "\x7f" and c != "\ufffd" for c in text):
+        return None
+    return first
+
+
 class DuplicateKey(ValueError):
     def __init__(self, name: str) -> None:
         super().__init__(name)

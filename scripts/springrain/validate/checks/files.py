@@ -14,7 +14,14 @@ import orjson
 
 from springrain.model import discovery
 from springrain.model.kinds import kind as record_kind
-from springrain.model.records import UTF8_BOM, DuplicateKey, decode, is_canonical, strict_parse
+from springrain.model.records import (
+    UTF8_BOM,
+    DuplicateKey,
+    decode,
+    is_canonical,
+    strict_parse,
+    utf8_damage,
+)
 from springrain.validate.checks.registry import Check, Finding, register, rule
 from springrain.validate.checks.schema import TYPE_ZH
 from springrain.validate.checks.walk import json_type
@@ -33,6 +40,16 @@ NOT_UTF8 = rule(
     "文件不是 UTF-8 编码{guess}。请用 UTF-8 重新保存（记事本“另存为”选择 UTF-8；"
     "或运行 iconv -f {encoding} -t UTF-8 原文件 > 新文件）。",
     "The file is not UTF-8{guess_en}; convert it, e.g. iconv -f {encoding} -t UTF-8.",
+)
+DAMAGED_UTF8 = rule(
+    "encoding.damaged_utf8",
+    "error",
+    "UTF-8 编码中有损坏的字节",
+    "文件是 UTF-8 编码，但第 {line} 行有损坏的字节（文件的第 {byte} 个字节），可能是一个字被截断了。"
+    "请在编辑器中找到该处，重新输入那几个字，再用 UTF-8 保存；不要转换整个文件的编码。",
+    "The file is UTF-8 but has a damaged byte on line {line} (byte {byte}), perhaps a "
+    "character cut short; retype the characters there and save as UTF-8. Do not convert "
+    "the whole file.",
 )
 BOM = rule(
     "encoding.bom",
@@ -236,6 +253,7 @@ class RecordFile(Check):
         TOO_LARGE,
         BOM,
         NOT_UTF8,
+        DAMAGED_UTF8,
         SYNTAX,
         DUPLICATE_KEY,
         TOO_DEEP,
@@ -268,6 +286,12 @@ class RecordFile(Check):
             findings.append(BOM.at(display, "", path=display))
             data = data[len(UTF8_BOM) :]
         content, guess = decode(data)
+        damaged = None if content is not None else utf8_damage(data)
+        if damaged is not None:
+            line = data.count(b"\n", 0, damaged) + 1
+            byte = damaged + 1 + (len(UTF8_BOM) if has_bom else 0)
+            findings.append(DAMAGED_UTF8.at(display, "", line=line, byte=byte))
+            return Read(findings, None, False)
         if content is None:
             findings.append(
                 NOT_UTF8.at(
