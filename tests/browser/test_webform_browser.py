@@ -300,6 +300,11 @@ def test_the_text_classes_are_pythons(form_page) -> None:
     from springrain.validate.checks.text import CONTROL_CHARS, ZERO_WIDTH_CHARS
 
     points = [*range(0x0, 0x3400), *range(0xF900, 0x10000), *range(0xE0000, 0xE0200)]
+    points += [
+        plane + end
+        for plane in range(0x10000, 0x110000, 0x10000)
+        for end in (0xFFFD, 0xFFFE, 0xFFFF)
+    ]
     chars = [chr(p) for p in points if not 0xD800 <= p <= 0xDFFF]
     expected = [[bool(CONTROL_CHARS.search(c)), bool(ZERO_WIDTH_CHARS.search(c))] for c in chars]
     got = form_page.evaluate(

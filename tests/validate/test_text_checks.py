@@ -15,6 +15,7 @@ interesting = st.sampled_from(
     [
         *"=+@- \t\n\r\x00\x01\x1b\x1f\x7f\x85\xa0\u2028\u3000\u200b\u202e\u2066\ufeff",
         *"\u061c\u3164\u115f\U000e0041\U000e007f\U000e0080\ufe0f\U000e0100",
+        *"\uffff\ufffe\ufdd0\ufffd\U0010ffff\U0001fffd",
         "a",
         "中",
         "1",
@@ -43,6 +44,10 @@ def test_each_rule_fires() -> None:
     for char in "\u061c\U000e0041\u3164\u115f\u2028\u2029\u180e":
         assert rules(f"张{char}示例") == {"text.zero_width"}, repr(char)
     assert rules("葛\U000e0100 ❤\ufe0f") == set()
+    # Noncharacters: U+FFFE and U+FFFF cannot stand in the workbook's XML.
+    for char in "\uffff\ufffe\ufdd0\U0001ffff\U0010fffe":
+        assert rules(f"张{char}示例") == {"text.control"}, repr(char)
+    assert rules("替换字符\ufffd") == set()
     assert rules(" a") == {"text.whitespace"}
     assert rules("=SUM(A1)") == {"text.formula"}
     assert rules("第一行\n- 列表项") == set()

@@ -35,9 +35,19 @@ FORMULA = rule(
     "{field_en} starts with '{char}', which spreadsheets run as a formula; reword the start.",
 )
 
-# C0 and C1 controls except tab and line feed, which free text may hold; and lone
-# surrogates, which are no characters (JSON can carry one; no file can store it).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls except tab and line feed, which free text may hold; lone surrogates,
+# which are no characters (JSON can carry one; no file can store it); and the 66
+# noncharacters (U+FDD0-FDEF and the last two code points of every plane), which Unicode
+# keeps for a program's own use: U+FFFE and U+FFFF may not stand in an XML file, so the
+# package's workbook could not be written. The astral ones are written as characters (see
+# ZERO_WIDTH_CHARS).
+CONTROL_CHARS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(
+        f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0x10000, 0x110000, 0x10000)
+    )
+    + "]"
+)
 # Characters that show nothing, or turn the text around them, which no field needs: the
 # zero-width ones and joiners, direction marks, embeddings and isolates (U+061C, U+200E/F,
 # U+202A-E, U+2066-9), the invisible operators, the BOM, the Hangul fillers and the
