@@ -30,6 +30,9 @@ HOSTILE = (
 )
 HOSTILE_PROJECT = "GD-2025-9999"
 HOSTILE_ENTERPRISE = "ENT-9999"
+# A city the catalogue's filter must take as one value, though it holds a comma, and whose
+# unbroken run must wrap on a phone.
+HOSTILE_CITY = "恶意市,天河区" + "L" * 120
 
 
 def add_hostile(package: Path) -> None:
@@ -43,6 +46,7 @@ def add_hostile(package: Path) -> None:
         province="GD",
         project_name="恶意" + HOSTILE,
         institution="恶意医院" + HOSTILE,
+        city=HOSTILE_CITY,
         working_principle=HOSTILE,
         intended_use=HOSTILE,
         project_lead=HOSTILE,

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from steps import assert_layout, choose, count, wait_directory
 
-from sitepackage import HOSTILE_ENTERPRISE, HOSTILE_PROJECT
+from sitepackage import HOSTILE_CITY, HOSTILE_ENTERPRISE, HOSTILE_PROJECT
 
 pytestmark = pytest.mark.browser
 
@@ -203,6 +203,31 @@ def test_hostile_text_stays_text(page, base_url: str, demo_site: Path, shot) -> 
     page.goto(base_url + f"projects/{HOSTILE_PROJECT}.html")
     assert "{{ 7*7 }}" in page.inner_text("h1")
     shot(page, "08-hostile-project")
+
+
+def test_odd_values_in_a_link_still_show_the_directory_and_search(page, base_url: str) -> None:
+    """A filter value is taken whole before it is taken as a list (a city may hold a
+    comma); a sort or a type that is no own key of the page's tables is none."""
+    page.goto(base_url + "catalogue.html?city=" + quote(HOSTILE_CITY))
+    wait_directory(page)
+    rows = page.locator(".sr-results tbody tr")
+    assert rows.count() == 1 and HOSTILE_PROJECT in rows.first.inner_text()
+    for sort in ("__proto__", "constructor", "toString"):
+        page.goto(base_url + "catalogue.html?sort=" + sort)
+        wait_directory(page)
+        assert page.locator(".sr-results tbody tr").count() >= 1, sort
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(base_url + "search.html?q=" + quote("恶意") + "&type=__proto__")
+    page.wait_for_selector("#sr-search[data-ready=true] .sr-hit", timeout=10000)
+    assert not errors
+
+
+def test_a_long_unbroken_value_wraps_in_search_results(sized_page, base_url: str) -> None:
+    page = sized_page
+    page.goto(base_url + "search.html?q=" + quote("恶意"))
+    page.wait_for_selector("#sr-search[data-ready=true] .sr-hit", timeout=10000)
+    assert_layout(page)
 
 
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))

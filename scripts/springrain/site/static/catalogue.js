@@ -67,15 +67,19 @@
     var q = new URLSearchParams(location.search), s = { q: q.get("q") || "", sel: {} };
     keys.forEach(function (key) {
       var wanted = {};
-      q.getAll(key).forEach(function (code) {
-        code.split(",").forEach(function (c) {
+      q.getAll(key).forEach(function (value) {
+        // A value as a whole first: a city may hold a comma. Else a list written by hand
+        // (?province=GD,FJ).
+        var parts = dims[key].codes.indexOf(value) >= 0 ? [value] : value.split(",");
+        parts.forEach(function (c) {
           var k = dims[key].codes.indexOf(c);
           if (k >= 0) wanted[k] = true;
         });
       });
       if (Object.keys(wanted).length) s.sel[key] = wanted;
     });
-    s.sort = sorts[q.get("sort")] ? q.get("sort") : Object.keys(sorts)[0];
+    // Own keys only: ?sort=__proto__ is no sort.
+    s.sort = Object.prototype.hasOwnProperty.call(sorts, q.get("sort")) ? q.get("sort") : Object.keys(sorts)[0];
     s.page = Math.max(1, parseInt(q.get("page"), 10) || 1);
     return s;
   }

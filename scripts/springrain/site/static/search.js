@@ -217,7 +217,9 @@
     var inSecond = (top[1].meta.title || "").indexOf(query) >= 0;
     return inSecond && !inFirst ? [types[1], types[0]] : types;
   }
-  function loaded(type) { return current.groups[type] !== null && current.groups[type] !== undefined; }
+  function loaded(type) {
+    return Object.prototype.hasOwnProperty.call(current.groups, type) && current.groups[type] !== null;
+  }
   function drawTabs() {
     tabs.textContent = "";
     var all = TYPES.every(loaded) ? TYPES.reduce(function (n, t) { return n + current.groups[t].length; }, 0) : null;
@@ -328,7 +330,9 @@
     };
     var q = new URLSearchParams(location.search);
     root.setAttribute("data-loaded", "true");
-    if (q.get("q")) { input.value = q.get("q"); run(q.get("q"), q.has("type") ? q.get("type") : undefined); }
+    // A type from the link only if it is one (?type=__proto__ is none).
+    var linked = q.get("type"), known = linked === "" || TYPES.indexOf(linked) >= 0;
+    if (q.get("q")) { input.value = q.get("q"); run(q.get("q"), q.has("type") && known ? linked : undefined); }
   }).catch(function () {
     setStatus("搜索索引加载失败，请刷新页面。");
   });
