@@ -223,10 +223,11 @@ def test_odd_values_in_a_link_still_show_the_directory_and_search(page, base_url
     assert not errors
 
 
-def test_a_long_unbroken_value_wraps_in_search_results(sized_page, base_url: str) -> None:
+def test_a_long_unbroken_value_wraps_in_search_results(sized_page, base_url: str, shot) -> None:
     page = sized_page
     page.goto(base_url + "search.html?q=" + quote("恶意"))
     page.wait_for_selector("#sr-search[data-ready=true] .sr-hit", timeout=10000)
+    shot(page, "11-search-long-value")
     assert_layout(page)
 
 
