@@ -142,6 +142,11 @@ def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> 
     province = index["dims"]["province"]
     first = projects[0]
     assert province["codes"][index["cols"]["province"][0]] == first["province"]
+    # Exports head each column with its title: a derived one (the year of the submission
+    # date) is titled as what it holds, never twice as the date.
+    titles = [dim["title"] for dim in index["dims"].values()]
+    assert index["dims"]["year"]["title"] == "申报年份"
+    assert index["titles"]["submitted"] not in titles
     assert index["cols"]["name"][0] == first["project_name"]
     ids = index["ids"]
     numbers, total = [], 0

@@ -158,7 +158,8 @@ def build_index(
         if dim.multi:
             encoding = "bits" if len(codes) <= BITS else "list"
         dims[dim.key] = {
-            "title": _title(kind, dim.field, dim.short),
+            # A derived value (the year of a date, 有/无) is not the field's: nor its title.
+            "title": dim.short if dim.value else _title(kind, dim.field, dim.short),
             "short": dim.short,
             "codes": codes,
             "labels": _labels(dim, codes, programmes),
