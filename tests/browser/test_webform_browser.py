@@ -552,17 +552,17 @@ def test_a_phone_number_in_a_text_area_is_refused_inline(form_page, tmp_path: Pa
     assert form_page.locator("#sr-wf-project [data-sr=download]").is_disabled()
 
 
-def test_a_character_no_workbook_can_hold_is_refused_at_download(form_page) -> None:
-    fill_form(form_page, "project", {**PROJECT, "other_notes": "无\uffff。"})
-    assert state(form_page, "project")["ok"]  # the issue form takes it; Excel cannot
-    downloads: list[Any] = []
-    form_page.on("download", lambda download: downloads.append(download))
-    form_page.click("#sr-wf-project [data-sr=download]")
-    status = form_page.locator("#sr-wf-project [data-sr=downloaded]")
-    form_page.wait_for_function(
-        "el => el.textContent.includes('无法生成文件')", arg=status.element_handle()
-    )
-    assert "U+FFFF" in status.inner_text() and downloads == []
+def test_a_character_no_workbook_can_hold_is_refused_in_its_field(form_page) -> None:
+    """U+FFFF cannot stand in a workbook (nor in the package's): the field refuses it, as
+    the validator does, before anything is made of the answers."""
+    fill_form(form_page, "project", PROJECT)
+    assert state(form_page, "project")["ok"]
+    notes = form_page.locator("#sr-wf-project [data-id='other_notes'] [name]")
+    notes.fill("无\uffff。")
+    form_page.locator("#sr-wf-project h2").click()  # leave the field
+    now = state(form_page, "project")
+    assert not now["ok"]
+    assert "U+FFFF" in json.dumps(now["problems"], ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- the GitHub form
