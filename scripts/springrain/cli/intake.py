@@ -112,5 +112,7 @@ def _from_event(path: Path, author: str | None, issue: int | None) -> tuple[str,
         return body, author or login, issue or number
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SpringrainError(
-            f"无法读取事件文件 {path}：{error}", f"Cannot read the event file {path}: {error}"
+            f"无法读取事件文件 {path}：它应是 GitHub 的 issues 事件，其中 issue.body 和 "
+            "issue.user.login 是文字，issue.number 是正整数。请检查工作流传入的文件。",
+            f"Cannot read the event file {path}: {error}",
         ) from None

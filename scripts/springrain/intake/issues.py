@@ -565,8 +565,8 @@ def _damaged(data_dir: Path, path: Path) -> str:
 
 def _moved(kind: str, record: dict[str, Any]) -> Problem:
     """The record would move to another file: what decides its place was changed."""
-    field = record_kind(kind).filed_by or "id"
-    label = field_label(kind, "/" + field)[0]
+    deciding = record_kind(kind).filed_by or "id"
+    label = field_label(kind, "/" + deciding)[0]
     return Problem(
         label,
         f"编号 {record.get('id')} 分配后，「{label}」不能再通过议题或更正申请修改："
