@@ -162,6 +162,12 @@ def emails() -> list[str]:
         "z.h.a.n.g@example.org",
         "13912345678@163.com",
         "zhang @example .cn",
+        "zhangsan#163.com",
+        "zhang.san # hospital.edu.cn",
+        "zhang＃qq.com",
+        "zhang﹟example.org",
+        "zhang#example dot com",
+        "li_si#126.com（请将#换成@）",
     ]
 
 
@@ -217,4 +223,11 @@ ALLOWED = [
     "YY 0505-2012",
     "ISO 13485:2016",
     "批号 20250613-001",
+    "门诊楼1#楼3层",
+    "3#手术室、5#病房",
+    "实施例#1.本发明",
+    "样本#3.Results show",
+    "用 C# .NET 开发",
+    "见 issue#12.md",
+    "#1.5 mm 导丝",
 ]

@@ -387,6 +387,7 @@ def contact_spec() -> dict[str, Any]:
         "spaced": js_pattern(contacts._SPACED.pattern),
         "dot_word": contacts._DOT_WORD.pattern,
         "email": email,
+        "hash_email": contacts._HASH_EMAIL.pattern,
         "province_prefixes": sorted(contacts.province_prefixes()),
         "id_weights": list(contacts._ID_WEIGHTS),
         "id_check": contacts._ID_CHECK,

@@ -5,7 +5,8 @@ What it finds: mainland mobile numbers (with or without +86 / 0086, or a trunk 0
 landlines with an area code, resident ID numbers (18 digits with their check digit, and the
 old 15-digit form, both with a real birth date and a province prefix from GB/T 2260), and
 e-mail addresses, including ``name at host dot cn``, ``[at]``, ``(at)``, ``艾特``, spaces
-around ``@``, ``。`` as the dot and a Chinese local part.
+around ``@``, ``。`` as the dot, a Chinese local part, and ``#`` for ``@`` (``zhangsan#163.com``,
+an ASCII address ending in a usual mail domain: ``1#楼`` numbers a building).
 
 How, in linear time:
 
@@ -111,12 +112,13 @@ def patterns() -> dict[str, str]:
         MOBILE: rf"(?:(?:0{g}0{g})?8{g}6{g}|0{g})?1{g}[3-9](?:{g}[0-9]){{9}}",
         LANDLINE: rf"(?:(?:0{g}0{g})?8{g}6{g}(?:1{g}0|2{g}[0-9]|[3-9](?:{g}[0-9]){{2}})|{area}){g}[2-9](?:{g}[0-9]){{6,7}}",
         ID_NUMBER: rf"[1-9](?:{g}[0-9]){{16}}{g}[0-9X]|[1-9](?:{g}[0-9]){{14}}",
-        # Where an address may be: an @ in any form, 艾特, or the letters a t as a word of
-        # their own (bare, or in brackets). The letters around "at" are matched, not looked
-        # at (no engine here has to support lookaround); a marker right after another one
-        # may so go unmatched, but it lies inside the window the first one opened.
+        # Where an address may be: an @ in any form, # (written for @ to keep robots off:
+        # ``_HASH_EMAIL``), 艾特, or the letters a t as a word of their own (bare, or in
+        # brackets). The letters around "at" are matched, not looked at (no engine here
+        # has to support lookaround); a marker right after another one may so go
+        # unmatched, but it lies inside the window the first one opened.
         "marker": (
-            r"[@＠﹫]|艾特|(?:^|[^a-zA-Zａ-ｚＡ-Ｚ])[aAａＡ][tTｔＴ](?:[^a-zA-Zａ-ｚＡ-Ｚ]|$)"
+            r"[@＠﹫#＃﹟]|艾特|(?:^|[^a-zA-Zａ-ｚＡ-Ｚ])[aAａＡ][tTｔＴ](?:[^a-zA-Zａ-ｚＡ-Ｚ]|$)"
         ),
     }
 
@@ -446,6 +448,20 @@ _EMAIL = re2.compile(
     r"[a-z0-9._%+\-\p{Han}]+@[a-z0-9\-\p{Han}]+(?:\.[a-z0-9\-\p{Han}]+)*\.(?:[a-z]{2,24}|\p{Han}{1,8})"
 )
 
+# An address with # written for @ (zhangsan#163.com, as Chinese pages write it to keep
+# robots off), read apart from ``_EMAIL``: # also numbers things (1#楼, 实施例#1), so only
+# an ASCII address ending in a mail domain's usual last part counts, and it is never
+# rewritten as @ for ``_EMAIL`` to read with its Chinese names and domains.
+HASH_TLDS = (
+    "com", "net", "org", "edu", "gov", "cn", "cc", "hk", "mo", "tw", "io", "me", "info", "top",
+    "vip", "xyz", "biz", "co", "uk", "jp", "de", "us",
+)  # fmt: skip
+_HASH_EMAIL = re2.compile(
+    r"([a-z0-9._%+\-]+) {0,2}# {0,2}([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:"
+    + "|".join(HASH_TLDS)
+    + r"))(?:[^a-z0-9\-]|$)"
+)
+
 
 def _email_view(window: str) -> str:
     text = unicodedata.normalize("NFKC", window).lower()
@@ -527,8 +543,11 @@ def _windows(text: str) -> Iterator[tuple[int, int]]:
 
 def _emails(text: str) -> Iterator[Hit]:
     for start, end in _windows(text):
-        for found in _EMAIL.finditer(_email_view(text[start:end])):
-            address = found.group()
+        view = _email_view(text[start:end])
+        found = [match.group() for match in _EMAIL.finditer(view)]
+        if "#" in view:
+            found += [f"{m.group(1)}@{m.group(2)}" for m in _HASH_EMAIL.finditer(view)]
+        for address in found:
             local, _, domain = address.partition("@")
             if len(local) >= 1 and len(domain) <= 255:
                 yield Hit(EMAIL, mask(EMAIL, address[-64 - len(domain) - 1 :]))

@@ -40,6 +40,7 @@
     var SPACED = new RegExp(spec.spaced, "gu");
     var DOT_WORD = new RegExp(spec.dot_word, "gu");
     var EMAIL = new RegExp(spec.email, "gu");
+    var HASH_EMAIL = new RegExp(spec.hash_email, "gu");
     var PREFIXES = {};
     spec.province_prefixes.forEach(function (p) { PREFIXES[p] = true; });
 
@@ -254,10 +255,15 @@
       var points = codePoints(text);
       spans.forEach(function (span) {
         var view = emailView(points.slice(span[0], span[1]).join(""));
+        var addresses = [];
         EMAIL.lastIndex = 0;
         var found;
-        while ((found = EMAIL.exec(view)) !== null) {
-          var address = found[0];
+        while ((found = EMAIL.exec(view)) !== null) addresses.push(found[0]);
+        if (view.indexOf("#") >= 0) {
+          HASH_EMAIL.lastIndex = 0;
+          while ((found = HASH_EMAIL.exec(view)) !== null) addresses.push(found[1] + "@" + found[2]);
+        }
+        addresses.forEach(function (address) {
           var at = address.indexOf("@");
           var local = address.slice(0, at), domain = address.slice(at + 1);
           var domainLength = length(domain);
@@ -265,7 +271,7 @@
             var kept = codePoints(address);
             add(hits, Hit(K.email, mask(K.email, kept.slice(Math.max(0, kept.length - 64 - domainLength - 1)).join(""))));
           }
-        }
+        });
       });
     }
 
