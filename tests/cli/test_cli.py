@@ -50,6 +50,19 @@ def test_validate_errors_exit_one_and_name_file_and_field(run_cli, data: Path) -
     assert "Traceback" not in output
 
 
+def test_a_file_name_with_a_line_break_or_direction_override_stays_on_one_line(
+    run_cli, data: Path
+) -> None:
+    """A hostile file name cannot split a finding over lines or reverse what it shows."""
+    for name in ("GD-2025-0009\nevil.json", "x\u202enosj.json"):
+        shutil.copy(data / PROJECT, data / "projects/GD" / name)
+    code, output = run_cli("validate", "--data", str(data), "--today", "2026-11-27")
+    assert code == 1
+    assert "\u202e" not in output and "\nevil" not in output
+    assert output.count("GD-2025-0009\\nevil.json") >= 3  # the heading and both messages
+    assert "x\\u202enosj.json" in output
+
+
 def test_validate_json_format(run_cli, data: Path) -> None:
     break_contact(data)
     code, output = run_cli(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from itertools import groupby
 from pathlib import Path
 
@@ -12,15 +13,29 @@ from springrain.validate.engine import Report
 MARK = {"error": "✗ 错误", "warning": "⚠ 警告"}
 
 
+def visible(text: str) -> str:
+    """``text`` with what a terminal would not show as written spelled out (a line break or
+    a direction override in a file name, an invisible character quoted from a record): one
+    finding, one line, read as it is."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char
+        if char.isprintable() or unicodedata.category(char) == "Zs"
+        else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def as_text(report: Report) -> str:
     lines: list[str] = []
     for file, group in groupby(report.findings, key=lambda f: f.file):
-        lines.append(file)
+        lines.append(visible(file))
         for finding in group:
-            where = f" {finding.pointer}" if finding.pointer else ""
+            where = f" {visible(finding.pointer)}" if finding.pointer else ""
             lines.append(f"  {MARK[finding.severity]} [{finding.rule}]{where}")
-            lines.append(f"      {finding.message_zh}")
-            lines.append(f"      {finding.message_en}")
+            lines.append(f"      {visible(finding.message_zh)}")
+            lines.append(f"      {visible(finding.message_en)}")
         lines.append("")
     errors, warnings = len(report.errors), len(report.warnings)
     if errors:
