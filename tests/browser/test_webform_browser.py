@@ -565,21 +565,6 @@ def test_a_character_no_workbook_can_hold_is_refused_in_its_field(form_page) -> 
     assert "U+FFFF" in json.dumps(now["problems"], ensure_ascii=False)
 
 
-def test_a_formula_after_a_semicolon_is_refused_in_its_field(form_page) -> None:
-    """';=' starts a formula cell where ';' separates columns: refused as the validator
-    refuses it, with its rule's message; ';' before ordinary text is left alone."""
-    fill_form(form_page, "project", PROJECT)
-    notes = form_page.locator("#sr-wf-project [data-id='other_notes'] [name]")
-    notes.fill("剂量 5 mg;3 次")
-    form_page.locator("#sr-wf-project h2").click()
-    assert state(form_page, "project")["ok"]
-    notes.fill('见附件;=HYPERLINK("http://x")')
-    form_page.locator("#sr-wf-project h2").click()
-    now = state(form_page, "project")
-    assert not now["ok"]
-    assert "分号" in json.dumps(now["problems"], ensure_ascii=False)
-
-
 # ---------------------------------------------------------------- the GitHub form
 
 

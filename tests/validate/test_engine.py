@@ -391,16 +391,6 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/intellectual_property/0/title", "text.formula"),
     ),
     (
-        "formula-after-semicolon",
-        setter(PROJECT, "structure", 'x;=HYPERLINK("http://x")'),
-        (PROJECT, "/structure", "text.formula_after_semicolon"),
-    ),
-    (
-        "formula-after-semicolon-in-a-list",
-        edit(PROJECT, lambda r: r["intellectual_property"][0].__setitem__("title", "专利;-2+3")),
-        (PROJECT, "/intellectual_property/0/title", "text.formula_after_semicolon"),
-    ),
-    (
         "mobile-plain",
         setter(PROJECT, "contact_route", "13800138000"),
         (PROJECT, "/contact_route", "pii.mobile"),

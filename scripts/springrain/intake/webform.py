@@ -440,7 +440,6 @@ def _parsing() -> dict[str, Any]:
         "control": text_rules.CONTROL_CHARS.pattern,
         "zero_width": text_rules.ZERO_WIDTH_CHARS.pattern,
         "formula": "".join(sorted(text_rules.FORMULA_STARTS)),
-        "after_semicolon": text_rules.AFTER_SEMICOLON.pattern,
         "stage": {
             "field": STAGE_FIELD,
             "value": field_rules.OTHER_STAGE,
@@ -461,7 +460,6 @@ def _messages() -> dict[str, Any]:
             "control": text_rules.CONTROL.code,
             "zero_width": text_rules.ZERO_WIDTH.code,
             "formula": text_rules.FORMULA.code,
-            "formula_after_semicolon": text_rules.FORMULA_AFTER_SEMICOLON.code,
             "stage_note": field_rules.STAGE_NOTE.code,
             "uscc": field_rules.USCC.code,
             "date_future": date_rules.DATE_FUTURE.code,

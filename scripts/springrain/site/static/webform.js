@@ -27,7 +27,6 @@
   var NUMBER = new RegExp("^(?:" + P.number + ")$", "u");
   var HEADING = new RegExp(P.heading, "su");
   var CONTROL = new RegExp(P.control, "u"), ZERO_WIDTH = new RegExp(P.zero_width, "u");
-  var AFTER_SEMICOLON = new RegExp(P.after_semicolon, "u");
   // intake.issues._date, which keeps its pattern inside the function (parity is tested).
   var DATE = new RegExp("^([0-9]{4})" + WS + "*[-/.年]" + WS + "*([0-9]{1,2})" + WS + "*[-/.月]" + WS + "*([0-9]{1,2})" + WS + "*日?$", "u");
   var USCC_SHAPE = new RegExp("^(?:" + P.uscc.shape + ")$", "u");
@@ -216,8 +215,6 @@
       if (control) problems.push(rule(CODES.control, { field: field, char: codePoint(control[0]) }));
       if (zero) problems.push(rule(CODES.zero_width, { field: field, char: codePoint(zero[0]) }));
       if (P.formula.indexOf(text[0]) >= 0) problems.push(rule(CODES.formula, { field: field, char: text[0] }));
-      var afterSemicolon = AFTER_SEMICOLON.exec(text);
-      if (afterSemicolon) problems.push(rule(CODES.formula_after_semicolon, { field: field, char: afterSemicolon[1] }));
       detector.find(text).forEach(function (hit) {
         masked[hit.masked] = true;
         problems.push(rule(CODES[hit.kind], { field: field, masked: hit.masked }));

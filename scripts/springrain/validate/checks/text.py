@@ -34,15 +34,6 @@ FORMULA = rule(
     "「{field}」以“{char}”开头，在 Excel/WPS 中会被当作公式执行。请在前面加上文字说明，或删除该符号。",
     "{field_en} starts with '{char}', which spreadsheets run as a formula; reword the start.",
 )
-FORMULA_AFTER_SEMICOLON = rule(
-    "text.formula_after_semicolon",
-    "error",
-    "分号后可能被当作公式",
-    "「{field}」中有“;{char}”。以分号分隔列的 Excel（欧洲等地区的设置）打开数据包的 CSV 文件时，"
-    "会从分号处另起一格并把“{char}”开头的内容当作公式执行。请改用中文分号“；”，或在分号后加一个空格。",
-    "{field_en} holds ';{char}': an Excel that separates columns with ';' (European settings) "
-    "starts a new cell there and runs it as a formula; use '；' or put a space after the ';'.",
-)
 
 # C0 and C1 controls except tab and line feed, which free text may hold; lone surrogates,
 # which are no characters (JSON can carry one; no file can store it); and the noncharacters
@@ -64,10 +55,6 @@ ZERO_WIDTH_CHARS = re.compile(
     "\U000e0000-\U000e007f]"
 )
 FORMULA_STARTS = frozenset("=+@-")
-# A formula start right after an ASCII semicolon: a cell of its own where ';' separates
-# columns. The package's CSV files cannot quote it away: a parser splitting at ';' does not
-# see the quotes a ','-separated file puts around a cell.
-AFTER_SEMICOLON = re.compile(f";([{re.escape(''.join(sorted(FORMULA_STARTS)))}])")
 
 
 def describe(char: str) -> str:
@@ -82,8 +69,7 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
     zero = ZERO_WIDTH_CHARS.search(text)
     bad_edge = text[0].isspace() or text[-1].isspace()
     formula = text[0] in FORMULA_STARTS
-    after_semicolon = AFTER_SEMICOLON.search(text) if ";" in text else None
-    if not (control or zero or bad_edge or formula or after_semicolon):
+    if not (control or zero or bad_edge or formula):
         return []
     zh, en = label(pointer)
     findings = []
@@ -99,12 +85,6 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
         findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
     if formula:
         findings.append(FORMULA.at(file, pointer, field=zh, field_en=en, char=text[0]))
-    if after_semicolon:
-        findings.append(
-            FORMULA_AFTER_SEMICOLON.at(
-                file, pointer, field=zh, field_en=en, char=after_semicolon.group(1)
-            )
-        )
     return findings
 
 
@@ -121,11 +101,10 @@ EDGES = re.compile(
 @register
 class TextHygiene(Check):
     """Invisible characters, whitespace at either end, and a start a spreadsheet would
-    run as a formula (at the start, or after a ';'), in every string of a record and every
-    cell of a hand-kept table."""
+    run as a formula, in every string of a record and every cell of a hand-kept table."""
 
     inspects = "text"
-    rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA, FORMULA_AFTER_SEMICOLON)
+    rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA)
 
     def check(self, context: TextContext) -> list[Finding]:
         # Each rule over all the strings at once first: the separator of ``joined`` (a line
@@ -133,12 +112,7 @@ class TextHygiene(Check):
         # when it matches some string; ``EDGES`` matches wherever a string starts or ends
         # badly (and, harmlessly, where a string holds the edge mark, itself refused).
         # Keys that are plain field names can break no rule and are left out.
-        joined = context.joined
-        if not (
-            INVISIBLE.search(joined)
-            or EDGES.search(context.edges)
-            or (";" in joined and AFTER_SEMICOLON.search(joined))
-        ):
+        if not (INVISIBLE.search(context.joined) or EDGES.search(context.edges)):
             return []
         findings: list[Finding] = []
         for pointer, text in context.content:
