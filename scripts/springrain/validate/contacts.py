@@ -63,7 +63,7 @@ IGNORABLE = (
     "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
     "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
-MAX_SEPARATORS = 4  # between two digits of one number
+MAX_SEPARATORS = 3  # between two digits of one number
 MIN_RUN = 10  # the shortest number looked for: a landline with its area code
 MAX_GROUPS = 5  # the most groups a number is written in (+86 139 1234 5678, with 00)
 # Digit by digit (1 3 9 1 …) is a way to write one number, not a list: a longer stretch of
