@@ -168,6 +168,9 @@ def emails() -> list[str]:
         "zhang﹟example.org",
         "zhang#example dot com",
         "li_si#126.com（请将#换成@）",
+        "zhangsan(#)163.com",
+        "zhangsan【#】qq.com",
+        "zhangsan\t#\t163.com",
     ]
 
 
@@ -230,4 +233,9 @@ ALLOWED = [
     "用 C# .NET 开发",
     "见 issue#12.md",
     "#1.5 mm 导丝",
+    "Fig#2.Top view",
+    "No#1.cn",
+    "批号Lot#2.cc",
+    "型号A#1.CN",
+    "#医疗器械#",
 ]

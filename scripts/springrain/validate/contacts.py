@@ -448,18 +448,15 @@ _EMAIL = re2.compile(
     r"[a-z0-9._%+\-\p{Han}]+@[a-z0-9\-\p{Han}]+(?:\.[a-z0-9\-\p{Han}]+)*\.(?:[a-z]{2,24}|\p{Han}{1,8})"
 )
 
-# An address with # written for @ (zhangsan#163.com, as Chinese pages write it to keep
-# robots off), read apart from ``_EMAIL``: # also numbers things (1#楼, 实施例#1), so only
-# an ASCII address ending in a mail domain's usual last part counts, and it is never
-# rewritten as @ for ``_EMAIL`` to read with its Chinese names and domains.
-HASH_TLDS = (
-    "com", "net", "org", "edu", "gov", "cn", "cc", "hk", "mo", "tw", "io", "me", "info", "top",
-    "vip", "xyz", "biz", "co", "uk", "jp", "de", "us",
-)  # fmt: skip
+# An address with # written for @ (zhangsan#163.com, zhang(#)qq.com, as Chinese pages write
+# it to keep robots off), read apart from ``_EMAIL``: # also numbers things (1#楼, 实施例#1,
+# Fig#2.Top), so only an ASCII address whose domain's parts have two characters or more
+# and end in a usual mail domain counts, and it is never rewritten as @ for ``_EMAIL`` to
+# read with its Chinese names and domains.
+HASH_TLDS = ("com", "net", "org", "edu", "gov", "cn")
 _HASH_EMAIL = re2.compile(
-    r"([a-z0-9._%+\-]+) {0,2}# {0,2}([a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:"
-    + "|".join(HASH_TLDS)
-    + r"))(?:[^a-z0-9\-]|$)"
+    r"([a-z0-9._%+\-]+)[ \t]{0,3}[(\[【〔{<]?#[)\]】〕}>]?[ \t]{0,3}"
+    r"([a-z0-9\-]{2,}(?:\.[a-z0-9\-]{2,})*\.(?:" + "|".join(HASH_TLDS) + r"))(?:[^a-z0-9\-]|$)"
 )
 
 
