@@ -296,22 +296,29 @@ def test_the_detector_gives_pythons_verdicts(form_page) -> None:
 
 
 def test_the_text_classes_are_pythons(form_page) -> None:
-    """The web form refuses the characters the validator refuses, astral ones included."""
-    from springrain.validate.checks.text import CONTROL_CHARS, ZERO_WIDTH_CHARS
+    """The web form refuses the characters the validator refuses, astral ones included, and
+    those newer than the validator's Unicode whatever the browser's own."""
+    from springrain.validate.checks.text import CONTROL_CHARS, ZERO_WIDTH_CHARS, unknown_char
 
     points = [*range(0x0, 0x3400), *range(0xF900, 0x10000), *range(0xE0000, 0xE0200)]
+    points += range(0x10000, 0x20000)  # the plane where Unicode adds digits and emoji
+    points += [*range(0x2EBE0, 0x2EC00), *range(0x31340, 0x31360)]  # CJK planes' new blocks
     points += [
         plane + end
-        for plane in range(0x10000, 0x110000, 0x10000)
-        for end in (0xFFFD, 0xFFFE, 0xFFFF)
+        for plane in range(0x20000, 0x110000, 0x10000)
+        for end in (0x0000, 0xFFFD, 0xFFFE, 0xFFFF)
     ]
     chars = [chr(p) for p in points if not 0xD800 <= p <= 0xDFFF]
-    expected = [[bool(CONTROL_CHARS.search(c)), bool(ZERO_WIDTH_CHARS.search(c))] for c in chars]
+    expected = [
+        [bool(CONTROL_CHARS.search(c)), bool(ZERO_WIDTH_CHARS.search(c)), bool(unknown_char(c))]
+        for c in chars
+    ]
     got = form_page.evaluate(
         """(chars) => {
           const P = JSON.parse(document.getElementById('sr-webform-spec').textContent).parsing;
           const control = new RegExp(P.control, "u"), zero = new RegExp(P.zero_width, "u");
-          return chars.map(c => [control.test(c), zero.test(c)]);
+          const unknown = new RegExp(P.unknown, "u");
+          return chars.map(c => [control.test(c), zero.test(c), unknown.test(c)]);
         }""",
         chars,
     )
@@ -563,6 +570,20 @@ def test_a_character_no_workbook_can_hold_is_refused_in_its_field(form_page) -> 
     now = state(form_page, "project")
     assert not now["ok"]
     assert "U+FFFF" in json.dumps(now["problems"], ensure_ascii=False)
+
+
+def test_a_character_newer_than_the_validators_unicode_is_refused(form_page) -> None:
+    """An outlined digit (Unicode 16) reads as 1 in the browser and as nothing in the
+    validator: refused in its field with the validator's message, naming its Unicode."""
+    import unicodedata
+
+    fill_form(form_page, "project", PROJECT)
+    notes = form_page.locator("#sr-wf-project [data-id='other_notes'] [name]")
+    notes.fill("电话 \U0001ccf1\U0001ccf3\U0001ccf9 1234 5678")
+    form_page.locator("#sr-wf-project h2").click()
+    now = state(form_page, "project")
+    problems = json.dumps(now["problems"], ensure_ascii=False)
+    assert not now["ok"] and "U+1CCF1" in problems and unicodedata.unidata_version in problems
 
 
 # ---------------------------------------------------------------- the GitHub form

@@ -391,6 +391,11 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (PROJECT, "/intellectual_property/0/title", "text.formula"),
     ),
     (
+        "unknown-char",
+        setter(PROJECT, "contact_route", "电话 \U0001ccf1\U0001ccf3\U0001ccf9 1234 5678"),
+        (PROJECT, "/contact_route", "text.unknown_char"),
+    ),
+    (
         "mobile-plain",
         setter(PROJECT, "contact_route", "13800138000"),
         (PROJECT, "/contact_route", "pii.mobile"),

@@ -16,6 +16,7 @@ interesting = st.sampled_from(
         *"=+@- \t\n\r\x00\x01\x1b\x1f\x7f\x85\xa0\u2028\u3000\u200b\u202e\u2066\ufeff",
         *"\u061c\u3164\u115f\U000e0041\U000e007f\U000e0080\ufe0f\U000e0100",
         *"\uffff\ufffe\ufdd0\ufffd\U0010ffff\U0001fffd",
+        *"\U0001ccf0\U0001fae8\U00031350\U0002ebf0\U0001f600\U000f0000\U00050000",
         "a",
         "中",
         "1",
@@ -51,6 +52,12 @@ def test_each_rule_fires() -> None:
     assert rules(" a") == {"text.whitespace"}
     assert rules("=SUM(A1)") == {"text.formula"}
     assert rules("第一行\n- 列表项") == set()
+    # Newer than this Python's Unicode (14): Unicode 16's outlined digits, which browsers
+    # read as 0-9, and a Unicode 15 emoji; but not rare ideographs of the CJK planes (Ext
+    # H, Ext I), an older emoji, or the private use planes.
+    for char in "\U0001ccf0\U0001fae8\U00050000":
+        assert rules(f"电话139{char}1234") == {"text.unknown_char"}, repr(char)
+    assert rules("\U00031350\U0002ebf0姓名 😀 \U000f0000") == set()
 
 
 json_values = st.recursive(

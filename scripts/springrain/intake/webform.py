@@ -440,6 +440,13 @@ def _parsing() -> dict[str, Any]:
         "control": text_rules.CONTROL_CHARS.pattern,
         "zero_width": text_rules.ZERO_WIDTH_CHARS.pattern,
         "formula": "".join(sorted(text_rules.FORMULA_STARTS)),
+        "unknown": "["
+        + "".join(
+            f"\\u{{{low:x}}}" + (f"-\\u{{{high:x}}}" if high > low else "")
+            for low, high in text_rules.unknown_ranges()
+        )
+        + "]",
+        "unicode": unicodedata.unidata_version,
         "stage": {
             "field": STAGE_FIELD,
             "value": field_rules.OTHER_STAGE,
@@ -460,6 +467,7 @@ def _messages() -> dict[str, Any]:
             "control": text_rules.CONTROL.code,
             "zero_width": text_rules.ZERO_WIDTH.code,
             "formula": text_rules.FORMULA.code,
+            "unknown_char": text_rules.UNKNOWN_CHAR.code,
             "stage_note": field_rules.STAGE_NOTE.code,
             "uscc": field_rules.USCC.code,
             "date_future": date_rules.DATE_FUTURE.code,

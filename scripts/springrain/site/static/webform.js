@@ -27,6 +27,8 @@
   var NUMBER = new RegExp("^(?:" + P.number + ")$", "u");
   var HEADING = new RegExp(P.heading, "su");
   var CONTROL = new RegExp(P.control, "u"), ZERO_WIDTH = new RegExp(P.zero_width, "u");
+  // Characters newer than the validator's Unicode (outside the CJK planes), as Python lists them.
+  var UNKNOWN = new RegExp(P.unknown, "u");
   // intake.issues._date, which keeps its pattern inside the function (parity is tested).
   var DATE = new RegExp("^([0-9]{4})" + WS + "*[-/.年]" + WS + "*([0-9]{1,2})" + WS + "*[-/.月]" + WS + "*([0-9]{1,2})" + WS + "*日?$", "u");
   var USCC_SHAPE = new RegExp("^(?:" + P.uscc.shape + ")$", "u");
@@ -215,6 +217,8 @@
       if (control) problems.push(rule(CODES.control, { field: field, char: codePoint(control[0]) }));
       if (zero) problems.push(rule(CODES.zero_width, { field: field, char: codePoint(zero[0]) }));
       if (P.formula.indexOf(text[0]) >= 0) problems.push(rule(CODES.formula, { field: field, char: text[0] }));
+      var unknown = UNKNOWN.exec(text);
+      if (unknown) problems.push(rule(CODES.unknown_char, { field: field, char: codePoint(unknown[0]), version: P.unicode }));
       detector.find(text).forEach(function (hit) {
         masked[hit.masked] = true;
         problems.push(rule(CODES[hit.kind], { field: field, masked: hit.masked }));

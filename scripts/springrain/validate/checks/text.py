@@ -1,8 +1,11 @@
-"""Text hygiene: characters and shapes that hide content or turn into spreadsheet formulas."""
+"""Text hygiene: characters and shapes that hide content or turn into spreadsheet formulas,
+and characters too new for this system to read."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
 
 from springrain.validate.checks.registry import Check, Finding, Label, TextContext, register, rule
 
@@ -34,6 +37,16 @@ FORMULA = rule(
     "「{field}」以“{char}”开头，在 Excel/WPS 中会被当作公式执行。请在前面加上文字说明，或删除该符号。",
     "{field_en} starts with '{char}', which spreadsheets run as a formula; reword the start.",
 )
+UNKNOWN_CHAR = rule(
+    "text.unknown_char",
+    "error",
+    "无法识别的字符",
+    "「{field}」含有本系统使用的 Unicode {version} 尚未收录的字符（{char}），本系统无法判断它是不是"
+    "数字或联系方式的一部分。请换成常用的字符（较新的表情符号请删除）后重新保存。",
+    "{field_en} contains a character that Unicode {version}, which this system uses, does not "
+    "define ({char}), so it cannot tell whether it is part of a number or an address; replace "
+    "it (delete newer emoji).",
+)
 
 # C0 and C1 controls except tab and line feed, which free text may hold; lone surrogates,
 # which are no characters (JSON can carry one; no file can store it); and the noncharacters
@@ -55,6 +68,35 @@ ZERO_WIDTH_CHARS = re.compile(
     "\U000e0000-\U000e007f]"
 )
 FORMULA_STARTS = frozenset("=+@-")
+# Outside the Basic Multilingual Plane and the two planes of CJK ideographs (2 and 3, where
+# a character newer than Python's Unicode is a rare ideograph a name may need): where a
+# character this Python does not know may be a digit to readers (Unicode 16's outlined
+# digits normalise to 0-9 in browsers) that the contact-data detector reads as nothing.
+# Two ranges cost the scan nothing; each character found is looked up.
+BEYOND_BMP_AND_CJK = re.compile("[\U00010000-\U0001ffff\U00040000-\U0010ffff]")
+
+
+def unknown_char(text: str) -> str | None:
+    """The first character of ``text`` that this Python's Unicode leaves unassigned, outside
+    the planes of CJK ideographs (and the BMP, where none is digit-like); else None."""
+    for found in BEYOND_BMP_AND_CJK.finditer(text):
+        if unicodedata.category(found.group()) == "Cn":
+            return found.group()
+    return None
+
+
+@cache
+def unknown_ranges() -> list[tuple[int, int]]:
+    """What ``unknown_char`` refuses, as ranges of code points (for the web form)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in [*range(0x10000, 0x20000), *range(0x40000, 0x110000)]:
+        if unicodedata.category(chr(cp)) != "Cn":
+            continue
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return ranges
 
 
 def describe(char: str) -> str:
@@ -69,7 +111,8 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
     zero = ZERO_WIDTH_CHARS.search(text)
     bad_edge = text[0].isspace() or text[-1].isspace()
     formula = text[0] in FORMULA_STARTS
-    if not (control or zero or bad_edge or formula):
+    unknown = None if text.isascii() else unknown_char(text)
+    if not (control or zero or bad_edge or formula or unknown):
         return []
     zh, en = label(pointer)
     findings = []
@@ -85,11 +128,25 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
         findings.append(WHITESPACE.at(file, pointer, field=zh, field_en=en))
     if formula:
         findings.append(FORMULA.at(file, pointer, field=zh, field_en=en, char=text[0]))
+    if unknown:
+        findings.append(
+            UNKNOWN_CHAR.at(
+                file,
+                pointer,
+                field=zh,
+                field_en=en,
+                char=describe(unknown),
+                version=unicodedata.unidata_version,
+            )
+        )
     return findings
 
 
 # Either class, in one scan (the two classes above, joined).
 INVISIBLE = re.compile(CONTROL_CHARS.pattern[:-1] + ZERO_WIDTH_CHARS.pattern[1:])
+# Either class, or a character outside the BMP and the CJK planes (which the strings are
+# then read for one by one, a character this Python does not know among them or not).
+PRESCREEN = re.compile(INVISIBLE.pattern[:-1] + BEYOND_BMP_AND_CJK.pattern[1:])
 # A string that starts or ends with whitespace, or starts with a formula character, found in
 # all the strings at once: TextContext.edges joins them with a character no string may hold.
 _EDGE = re.escape(TextContext.EDGE)
@@ -100,11 +157,12 @@ EDGES = re.compile(
 
 @register
 class TextHygiene(Check):
-    """Invisible characters, whitespace at either end, and a start a spreadsheet would
-    run as a formula, in every string of a record and every cell of a hand-kept table."""
+    """Invisible characters, whitespace at either end, a start a spreadsheet would run as
+    a formula, and characters newer than this Python's Unicode (outside the CJK planes), in
+    every string of a record and every cell of a hand-kept table."""
 
     inspects = "text"
-    rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA)
+    rules = (CONTROL, ZERO_WIDTH, WHITESPACE, FORMULA, UNKNOWN_CHAR)
 
     def check(self, context: TextContext) -> list[Finding]:
         # Each rule over all the strings at once first: the separator of ``joined`` (a line
@@ -112,7 +170,7 @@ class TextHygiene(Check):
         # when it matches some string; ``EDGES`` matches wherever a string starts or ends
         # badly (and, harmlessly, where a string holds the edge mark, itself refused).
         # Keys that are plain field names can break no rule and are left out.
-        if not (INVISIBLE.search(context.joined) or EDGES.search(context.edges)):
+        if not (PRESCREEN.search(context.joined) or EDGES.search(context.edges)):
             return []
         findings: list[Finding] = []
         for pointer, text in context.content:
