@@ -231,6 +231,16 @@ def test_a_long_unbroken_value_wraps_in_search_results(sized_page, base_url: str
     assert_layout(page)
 
 
+def test_a_long_unbroken_value_wraps_in_the_directory(sized_page, base_url: str, shot) -> None:
+    """A city of 120 unbroken letters on the list's page: the table stays on the screen, at
+    a desk as on a phone."""
+    page = sized_page
+    page.goto(base_url + "catalogue.html?city=" + quote(HOSTILE_CITY))
+    wait_directory(page)
+    shot(page, "11-catalogue-long-value")
+    assert_layout(page)
+
+
 @pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
 def test_axe_finds_no_serious_violation(
     page, base_url: str, demo_site: Path, demo_package: Path, kind: str
