@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from springrain import generated
+from springrain.config import settings
 
 
 def test_every_generated_file_is_current() -> None:
@@ -21,7 +22,9 @@ def copies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     moved = []
     for index, entry in enumerate(generated.GENERATED):
         target = tmp_path / str(index)
-        shutil.copytree(entry.directory, target)
+        target.mkdir()
+        for path in entry.directory.glob(entry.pattern):  # its files only: one is the root's
+            shutil.copy(path, target / path.name)
         moved.append(replace(entry, directory=target))
     monkeypatch.setattr(generated, "GENERATED", tuple(moved))
     return [entry.directory for entry in moved]
@@ -52,3 +55,22 @@ def test_files_it_does_not_own_are_left_alone(copies: list[Path]) -> None:
     (tables / "README.txt").write_text("notes\n", encoding="utf-8")
     assert generated.regenerate() == []
     assert (tables / "README.txt").exists()
+
+
+def test_the_citation_names_the_configured_repository(
+    copies: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The repository's address is set in one place; CITATION.cff follows it."""
+    [citation] = [
+        folder / "CITATION.cff" for folder in copies if (folder / "CITATION.cff").exists()
+    ]
+    assert generated.stale() == []
+    monkeypatch.setenv("SPRINGRAIN_REPOSITORY", "https://github.com/example/moved")
+    settings.cache_clear()
+    try:
+        assert citation in generated.stale()
+        generated.regenerate()
+        assert 'repository-code: "https://github.com/example/moved"' in citation.read_text("utf-8")
+    finally:
+        monkeypatch.undo()
+        settings.cache_clear()

@@ -48,6 +48,20 @@ def _web_form() -> dict[str, bytes]:
     return webform.outputs()
 
 
+def _citation() -> dict[str, bytes]:
+    """CITATION.cff, written by hand but for its ``repository-code``, which is the configured
+    repository (``springrain.config``): the one place the address is set."""
+    import json
+    import re
+
+    from springrain.config import settings
+
+    path = REPO_ROOT / "CITATION.cff"
+    text = path.read_text(encoding="utf-8")
+    line = f"repository-code: {json.dumps(settings().repository)}"
+    return {path.name: re.sub(r"(?m)^repository-code:.*$", line, text).encode("utf-8")}
+
+
 def _reference_pages() -> dict[str, bytes]:
     from springrain.cli.reference import PAGES
 
@@ -78,6 +92,12 @@ GENERATED: tuple[Generated, ...] = (
         "*",
         "网页表单的定义和附件模板 / web form spec and annex templates (schemas, rules, annexes)",
         _web_form,
+    ),
+    Generated(
+        REPO_ROOT,
+        "CITATION.cff",
+        "引用说明中的仓库地址 / the repository address in CITATION.cff ([tool.springrain])",
+        _citation,
     ),
 )
 

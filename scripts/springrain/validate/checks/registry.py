@@ -12,7 +12,7 @@ A *check* is a small object that declares the rules it may yield and what it ins
 - ``dataset``: everything at once (ids, references, duplicates, releases).
 
 Adding a rule is one module: define the rules with ``rule``, write the check, decorate it
-with ``@register``, import the module in ``validate/checks/__init__.py``; and its test.
+with ``@register`` (the package imports every module in ``validate/checks/``); and its test.
 Tests assert ``(file, pointer, rule)`` so the wording can be improved freely.
 """
 
