@@ -72,7 +72,7 @@ FORMULA_STARTS = frozenset("=+@-")
 # a character newer than Python's Unicode is a rare ideograph a name may need): where a
 # character this Python does not know may be a digit to readers (Unicode 16's outlined
 # digits normalise to 0-9 in browsers) that the contact-data detector reads as nothing.
-# Two ranges cost the scan nothing; each character found is looked up.
+# Each character found is looked up (found rarely: emoji and symbols live there too).
 BEYOND_BMP_AND_CJK = re.compile("[\U00010000-\U0001ffff\U00040000-\U0010ffff]")
 
 
@@ -145,7 +145,9 @@ def check_string(file: str, pointer: str, text: str, label: Label) -> list[Findi
 # Either class, in one scan (the two classes above, joined).
 INVISIBLE = re.compile(CONTROL_CHARS.pattern[:-1] + ZERO_WIDTH_CHARS.pattern[1:])
 # Either class, or a character outside the BMP and the CJK planes (which the strings are
-# then read for one by one, a character this Python does not know among them or not).
+# then read for one by one, a character this Python does not know among them or not). The
+# two ranges made this scan 0.28 -> 0.42 s over 20,000 project files; a scan of their own
+# took 0.25 s more.
 PRESCREEN = re.compile(INVISIBLE.pattern[:-1] + BEYOND_BMP_AND_CJK.pattern[1:])
 # A string that starts or ends with whitespace, or starts with a formula character, found in
 # all the strings at once: TextContext.edges joins them with a character no string may hold.
