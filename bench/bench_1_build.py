@@ -13,6 +13,7 @@ anchors timed in the same run:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -72,6 +73,11 @@ def timed_build(label: str) -> dict[str, float]:
     timings = {name: float(seconds) for name, seconds in re.findall(r"([\w:+]+) ([0-9.]+)s", last)}
     show(label, f"{build.seconds:.1f} s", "target ≤ 60 s")
     show("  its steps", last.split(":", 1)[1].strip())
+    show(
+        "  CPU it used (every process, Pagefind included)",
+        f"{build.cpu_seconds:.1f} CPU-s on {os.cpu_count()} cores",
+        f"{build.stolen_seconds:.1f} core-s taken by the virtual machine's host meanwhile",
+    )
     return timings
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import shutil
 import subprocess
 import threading
@@ -113,6 +114,19 @@ class Run:
     # Only when the run was sampled (``sample_memory``), else 0:
     peak_bytes: int  # the most the whole process tree held at once (summed Pss)
     peak_rss_bytes: int  # the same, summing each process's resident memory
+    cpu_seconds: float = 0.0  # user and system time of the command and all it waited for
+    stolen_seconds: float = 0.0  # core-seconds the machine's host took from it meanwhile
+
+
+def stolen_ticks() -> int:
+    """Clock ticks this virtual machine's cores were ready to run but the host ran someone
+    else (the "steal" column of /proc/stat), since boot; 0 where there is no /proc."""
+    try:
+        with open("/proc/stat") as stat:
+            columns = stat.readline().split()
+    except OSError:
+        return 0
+    return int(columns[8]) if len(columns) > 8 else 0
 
 
 # How often a sampled run's memory is read.
@@ -128,6 +142,8 @@ def run(command: Sequence[str], *, sample_memory: bool = False) -> Run:
     so sampling a 20,000-project build took some 20 CPU-seconds of this 2-core machine
     from it (bench/bench_1_build.py times the build, then measures its memory in a run of
     its own)."""
+    stolen_before = stolen_ticks()
+    used_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -147,10 +163,13 @@ def run(command: Sequence[str], *, sample_memory: bool = False) -> Run:
         sampler.start()
     out, err = process.communicate()
     seconds = time.perf_counter() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stolen = (stolen_ticks() - stolen_before) / os.sysconf("SC_CLK_TCK")
     stop.set()
     if sampler.is_alive():
         sampler.join()
-    return Run(seconds, process.returncode, out, err, peak, peak_rss)
+    cpu = (used.ru_utime - used_before.ru_utime) + (used.ru_stime - used_before.ru_stime)
+    return Run(seconds, process.returncode, out, err, peak, peak_rss, cpu, stolen)
 
 
 def show(label: str, figure: str, anchor: str = "") -> None:
