@@ -18,3 +18,6 @@ def test_every_command_has_help_and_is_in_the_reference() -> None:
     for name, command in cli.commands.items():
         assert command.help and "/" in command.help.split("\n\n")[0] + command.help, name
         assert f"## springrain {name}" in page
+        # As a user types it: the command's name once (a sub-context names only itself).
+        assert f"Usage: springrain {name} [OPTIONS]" in page, name
+    assert "springrain springrain" not in page

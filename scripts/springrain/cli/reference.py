@@ -84,7 +84,7 @@ def cli_page() -> str:
         command = cli.commands[name]
         sub = click.Context(
             command,
-            info_name=f"springrain {name}",
+            info_name=name,  # the path is the parent's name and this: "springrain build"
             parent=context,
             terminal_width=100,
             max_content_width=100,
