@@ -62,7 +62,7 @@ def enterprise(eid: str, **extra: Any) -> Record:
     return record
 
 
-# Weights: category 0.30, class 0.10, mode 0.05, region 0.10, stage 0.05, text 0.40. The
+# Weights: category 0.30, class 0.10, mode 0.05, region 0.10, stage 0.05, text the rest. The
 # fixture texts share no word ("心脏瓣膜修复…" against "甲乙丙丁 软件外包服务 医用成像器械"),
 # so the text part is 0 unless a test says otherwise.
 ENTERPRISES = [
@@ -116,7 +116,7 @@ def test_scores_worked_by_hand_and_ties_break_by_id() -> None:
         "地域：企业位于项目所在地广东省",
         "阶段匹配：项目处于样品阶段，企业为高新技术企业，具备联合研发条件",
     ]
-    assert first["algorithm_version"] == ALGORITHM_VERSION == "match-3.0"
+    assert first["algorithm_version"] == ALGORITHM_VERSION
     assert first["shared_terms"] == ""
     second = rows[("GD-2026-0001", "ENT-0002")]
     assert second["reason_codes"] == "category;region"
