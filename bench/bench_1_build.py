@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 import yaml
-from common import BENCH_DIR, Run, dataset, probe_seconds, record_files, run, show, warm
+from common import BENCH_DIR, Run, dataset, record_files, run, show, warm
 
 from springrain.config import REPO_ROOT
 from springrain.model.recordset import RecordSet
@@ -68,7 +68,6 @@ def built(*, sample_memory: bool = False) -> Run:
 
 def timed_build(label: str) -> dict[str, float]:
     """`springrain build`, timed, its figures shown under ``label``; its steps' timings."""
-    probe = probe_seconds()
     build = built()
     last = build.stdout.splitlines()[-1]
     timings = {name: float(seconds) for name, seconds in re.findall(r"([\w:+]+) ([0-9.]+)s", last)}
@@ -78,11 +77,6 @@ def timed_build(label: str) -> dict[str, float]:
         "  CPU it used (every process, Pagefind included)",
         f"{build.cpu_seconds:.1f} CPU-s on {os.cpu_count()} cores",
         f"{build.stolen_seconds:.1f} core-s taken by the virtual machine's host meanwhile",
-    )
-    show(
-        "  the machine's speed just before: a fixed single-core workload took",
-        f"{probe:.2f} s",
-        "to compare runs: the same build is slower when this is",
     )
     return timings
 

@@ -118,18 +118,6 @@ class Run:
     stolen_seconds: float = 0.0  # core-seconds the machine's host took from it meanwhile
 
 
-def probe_seconds() -> float:
-    """Seconds a fixed single-core workload (ten million additions in Python) takes now: on
-    this virtual machine the same code runs up to a third slower from one minute to the next
-    with no time counted as stolen (other tenants share the host's caches), and this says
-    how fast the machine was when a figure was taken."""
-    started = time.perf_counter()
-    total = 0
-    for number in range(10_000_000):
-        total += number
-    return time.perf_counter() - started
-
-
 def stolen_ticks() -> int:
     """Clock ticks this virtual machine's cores were ready to run but the host ran someone
     else (the "steal" column of /proc/stat), since boot; 0 where there is no /proc."""
