@@ -115,7 +115,7 @@ class Run:
     peak_bytes: int  # the most the whole process tree held at once (summed Pss)
     peak_rss_bytes: int  # the same, summing each process's resident memory
     cpu_seconds: float = 0.0  # user and system time of the command and all it waited for
-    stolen_seconds: float = 0.0  # core-seconds the machine's host took from it meanwhile
+    stolen_seconds: float = 0.0  # core-seconds the host took from this whole machine meanwhile
 
 
 def stolen_ticks() -> int:
