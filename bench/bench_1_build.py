@@ -13,7 +13,6 @@ anchors timed in the same run:
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 import yaml
 from common import BENCH_DIR, Run, dataset, record_files, run, show, warm
 
+from springrain import workers
 from springrain.config import REPO_ROOT
 from springrain.model.recordset import RecordSet
 from springrain.validate import contacts
@@ -75,7 +75,7 @@ def timed_build(label: str) -> dict[str, float]:
     show("  its steps", last.split(":", 1)[1].strip())
     show(
         "  CPU it used (every process, Pagefind included)",
-        f"{build.cpu_seconds:.1f} CPU-s on {os.cpu_count()} cores",
+        f"{build.cpu_seconds:.1f} CPU-s on {workers.cores()} cores",
         f"{build.stolen_seconds:.1f} core-s taken by the virtual machine's host meanwhile",
     )
     return timings
