@@ -313,6 +313,14 @@ def test_a_long_text_with_ordinary_numbers_is_not_crowded() -> None:
     assert {hit.kind for hit in hits} == {contacts.LANDLINE}
 
 
+@pytest.mark.parametrize(
+    "code",
+    ["1101051949123100²2", "110105194912310²2", "11010519491231²", "①10105194912310021"],
+)
+def test_a_digit_int_cannot_read_makes_no_id_number_and_no_crash(code: str) -> None:
+    assert contacts.is_id_number(code) is False
+
+
 def test_half_a_surrogate_pair_reads_as_a_separator_not_a_crash() -> None:
     assert [hit.kind for hit in contacts.find("电话 139\ud8001234\udfff5678")] == ["mobile"]
     assert contacts.find("\ud800" * 10) == []

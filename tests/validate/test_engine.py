@@ -478,6 +478,13 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         (ENTERPRISE, "/credit_code", "pii.credit_code_id"),
     ),
     (
+        # A superscript digit is a digit to str.isdigit but no number to int(): reported
+        # as a malformed code, never a crash in the ID-number check.
+        "credit-code-superscript-digit",
+        setter(ENTERPRISE, "credit_code", "1101051949123100²2"),
+        (ENTERPRISE, "/credit_code", "schema.pattern"),
+    ),
+    (
         "email-fullwidth",
         setter(PROJECT, "contact_route", "zhang＠example.com"),
         (PROJECT, "/contact_route", "pii.email"),

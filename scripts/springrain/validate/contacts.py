@@ -30,6 +30,8 @@ open-ended one, windows are merged, and a run is examined once per group boundar
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -292,26 +294,35 @@ def province_prefixes() -> frozenset[str]:
 
 
 def _real_date(year: int, month: int, day: int) -> bool:
-    import datetime as dt
-
+    if not 1880 <= year <= 2100:
+        return False
     try:
         dt.date(year, month, day)
     except ValueError:
         return False
-    return 1880 <= year <= 2100
+    return True
 
 
 def is_id_number(digits: str) -> bool:
     """A resident ID number: 18 characters with a good check digit, or the old 15 digits;
-    a province prefix and a real birth date either way."""
+    a province prefix and a real birth date either way. Digits are decimal digits of any
+    script (``int`` reads them all); a superscript or circled one (², ①: digits to
+    ``isdigit``, no number to ``int``) makes no ID number.
+
+    The date is read before the check digit is worked out: the same answer, and on a text
+    crowded with ID-shaped numbers (the detector's costliest input) the cheaper test first."""
     if digits[:2] not in province_prefixes():
         return False
-    if len(digits) == 18 and digits[:17].isdigit() and (digits[17].isdigit() or digits[17] in "Xx"):
-        total = sum(int(d) * w for d, w in zip(digits[:17], _ID_WEIGHTS, strict=True))
-        return _ID_CHECK[total % 11] == digits[17].upper() and _real_date(
-            int(digits[6:10]), int(digits[10:12]), int(digits[12:14])
-        )
-    if len(digits) == 15 and digits.isdigit():
+    if (
+        len(digits) == 18
+        and digits[:17].isdecimal()
+        and (digits[17].isdecimal() or digits[17] in "Xx")
+    ):
+        if not _real_date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14])):
+            return False
+        total = sum(map(operator.mul, map(int, digits[:17]), _ID_WEIGHTS))
+        return _ID_CHECK[total % 11] == digits[17].upper()
+    if len(digits) == 15 and digits.isdecimal():
         return _real_date(1900 + int(digits[6:8]), int(digits[8:10]), int(digits[10:12]))
     return False
 
