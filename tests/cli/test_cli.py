@@ -86,6 +86,22 @@ def test_validate_github_format_points_at_the_line(run_cli, data: Path) -> None:
     assert f",line={expected}," in annotation and "%0A" in annotation
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "github"])
+def test_a_hostile_key_where_a_list_belongs_is_reported_in_every_format(
+    run_cli, data: Path, output_format: str
+) -> None:
+    """An object in place of the history list, keyed ² (a digit to str.isdigit, no number
+    to int()), with a phone number in it: reported, never a traceback."""
+    record = json.loads((data / PROJECT).read_text("utf-8"))
+    record["history"] = {"²": {"note": "电话 13800138000"}}
+    (data / PROJECT).write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
+    code, output = run_cli(
+        "validate", "--data", str(data), "--format", output_format, "--today", "2026-11-27"
+    )
+    assert code == 1 and "Traceback" not in output
+    assert "pii.mobile" in output and "schema.type" in output
+
+
 def test_validate_named_paths_only_reports_those(run_cli, data: Path) -> None:
     break_contact(data)
     other = data / "enterprises/ENT-0001.json"

@@ -80,6 +80,13 @@ def test_field_label_for_nested_pointer() -> None:
     assert field_label("project", "/nonsense") == ("nonsense", "nonsense")
 
 
+@pytest.mark.parametrize("key", ["²", "①", "١"])
+def test_a_key_that_is_a_digit_only_to_isdigit_is_no_item_number(key: str) -> None:
+    """A hostile record may hold an object where a list belongs, with any keys: a key such
+    as ² is shown as written, never read as an item's number (int() cannot read it)."""
+    assert field_label("project", f"/history/{key}/note")[0] == f"状态历程 › {key} › note"
+
+
 def test_contact_fields_of_the_forms_are_not_in_the_public_schema() -> None:
     names = {f.name for kind in KINDS for f in fields(kind)}
     assert not names & {"phone", "email", "mobile", "contact_phone", "contact_person", "id_number"}

@@ -176,6 +176,11 @@ def test_next_version() -> None:
     assert next_version("1.2.3", "patch") == "1.2.4"
 
 
+def test_a_version_with_a_digit_int_cannot_read_is_refused_not_a_crash() -> None:
+    with pytest.raises(SpringrainError, match=r"MAJOR\.MINOR\.PATCH"):
+        next_version("1.².3", "patch")
+
+
 def test_compare_schemas_levels() -> None:
     base = {
         "t": {

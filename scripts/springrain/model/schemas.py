@@ -168,6 +168,12 @@ def fields(kind: str, node: dict[str, Any] | None = None) -> list[Field]:
     return result
 
 
+def is_index(part: str) -> bool:
+    """Whether a part of a JSON pointer can be an array's index: ASCII digits only. A key
+    such as ² or ① is a digit to ``str.isdigit`` and no number to ``int``."""
+    return part.isascii() and part.isdigit()
+
+
 def subschema_at(kind: str, pointer: str) -> dict[str, Any] | None:
     """The dereferenced schema of the value at a JSON pointer, or None where none applies."""
     node: dict[str, Any] | None = _record_schema(kind)
@@ -175,7 +181,7 @@ def subschema_at(kind: str, pointer: str) -> dict[str, Any] | None:
         if node is None:
             return None
         node = deref(kind, node)
-        if part.isdigit() and "items" in node:
+        if is_index(part) and "items" in node:
             node = node["items"]
         elif part in node.get("properties", {}):
             node = node["properties"][part]
@@ -192,7 +198,7 @@ def field_label(kind: str, pointer: str) -> tuple[str, str]:
     for part in [p for p in pointer.split("/") if p]:
         if node is not None:
             node = deref(kind, node)
-        if part.isdigit() and node is not None and "items" in node:
+        if is_index(part) and node is not None and "items" in node:
             labels_zh.append(f"第{int(part) + 1}项")
             labels_en.append(f"item {int(part) + 1}")
             node = node["items"]

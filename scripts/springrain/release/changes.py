@@ -283,7 +283,7 @@ def table_schemas_at(repo: Path, rev: str) -> dict[str, dict[str, Any]] | None:
 
 def parse_version(text: str) -> tuple[int, int, int]:
     parts = text.lstrip("v").split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+    if len(parts) != 3 or not all(p.isdecimal() for p in parts):
         raise SpringrainError(
             f"版本号 {text!r} 不是“主.次.修订”格式。",
             f"Version {text!r} is not MAJOR.MINOR.PATCH.",

@@ -119,7 +119,7 @@ def pages(site: Site) -> list[GeneratedPage]:
     top: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in package.matches or []:
         rank = row.get("project_rank") or ""
-        if rank.isdigit() and int(rank) <= SUGGESTIONS and row.get("enterprise") in enterprises:
+        if rank.isdecimal() and int(rank) <= SUGGESTIONS and row.get("enterprise") in enterprises:
             top[row["project"]].append(row)
     pairs = _pairs(site)
     province_order, category_order = _order("provinces"), _order("categories")

@@ -59,7 +59,9 @@ def headline_reported(rows: list[dict[str, str]]) -> list[dict[str, str]]:
         candidates = [
             r
             for r in rows
-            if r.get("metric") == metric and not r.get("breakdown") and r.get("value", "").isdigit()
+            if r.get("metric") == metric
+            and not r.get("breakdown")
+            and r.get("value", "").isdecimal()
         ]
         if candidates:
             best = max(candidates, key=lambda r: (int(r["value"]), r.get("id", "")))

@@ -7,6 +7,7 @@ import unicodedata
 from itertools import groupby
 from pathlib import Path
 
+from springrain.model.schemas import is_index
 from springrain.validate.checks.registry import Finding
 from springrain.validate.engine import Report
 
@@ -66,7 +67,7 @@ def line_of(text: str, pointer: str) -> int:
     position, depth = 0, 0
     for part in [p for p in pointer.split("/") if p]:
         indent = " " * (2 * (depth + 1))
-        if part.isdigit():
+        if is_index(part):
             wanted, seen = int(part), -1
             for number in range(position + 1, len(lines)):
                 line = lines[number]
