@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -86,3 +87,24 @@ def _pages_url(repository: str) -> str:
     if name.lower() == f"{owner.lower()}.github.io":
         return f"https://{name.lower()}/"
     return f"https://{owner.lower()}.github.io/{name}/"
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible-builds.org), the time a build is of, in whole
+    seconds since 1970; None when unset. The package's timestamp and the statistics' "as
+    of" date both read it here. A value that is no such number is an error: taken for
+    unset, it would have the build stamped with another time without a word."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        from springrain.errors import SpringrainError
+
+        raise SpringrainError(
+            f"环境变量 SOURCE_DATE_EPOCH 的值 {value[:40]!r} 不是整数秒数"
+            "（自 1970-01-01 起的秒数，例如 1767225600）。请改正或删除这个变量。",
+            f"SOURCE_DATE_EPOCH is {value[:40]!r}, not a whole number of seconds since "
+            "1970-01-01 (e.g. 1767225600). Fix or unset it.",
+        )
+    return int(value)

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from springrain.config import source_date_epoch
 from springrain.errors import SpringrainError
 
 HELP = """春雨行动开放数据管道：校验记录、生成数据包与网站。
@@ -30,7 +31,9 @@ The Spring Rain Action open-data pipeline: validate records, build the data pack
 )
 @click.version_option(package_name="springrain", message="springrain %(version)s")
 def cli() -> None:
-    pass
+    # Read before any step: a malformed value is refused here, with the fix, rather than
+    # met by a library imported on the way (scipy's f2py reads it with a bare int()).
+    source_date_epoch()
 
 
 def _register() -> None:

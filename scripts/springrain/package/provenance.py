@@ -5,7 +5,6 @@ byte-identical."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import orjson
 
 from springrain import gitrepo
-from springrain.config import REPO_ROOT
+from springrain.config import REPO_ROOT, source_date_epoch
 from springrain.model.recordset import RecordSet
 
 LEDGER = Path("releases") / "ledger.json"
@@ -34,9 +33,9 @@ class Provenance:
 def source_timestamp(data_dir: Path, records: Iterable[dict[str, Any]] = ()) -> dt.datetime:
     """When the data was last changed: ``SOURCE_DATE_EPOCH``, else the last commit touching
     ``data_dir``, else the latest date in the records."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
     if data_dir.is_dir():
         stamp = gitrepo.last_commit_time(data_dir)
         if stamp is not None:

@@ -8,13 +8,13 @@ they compare as strings; ``as_of`` is a ``datetime.date``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from springrain.config import source_date_epoch
 from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
 from springrain.model import statuses as status_roles
 from springrain.model.recordset import RecordSet
@@ -94,10 +94,9 @@ def as_of_date(
 ) -> dt.date:
     """SOURCE_DATE_EPOCH if set, else the latest date in the records and in the dated columns
     of the hand-kept tables; never the clock."""
-    environ = os.environ if environ is None else environ
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
     found = list(_dates(list(records)))
     found += [row[c] for row in tables for c in EVENT_COLUMNS if DATE.match(row.get(c) or "")]
     return dt.date.fromisoformat(max(found)) if found else dt.date(1970, 1, 1)
