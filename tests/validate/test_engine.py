@@ -3,6 +3,7 @@ dataset must be reported with the right rule, at the right place, and nothing ma
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -112,6 +113,24 @@ def _bad_programme_row(data: Path) -> None:
     cells[7] = "2025年"  # the issued date column
     lines[1] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _programmes_cell(column: str, value: str) -> Callable[[Path], None]:
+    def change(data: Path) -> None:
+        path = data / "programmes.csv"
+        rows = list(csv.DictReader(path.read_text("utf-8").splitlines()))
+        rows[0][column] = value
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    return change
+
+
+def _programmes_in_gb18030(data: Path) -> None:
+    path = data / "programmes.csv"
+    path.write_bytes(path.read_text("utf-8").encode("gb18030"))
 
 
 def _non_canonical(data: Path) -> None:
@@ -496,6 +515,18 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
     ),
     ("likely-duplicate", _near_duplicate, (PROJECT_2, "/project_name", "duplicate.likely")),
     ("table", _bad_programme_row, ("programmes.csv", "/2/issued", "table.invalid")),
+    # Cells frictionless takes but the build reads otherwise or not at all.
+    (
+        "table-date-unpadded",
+        _programmes_cell("period_start", "2026-1-1"),
+        ("programmes.csv", "/2/period_start", "table.invalid"),
+    ),
+    (
+        "table-date-arabic-digits",
+        _programmes_cell("issued", "٢٠٢٦-٠١-٠١"),
+        ("programmes.csv", "/2/issued", "table.invalid"),
+    ),
+    ("table-not-utf8", _programmes_in_gb18030, ("programmes.csv", "", "table.invalid")),
 ]
 
 

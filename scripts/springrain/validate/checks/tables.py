@@ -6,6 +6,7 @@ finding gives the Chinese place and title and keeps frictionless's note on the E
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from springrain.model import tables
@@ -32,7 +33,7 @@ PROBLEM_ZH = {
     "missing-label": "缺少表头列。",
     "extra-label": "多出表头列。",
     "duplicate-label": "表头列重复。",
-    "encoding-error": "不是 UTF-8 编码。",
+    "encoding-error": "不是 UTF-8 编码（请在表格软件中另存为“CSV UTF-8（逗号分隔）”）。",
 }
 
 
@@ -55,7 +56,7 @@ def check(data_dir: Path, present: list[str], display) -> list[Finding]:
             resource.schema.foreign_keys = []
     package = Package(resources=resources, basepath=str(data_dir))
     report = package.validate()
-    findings = []
+    findings = [finding for name in present for finding in as_read(data_dir, name, display)]
     for task in report.tasks:
         name = task.name or ""
         file = display(data_dir / tables.file_name(name))
@@ -82,6 +83,59 @@ def check(data_dir: Path, present: list[str], display) -> list[Finding]:
                 )
             )
     return findings
+
+
+FORM_NOTE = {
+    "date": "{value!r} is not a real date written YYYY-MM-DD in ASCII digits",
+    "integer": "{value!r} is not a whole number written in ASCII digits (at most 18)",
+}
+
+
+def as_read(data_dir: Path, name: str, display) -> list[Finding]:
+    """What the build would meet reading the table (``tables.read_rows``): a file that is
+    no UTF-8 or no CSV, and cells frictionless takes but the build reads otherwise or not
+    at all (``tables.malformed_cells``)."""
+    path = data_dir / tables.file_name(name)
+    file = display(path)
+
+    def finding(pointer: str, where: str, where_en: str, field: str, kind: str, note: str):
+        title = next(
+            (
+                f.get("title", field)
+                for f in tables.table_schema(name)["fields"]
+                if f["name"] == field
+            ),
+            field,
+        )
+        return TABLE_INVALID.at(
+            file,
+            pointer,
+            where=where,
+            where_en=where_en,
+            field=title or tables.file_name(name),
+            field_name=field or tables.file_name(name),
+            problem_zh=PROBLEM_ZH.get(kind, "不符合表结构。"),
+            note=note,
+            table=name,
+        )
+
+    try:
+        rows = tables.read_rows(path)
+    except UnicodeDecodeError as error:
+        return [finding("", "文件", "file", "", "encoding-error", f"not UTF-8: {error.reason}")]
+    except (OSError, csv.Error) as error:
+        return [finding("", "文件", "file", "", "", f"cannot be read as CSV: {error}")]
+    return [
+        finding(
+            f"/{number}/{field}",
+            f"第 {number} 行",
+            f"row {number}",
+            field,
+            "type-error",
+            FORM_NOTE[kind].format(value=value[:40]),
+        )
+        for number, field, kind, value in tables.malformed_cells(name, rows)
+    ]
 
 
 @register
