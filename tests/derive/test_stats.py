@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from springrain.derive.stats.compute import (
     as_of_date,
     breakdowns,
@@ -362,3 +364,19 @@ def test_stats_command(demo_source: Path, tmp_path: Path, run_cli) -> None:
 
     report = Package(str(out / "datapackage.json")).validate()
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("text", ["2026-99-99", "٢٠٢٦-٠١-٠١", "2030-02-30"])
+def test_a_text_that_only_looks_like_a_date_is_no_date(text: str) -> None:
+    """Any text of a record may look like a date (a department named 2026-99-99 passes
+    validation): only a real date, in ASCII digits, dates the figures."""
+    record = {"id": "X", "department": text, "submitted": "2026-03-01"}
+    assert as_of_date([record], [{"as_of": text}], environ={}) == dt.date(2026, 3, 1)
+
+
+def test_a_target_without_its_dates_gives_no_verdict() -> None:
+    row = target_row("T-001", "projects_collected", "year", 300)
+    row.update(period_start="", period_end="", deadline="")
+    result = targets([row], PROJECTS, AS_OF)[0]
+    assert result["on_track"] is None and result["actual"] is None
+    assert "起始日期" in result["note_zh"]

@@ -78,8 +78,21 @@ def _dates(node: Any) -> Iterable[str]:
     elif isinstance(node, list):
         for value in node:
             yield from _dates(value)
-    elif isinstance(node, str) and DATE.match(node):
+    elif isinstance(node, str) and _real_date(node):
         yield node
+
+
+def _real_date(text: str) -> bool:
+    """Whether ``text`` is a date written YYYY-MM-DD in ASCII digits, and a real one: any
+    text of a record may look like a date (a department named 2026-99-99 passes
+    validation)."""
+    if not (len(text) == 10 and text.isascii() and DATE.match(text)):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 # Columns of the hand-kept tables that date something that happened (a target's deadline
@@ -98,7 +111,7 @@ def as_of_date(
     if epoch is not None:
         return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
     found = list(_dates(list(records)))
-    found += [row[c] for row in tables for c in EVENT_COLUMNS if DATE.match(row.get(c) or "")]
+    found += [row[c] for row in tables for c in EVENT_COLUMNS if _real_date(row.get(c) or "")]
     return dt.date.fromisoformat(max(found)) if found else dt.date(1970, 1, 1)
 
 
@@ -312,6 +325,7 @@ def _window(row: dict[str, str], as_of: dt.date) -> tuple[dt.date, dt.date]:
 
 
 NO_RECORDS_NOTE = "本库暂无该方案的项目记录，无法判断进度。"
+NO_PERIOD_NOTE = "目标未写明起始日期和截止日期，无法判断进度。"
 
 
 def related_reported(
@@ -367,6 +381,10 @@ def target(
     if not members:
         # An empty repository is not a programme failing: no count, no pace, no verdict.
         result["note_zh"] = NO_RECORDS_NOTE
+        return result
+    if not row["period_start"] or not (row["deadline"] or row["period_end"]):
+        # The table allows a target without its dates: nothing to measure the pace over.
+        result["note_zh"] = NO_PERIOD_NOTE
         return result
     dates_of, what = METRICS[row["metric"]]
     start, end = _window(row, as_of)
