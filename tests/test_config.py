@@ -9,14 +9,24 @@ from springrain.errors import SpringrainError
 
 
 @pytest.mark.parametrize(
-    ("value", "expected"), [("", None), ("   ", None), ("1767225600", 1767225600), (" 0 ", 0)]
+    ("value", "expected"),
+    [
+        ("", None),
+        ("   ", None),
+        ("1767225600", 1767225600),
+        (" 0 ", 0),
+        ("4294967295", 4294967295),
+    ],
 )
 def test_a_whole_number_of_seconds_is_read(value: str, expected: int | None) -> None:
     assert source_date_epoch({"SOURCE_DATE_EPOCH": value}) == expected
     assert source_date_epoch({}) is None
 
 
-@pytest.mark.parametrize("value", ["abc", "²", "١٢٣", "-5", "1.5", "1e9", "12 34"])
+@pytest.mark.parametrize(
+    "value",
+    ["abc", "²", "١٢٣", "-5", "1.5", "1e9", "12 34", "99999999999999", "9" * 5000, "4294967296"],
+)
 def test_anything_else_is_refused_in_both_languages(value: str) -> None:
     with pytest.raises(SpringrainError) as raised:
         source_date_epoch({"SOURCE_DATE_EPOCH": value})

@@ -89,6 +89,12 @@ def _pages_url(repository: str) -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
+# 2106-02-07T06:28:15Z: the last second a gzip header can hold (mkdocs gzips the sitemap
+# with this time; a zip, such as the workbook, can date no later than 2107): the latest a
+# build can be stamped with.
+LAST_SECOND = 4_294_967_295
+
+
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
     """``SOURCE_DATE_EPOCH`` (reproducible-builds.org), the time a build is of, in whole
     seconds since 1970; None when unset. The package's timestamp and the statistics' "as
@@ -98,13 +104,13 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not (value.isascii() and value.isdigit()):
+    if not (value.isascii() and value.isdigit()) or len(value) > 12 or int(value) > LAST_SECOND:
         from springrain.errors import SpringrainError
 
         raise SpringrainError(
             f"环境变量 SOURCE_DATE_EPOCH 的值 {value[:40]!r} 不是整数秒数"
-            "（自 1970-01-01 起的秒数，例如 1767225600）。请改正或删除这个变量。",
+            "（自 1970-01-01 起的秒数，不晚于 2106 年 2 月 7 日，例如 1767225600）。请改正或删除这个变量。",
             f"SOURCE_DATE_EPOCH is {value[:40]!r}, not a whole number of seconds since "
-            "1970-01-01 (e.g. 1767225600). Fix or unset it.",
+            "1970-01-01 up to 2106-02-07 (e.g. 1767225600). Fix or unset it.",
         )
     return int(value)
