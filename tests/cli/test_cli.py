@@ -208,3 +208,19 @@ def test_intake_refuses_a_malformed_event_file(run_cli, tmp_path: Path, issue: o
     assert code == 1
     assert "无法读取事件文件" in output and "Cannot read the event file" in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("option", ["--body", "--event"])
+@pytest.mark.parametrize("source", ["/dev/zero", "huge"])
+def test_intake_refuses_a_file_no_issue_could_be_unread(
+    run_cli, tmp_path: Path, option: str, source: str
+) -> None:
+    """An issue's body is at most 65,536 characters: a larger file (or a device that never
+    ends) is refused after a bounded read, never read whole into memory."""
+    if source == "huge":
+        path = tmp_path / "huge.md"
+        path.write_bytes(b"x" * (4 << 20))
+        source = str(path)
+    code, output = run_cli("intake", option, source, "--data", str(tmp_path / "data"))
+    assert code == 1 and "Traceback" not in output
+    assert "不是议题正文或事件文件" in output and "nothing was done" in output

@@ -79,7 +79,7 @@ def command(
     if event_file is not None:
         body, author, issue = _from_event(event_file, author, issue)
     else:
-        body = body_file.read_text(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        body = read_bounded(body_file).decode("utf-8", errors="replace")  # type: ignore[arg-type]
     if form == "auto":
         detected = detect_form(body)
         if detected is None:
@@ -95,12 +95,38 @@ def command(
     return 0 if outcome.ok else 1
 
 
+def read_bounded(path: Path, *, event: bool = False) -> bytes:
+    """The bytes of ``path``, refused unread past what an issue's body (or an issues event,
+    its body and some kilobytes about the issue) can take: four bytes a character of the
+    intake's limit. A device such as /dev/zero never ends."""
+    from springrain.errors import SpringrainError
+    from springrain.intake.issues import MAX_BODY_CHARS
+
+    limit = 4 * MAX_BODY_CHARS + ((1 << 20) if event else 4)
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise SpringrainError(
+            f"无法读取文件 {path}：{error.strerror or error}。",
+            f"Cannot read {path}: {error}",
+        ) from None
+    if len(data) > limit:
+        raise SpringrainError(
+            f"文件 {path} 超过 {limit} 字节，不是议题正文或事件文件，未作处理。"
+            f"议题正文最多 {MAX_BODY_CHARS} 个字符。",
+            f"{path} is larger than {limit} bytes: no issue body or event; nothing was done.",
+        )
+    return data
+
+
 def _from_event(path: Path, author: str | None, issue: int | None) -> tuple[str, str, int]:
     """Body, author and number of the issue in a GitHub ``issues`` event file."""
     from springrain.errors import SpringrainError
 
     try:
-        event = json.loads(path.read_text(encoding="utf-8"))
+        event = json.loads(read_bounded(path, event=True).decode("utf-8"))
         data = event["issue"]
         body, login, number = data.get("body") or "", data["user"]["login"], data["number"]
         # GitHub gives a string, a string and a positive integer: anything else is refused,

@@ -558,9 +558,16 @@ def success_comment(
 
 def _damaged(data_dir: Path, path: Path) -> str:
     return (
-        f"记录文件 data/{path.relative_to(data_dir).as_posix()} 已损坏（不是完整的 JSON 对象），"
-        "无法在其中更正。仓库维护者会先修复它。"
+        f"记录文件 data/{path.relative_to(data_dir).as_posix()} 已损坏（不是完整的 JSON 对象，"
+        "或缺少编号等决定其存放位置的字段），无法在其中更正。仓库维护者会先修复它。"
     )
+
+
+def _placed(kind: str, record: dict[str, Any]) -> bool:
+    """Whether ``record`` holds what decides its file (its id, and its province for a
+    project), as text: an existing record may be damaged."""
+    deciding = [name for name in (record_kind(kind).filed_by, "id") if name]
+    return all(isinstance(record.get(name), str) and record[name] for name in deciding)
 
 
 def _moved(kind: str, record: dict[str, Any]) -> Problem:
@@ -581,6 +588,8 @@ def _check_and_write(
     """Write ``record`` at ``path`` and validate it; unless it passes and ``keep``, put back
     what ``path`` held. A record whose place has changed (its province) is not written: the
     old file would stay beside the new one."""
+    if not _placed(kind, record):
+        return [Problem("记录编号", _damaged(data_dir, path))], []
     if record_kind(kind).path_of(data_dir, record) != path:
         return [_moved(kind, record)], []
     before = read_bytes(path) if path.is_file() and not path.is_symlink() else None
