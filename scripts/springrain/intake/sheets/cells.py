@@ -11,6 +11,7 @@ personal contact data is found by the one detector (``validate.contacts.find``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -63,6 +64,12 @@ def _text(cell: Cell | None) -> str:
     if isinstance(value, dt.timedelta):
         return str(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            # 1e400 in the sheet's XML is read as infinity: no number anyone typed.
+            raise CellRefused(
+                "单元格中的数字无法读取（超出范围或不是数字），请改为纯文字或正确的数字",
+                "the cell holds a number out of range (infinite or not a number)",
+            )
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
         return str(value)
