@@ -310,10 +310,12 @@ def test_target_before_its_period() -> None:
 
 def test_as_of_is_never_the_clock() -> None:
     tables = [{"as_of": "2026-07-02", "deadline": "2028-12-31"}]
-    assert as_of_date(PROJECTS, tables, environ={}) == dt.date(2026, 7, 2)
-    assert as_of_date(PROJECTS, [], environ={}) == dt.date(2026, 4, 30)
+    assert as_of_date({"project": PROJECTS}, tables, environ={}) == dt.date(2026, 7, 2)
+    assert as_of_date({"project": PROJECTS}, [], environ={}) == dt.date(2026, 4, 30)
     epoch = str(int(dt.datetime(2027, 1, 2, tzinfo=dt.UTC).timestamp()))
-    assert as_of_date(PROJECTS, tables, environ={"SOURCE_DATE_EPOCH": epoch}) == dt.date(2027, 1, 2)
+    assert as_of_date(
+        {"project": PROJECTS}, tables, environ={"SOURCE_DATE_EPOCH": epoch}
+    ) == dt.date(2027, 1, 2)
 
 
 def test_stats_json_shape() -> None:
@@ -366,12 +368,17 @@ def test_stats_command(demo_source: Path, tmp_path: Path, run_cli) -> None:
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
 
 
-@pytest.mark.parametrize("text", ["2026-99-99", "٢٠٢٦-٠١-٠١", "2030-02-30"])
-def test_a_text_that_only_looks_like_a_date_is_no_date(text: str) -> None:
-    """Any text of a record may look like a date (a department named 2026-99-99 passes
-    validation): only a real date, in ASCII digits, dates the figures."""
+@pytest.mark.parametrize("text", ["2099-12-31", "2026-99-99", "٢٠٢٦-٠١-٠١", "2030-02-30"])
+def test_only_date_fields_date_the_figures(text: str) -> None:
+    """Any text of a record may look like a date (a department named 2099-12-31 passes
+    validation): only the record's date fields, and a table's real dates, count."""
     record = {"id": "X", "department": text, "submitted": "2026-03-01"}
-    assert as_of_date([record], [{"as_of": text}], environ={}) == dt.date(2026, 3, 1)
+    records = {"project": [record]}
+    assert as_of_date(records, environ={}) == dt.date(2026, 3, 1)
+    if text != "2099-12-31":  # a table's date column: a date when it is a real one
+        assert as_of_date(records, [{"as_of": text}], environ={}) == dt.date(2026, 3, 1)
+    history = {**record, "history": [{"date": "2026-04-01", "note": "2099-01-01"}]}
+    assert as_of_date({"project": [history]}, environ={}) == dt.date(2026, 4, 1)
 
 
 def test_a_target_without_its_dates_gives_no_verdict() -> None:

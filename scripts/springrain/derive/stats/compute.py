@@ -17,6 +17,7 @@ from typing import Any
 from springrain.config import source_date_epoch
 from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
 from springrain.model import statuses as status_roles
+from springrain.model.dates import record_dates
 from springrain.model.recordset import RecordSet
 from springrain.model.schemas import vocabulary, vocabulary_labels
 
@@ -71,21 +72,9 @@ def days_in(project: Project) -> dict[str, int]:
 # ---------------------------------------------------------------- as of
 
 
-def _dates(node: Any) -> Iterable[str]:
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from _dates(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _dates(value)
-    elif isinstance(node, str) and _real_date(node):
-        yield node
-
-
 def _real_date(text: str) -> bool:
-    """Whether ``text`` is a date written YYYY-MM-DD in ASCII digits, and a real one: any
-    text of a record may look like a date (a department named 2026-99-99 passes
-    validation)."""
+    """Whether ``text`` is a date written YYYY-MM-DD in ASCII digits, and a real one (a
+    hand-kept table's cell may be empty, and a library may hand over anything)."""
     if not (len(text) == 10 and text.isascii() and DATE.match(text)):
         return False
     try:
@@ -101,16 +90,24 @@ EVENT_COLUMNS = ("issued", "source_date", "as_of")
 
 
 def as_of_date(
-    records: Iterable[Any],
+    records: Mapping[str, Iterable[dict[str, Any]]],
     tables: Iterable[dict[str, str]] = (),
     environ: Mapping[str, str] | None = None,
 ) -> dt.date:
-    """SOURCE_DATE_EPOCH if set, else the latest date in the records and in the dated columns
-    of the hand-kept tables; never the clock."""
+    """SOURCE_DATE_EPOCH if set, else the latest date of the records (kind → records; only
+    their date fields: any other text may look like a date, and a department named
+    2099-12-31 would date every figure) and of the dated columns of the hand-kept tables;
+    never the clock."""
     epoch = source_date_epoch(environ)
     if epoch is not None:
         return dt.datetime.fromtimestamp(epoch, tz=dt.UTC).date()
-    found = list(_dates(list(records)))
+    found = [
+        value
+        for kind, of_kind in records.items()
+        for record in of_kind
+        for value in record_dates(kind, record)
+        if _real_date(value)
+    ]
     found += [row[c] for row in tables for c in EVENT_COLUMNS if _real_date(row.get(c) or "")]
     return dt.date.fromisoformat(max(found)) if found else dt.date(1970, 1, 1)
 
@@ -444,7 +441,7 @@ def compute(records: RecordSet, environ: Mapping[str, str] | None = None) -> dic
     )
     programmes, target_rows, reported = records.programmes, records.targets, records.reported
     as_of = as_of_date(
-        [*projects, *enterprises, *cooperations],
+        {"project": projects, "enterprise": enterprises, "cooperation": cooperations},
         [*programmes, *target_rows, *reported],
         environ=environ,
     )

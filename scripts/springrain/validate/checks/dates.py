@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
-from typing import Any
+from functools import lru_cache
 
-from springrain.model.schemas import deref, record_schema
+from springrain.model.dates import date_paths, dates_at
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
-from springrain.validate.checks.walk import values_at
 
 DATE_INVALID = rule(
     "date.invalid",
@@ -24,44 +22,6 @@ DATE_FUTURE = rule(
     "「{field}」的日期 {value} 晚于今天（{today}）。记录只记载已经发生的事。",
     "{field_en}: {value} is in the future (today is {today}).",
 )
-
-
-@cache
-def date_paths(kind: str) -> tuple[tuple[str, ...], ...]:
-    """Schema paths (``*`` for list items) of every date field of a kind."""
-    schema = record_schema(kind)
-    paths: list[tuple[str, ...]] = []
-
-    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
-        if node.get("$ref", "").endswith("/date"):
-            paths.append(path)
-            return
-        node = deref(kind, node)
-        if isinstance(node.get("items"), dict):
-            walk(node["items"], (*path, "*"))
-        for name, prop in node.get("properties", {}).items():
-            walk(prop, (*path, name))
-
-    walk(schema, ())
-    return tuple(paths)
-
-
-def _dates(record: dict[str, Any], path: tuple[str, ...]) -> list[tuple[str, Any]]:
-    """``values_at`` for the shapes our schemas have (a top-level field, or a field of each
-    item of a list), without a generator per level; any other shape through ``values_at``."""
-    if len(path) == 1:
-        return [("/" + path[0], record[path[0]])] if path[0] in record else []
-    if len(path) == 3 and path[1] == "*":
-        items = record.get(path[0])
-        if items.__class__ is not list:
-            return []
-        name = path[2]
-        return [
-            (f"/{path[0]}/{i}/{name}", item[name])
-            for i, item in enumerate(items)
-            if item.__class__ is dict and name in item
-        ]
-    return list(values_at(record, path))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -83,7 +43,7 @@ class Dates(Check):
         iso_today = context.today.isoformat()
         findings = []
         for path in date_paths(context.kind):
-            for pointer, value in _dates(context.record, path):
+            for pointer, value in dates_at(context.record, path):
                 if not isinstance(value, str) or len(value) != 10:
                     continue  # the schema reports the shape
                 if not _real_date(value):

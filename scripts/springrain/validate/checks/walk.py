@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 
@@ -125,20 +124,6 @@ def iter_strings(value: Any, pointer: str = "") -> list[tuple[str, str]]:
 
 
 _CONTAINERS = (dict, list)
-
-
-def values_at(record: Any, path: tuple[str, ...], pointer: str = "") -> Iterator[tuple[str, Any]]:
-    """Values at a schema path whose list steps are written ``*``, with their pointers."""
-    if not path:
-        yield pointer, record
-        return
-    head, rest = path[0], path[1:]
-    if head == "*":
-        if isinstance(record, list):
-            for index, item in enumerate(record):
-                yield from values_at(item, rest, f"{pointer}/{index}")
-    elif isinstance(record, dict) and head in record:
-        yield from values_at(record[head], rest, f"{pointer}/{head}")
 
 
 def json_type(value: Any) -> str:
