@@ -131,10 +131,27 @@ def tracked_under(folder: Path) -> bool:
 def deleted_paths(repo: Path, rev: str | None, *paths: str) -> list[str]:
     """Paths under ``paths`` deleted in any commit reachable from ``rev`` (all refs if None)."""
     where = [rev] if rev else ["--all"]
+    # Without --no-renames a renumbered file is a rename, and its old name never shows as
+    # deleted; without -m a merge commit shows no changes at all.
     out = try_run(
-        repo, "log", *where, "--diff-filter=D", "--name-only", "--pretty=format:", "--", *paths
+        repo,
+        "log",
+        *where,
+        "--no-renames",
+        "-m",
+        "--diff-filter=D",
+        "--name-only",
+        "--pretty=format:",
+        "--",
+        *paths,
     )
-    return [line for line in (out or "").splitlines() if line]
+    return sorted({line for line in (out or "").splitlines() if line})
+
+
+def commit_time(repo: Path, rev: str) -> int | None:
+    """Unix time at which ``rev`` was committed, or None."""
+    out = try_run(repo, "log", "-1", "--format=%ct", rev, "--")
+    return int(out.strip()) if out and out.strip().isdecimal() else None
 
 
 def last_commit_time(path: Path) -> int | None:

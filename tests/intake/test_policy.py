@@ -168,6 +168,117 @@ def test_ids_are_never_reused(repo: Repo) -> None:
     assert "已经使用过" in repo.reasons("eve")
 
 
+def test_a_submission_backdated_with_the_commits_own_date_is_refused(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit's date is whatever its author set: the window is the base revision's day
+    (the repository's own history) to the day of the check."""
+    old = "2020-01-02"
+    record = project("SH-2020-0009", submitted_by="dave", submitted=old)
+    record["history"] = [{"date": old, "status": "已提交"}]
+    repo.put(record)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2020-01-02T12:00:00Z")
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2020-01-02T12:00:00Z")
+    repo.commit("back-dated, with the commit's date to match")
+    assert "倒填" in repo.reasons("dave")
+
+
+def test_a_submission_added_in_a_merge_commit_is_dated_too(repo: Repo) -> None:
+    """A file that only the merge commit adds has no adding commit to read a date from."""
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("data/README.txt", "side")
+    repo.commit("side")
+    repo.git("checkout", "-q", "main")
+    old = "2020-01-02"
+    record = project("SH-2020-0009", submitted_by="dave", submitted=old)
+    record["history"] = [{"date": old, "status": "已提交"}]
+    repo.git("merge", "-q", "--no-commit", "--no-ff", "side")
+    repo.git("rm", "-q", "-f", "data/README.txt")
+    repo.put(record)
+    repo.commit("merge, adding a record")
+    assert "倒填" in repo.reasons("dave")
+
+
+def test_the_window_runs_from_the_base_revisions_day_to_the_check(repo: Repo) -> None:
+    record_day = dt.date.fromisoformat(TODAY)
+    repo.put(project("SH-2026-0003", submitted_by="dave"))
+    repo.commit("new")
+    later = record_day + dt.timedelta(days=3)
+    assert repo.refusals("dave") == []
+    assert check(repo.root, "HEAD~1", "HEAD", "dave", today=later) == []
+    earlier = record_day - dt.timedelta(days=3)
+    assert any(
+        "倒填" in r.reason_zh for r in check(repo.root, "HEAD~1", "HEAD", "dave", today=earlier)
+    )
+
+
+def test_the_id_of_a_renumbered_record_is_never_reused(repo: Repo) -> None:
+    """Git reads a renumbering as a rename: the old name is still an id once used."""
+    repo.git("mv", repo.path("SH-2026-0002"), repo.path("SH-2026-0003"))
+    repo.put(project("SH-2026-0003", submitted_by="carol"))
+    repo.commit("renumbered by a maintainer")
+    repo.put(project("SH-2026-0002", submitted_by="eve"))
+    repo.commit("reuse of the old number")
+    assert "已经使用过" in repo.reasons("eve")
+
+
+def test_the_id_of_a_record_deleted_in_a_merge_commit_is_never_reused(repo: Repo) -> None:
+    repo.git("checkout", "-q", "-b", "side")
+    repo.write("data/README.txt", "side")
+    repo.commit("side")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-commit", "--no-ff", "side")
+    repo.git("rm", "-q", "-f", repo.path("SH-2026-0002"))
+    repo.commit("merge that deletes a record")
+    repo.put(project("SH-2026-0002", submitted_by="eve"))
+    repo.commit("reuse")
+    assert "已经使用过" in repo.reasons("eve")
+
+
+def _enterprise(record_id: str, submitted_by: str) -> dict:
+    return {
+        "id": record_id,
+        "schema_version": "1.0",
+        "name": "测试企业",
+        "submitted": TODAY,
+        "submitted_by": submitted_by,
+    }
+
+
+def _cooperation(record_id: str, enterprise: str, submitted_by: str) -> dict:
+    return {
+        "id": record_id,
+        "schema_version": "1.0",
+        "project": "SH-2026-0001",
+        "enterprise": enterprise,
+        "modes": ["联合开发"],
+        "status": "意向",
+        "history": [{"date": TODAY, "status": "意向"}],
+        "submitted": TODAY,
+        "submitted_by": submitted_by,
+    }
+
+
+def test_a_cooperation_intent_is_the_enterprises_to_declare(repo: Repo) -> None:
+    repo.put(_enterprise("ENT-0001", "erin"), "data/enterprises/ENT-0001.json")
+    repo.commit("an enterprise")
+    repo.put(_cooperation("COOP-0001", "ENT-0001", "mallory"), "data/cooperations/COOP-0001.json")
+    repo.commit("an intent in erin's enterprise's name")
+    assert "企业的登记人" in repo.reasons("mallory")
+    repo.git("reset", "-q", "--hard", "HEAD~1")
+    repo.put(_cooperation("COOP-0001", "ENT-0001", "erin"), "data/cooperations/COOP-0001.json")
+    repo.commit("erin's own intent")
+    assert repo.refusals("erin") == []
+    assert repo.refusals("maint-sh") == []  # the project's maintainer may file it for them
+
+
+def test_an_enterprise_and_its_intent_may_come_together(repo: Repo) -> None:
+    repo.put(_enterprise("ENT-0001", "erin"), "data/enterprises/ENT-0001.json")
+    repo.put(_cooperation("COOP-0001", "ENT-0001", "erin"), "data/cooperations/COOP-0001.json")
+    repo.commit("an enterprise and its intent")
+    assert repo.refusals("erin") == []
+
+
 # --- edits --------------------------------------------------------------------------------
 
 

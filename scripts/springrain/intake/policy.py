@@ -5,9 +5,11 @@ pull request the intake bot opened, the author of the issue it was made from):
 
 - **additions**: anyone may add a record, in its kind's initial status, with exactly one
   history event dated the submission date and with no source but the issue it came from;
-  ``submitted_by`` must be the author, ``submitted`` the day the file was added, the schema
-  version current, and no field only a maintainer may set (``x-set-by: maintainer`` in the
-  schema) may be present. A maintainer of the record's programme may add records freely;
+  ``submitted_by`` must be the author, ``submitted`` a day between the base revision's and
+  the check's, the schema version current, and no field only a maintainer may set
+  (``x-set-by: maintainer`` in the schema) may be present. A maintainer of the record's
+  programme may add records freely. A cooperation intent is the enterprise's: only whoever
+  registered the enterprise it names may add one;
 - **edits**: the record's submitter may change the fields the schema lets a submitter edit
   (``x-set-by`` absent or ``submitter``); only a maintainer of the record's programme (or
   province, or of everything) may change anything else, move the file, or edit a record
@@ -46,8 +48,8 @@ MAINTAINERS_FILE = ".github/maintainers.csv"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
 WHOLE_REPOSITORY = "*"
 DATA = "data"
-# How far a new record's submission date may lie from the day its file was committed
-# (time zones, and a commit made just after midnight).
+# How far a new record's submission date may lie outside its window (time zones: the
+# submitter's day may be the UTC day before or after).
 SUBMISSION_SLACK = dt.timedelta(days=1)
 
 
@@ -169,13 +171,14 @@ def _ever_used_ids(repo: Path, base: str, tree: Tree) -> set[str]:
     return tree.ids | {PurePosixPath(p).stem for p in deleted if p.endswith(".json")}
 
 
-def _added_on(repo: Path, base: str, head: str, path: str) -> dt.date | None:
-    """The day (UTC) of the first commit between base and head that added ``path``."""
-    out = gitrepo.try_run(
-        repo, "log", "--diff-filter=A", "--format=%ct", f"{base}..{head}", "--", path
-    )
-    stamps = [int(line) for line in (out or "").split() if line.isdigit()]
-    return dt.datetime.fromtimestamp(min(stamps), tz=dt.UTC).date() if stamps else None
+def _submission_window(repo: Path, base: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a new record may say it was submitted on: from the day the base revision
+    was committed (the repository's own history, which the change's author does not write)
+    to the day of the check. A commit's own date is whatever its author set, and a file
+    added in a merge has no adding commit at all: neither is asked."""
+    stamp = gitrepo.commit_time(repo, base)
+    first = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date() if stamp is not None else today
+    return min(first, today) - SUBMISSION_SLACK, today + SUBMISSION_SLACK
 
 
 # --- The check ----------------------------------------------------------------------------
@@ -191,6 +194,7 @@ class Context:
     issue: int | None
     base_tree: Tree
     head_tree: Tree
+    submission_window: tuple[dt.date, dt.date]
 
     @property
     def scopes(self) -> set[str]:
@@ -292,6 +296,19 @@ def _check_added(
             f"新记录的「提交人」应为提交这项修改的账号 {ctx.author}，不能填写他人（现为 {str(record.get('submitted_by'))[:40]}）。",
             f"A new record's submitted_by must be the change's author, {ctx.author}.",
         )
+    if kind == "cooperation":
+        # An enterprise's intent: only whoever registered the enterprise may declare it
+        # (an enterprise not found is the validator's: ref.enterprise).
+        enterprise_id = str(record.get("enterprise", ""))
+        found = ctx.head_tree.paths_of(enterprise_id)
+        enterprise = ctx.record(ctx.head, found[0]) if found else None
+        if enterprise is not None and not ctx.is_submitter(enterprise):
+            refuse(
+                f"合作意向只能由企业的登记人提交：企业 {enterprise_id[:20]} 不是由 {ctx.author} 登记的。"
+                "如您代表这家企业，请用登记它的账号提交，或请所属行动方案的维护者代为登记。",
+                f"A cooperation intent is the enterprise's: {enterprise_id[:20]} was not "
+                f"registered by {ctx.author}.",
+            )
     guarded = sorted(f.name for f in fields(kind) if f.maintainer_only and f.name in record)
     if guarded or "demo" in record:
         names = "、".join([*guarded, *(["demo"] if "demo" in record else [])])
@@ -328,16 +345,17 @@ def _check_added(
                 "新记录状态历程的「来源」只能由机器人填写（申报议题的编号），请删除该项。",
                 "The source of a new record's first event is set by the intake bot only.",
             )
-    added = _added_on(ctx.repo, ctx.base, ctx.head, path)
     try:
         claimed = dt.date.fromisoformat(str(submitted))
     except ValueError:
         claimed = None  # the validator reports the date
-    if added is not None and claimed is not None and abs(claimed - added) > SUBMISSION_SLACK:
+    first, last = ctx.submission_window
+    if claimed is not None and not first <= claimed <= last:
         refuse(
-            f"新记录的「提交日期」{submitted} 与提交这个文件的日期 {added.isoformat()} 不符，不能倒填或预填日期。",
-            f"A new record's submission date {submitted} differs from the day its file was "
-            f"committed ({added.isoformat()}).",
+            f"新记录的「提交日期」{submitted} 不在 {first.isoformat()} 至 {last.isoformat()} 之间"
+            "（自仓库当前版本之日到今天），不能倒填或预填日期。",
+            f"A new record's submission date {submitted} is not between {first.isoformat()} "
+            f"and {last.isoformat()} (the base revision's day to today).",
         )
     return refusals
 
@@ -395,15 +413,32 @@ def _check_modified(
     ]
 
 
-def check(repo: Path, base: str, head: str, author: str, issue: int | None = None) -> list[Refusal]:
-    """Every change between ``base`` and ``head`` that ``author`` may not make."""
+def check(
+    repo: Path,
+    base: str,
+    head: str,
+    author: str,
+    issue: int | None = None,
+    today: dt.date | None = None,
+) -> list[Refusal]:
+    """Every change between ``base`` and ``head`` that ``author`` may not make (``today``:
+    the day of the check, UTC by default)."""
+    today = today or dt.datetime.now(dt.UTC).date()
     gitrepo.verify(repo, base)
     gitrepo.verify(repo, head)
     maintainers = parse_maintainers(
         (gitrepo.show(repo, base, MAINTAINERS_FILE) or b"login,scope\n").decode("utf-8", "replace")
     )
     ctx = Context(
-        repo, base, head, author, maintainers, issue, _tree(repo, base), _tree(repo, head)
+        repo,
+        base,
+        head,
+        author,
+        maintainers,
+        issue,
+        _tree(repo, base),
+        _tree(repo, head),
+        _submission_window(repo, base, today),
     )
     refusals: list[Refusal] = []
     changed = gitrepo.run(repo, "diff", "--name-only", "--no-renames", "-z", base, head).decode(
