@@ -527,6 +527,11 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
         ("programmes.csv", "/2/issued", "table.invalid"),
     ),
     ("table-not-utf8", _programmes_in_gb18030, ("programmes.csv", "", "table.invalid")),
+    (
+        "table-script-url",
+        _programmes_cell("platform_url", "javascript:alert(1)"),
+        ("programmes.csv", "/2/platform_url", "table.invalid"),
+    ),
 ]
 
 
