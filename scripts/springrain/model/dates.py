@@ -4,11 +4,29 @@ them (``validate.checks.dates``); the statistics date their figures by them."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from springrain.model.schemas import deref, record_schema
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_real_date(text: str) -> bool:
+    """Whether ``text`` is a date as the schemas write one, YYYY-MM-DD in ASCII digits, and
+    a day that exists (``fromisoformat`` alone also takes 2026-W01-1 and other digits).
+    Records share few distinct dates: each is parsed once."""
+    if not (text.isascii() and ISO_DATE.fullmatch(text)):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @cache

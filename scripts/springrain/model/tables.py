@@ -7,7 +7,6 @@ by hand, with its ``title`` and ``x-title-en``; tables another one refers to com
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from springrain.config import TABLES_DIR
+from springrain.model.dates import is_real_date
 
 SUFFIX = ".table.json"
 
@@ -97,18 +97,10 @@ def malformed_cells(name: str, rows: list[dict[str, str]]) -> list[tuple[int, st
             if not isinstance(value, str) or not value:
                 continue
             if not (value.isascii() and CELL_FORMS[kind].fullmatch(value)) or (
-                kind == "date" and not _real_date(value)
+                kind == "date" and not is_real_date(value)
             ):
                 found.append((number, field, kind, value))
     return found
-
-
-def _real_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 def programme_provinces(data_dir: Path) -> dict[str, str] | None:

@@ -11,7 +11,6 @@ of a released version are the release's own assets on GitHub, not copies in the 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from springrain.model.dates import is_real_date
 from springrain.model.kinds import record_kinds
 from springrain.package.csvfiles import sha256
 from springrain.package.reader import Package
@@ -179,16 +179,8 @@ def _dates(package: Package) -> tuple[str, str]:
             for event in record.get("history") or []:
                 if isinstance(event, dict) and isinstance(event.get("date"), str):
                     found.append(event["date"])
-    valid = sorted(d for d in found if _is_date(d))
+    valid = sorted(d for d in found if is_real_date(d))
     return (valid[0], valid[-1]) if valid else ("", "")
-
-
-def _is_date(value: str) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def release_files(links: Links, release: dict[str, Any]) -> list[list[str]]:

@@ -8,7 +8,6 @@ they compare as strings; ``as_of`` is a ``datetime.date``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -17,11 +16,10 @@ from typing import Any
 from springrain.config import source_date_epoch
 from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STALLED_DAYS
 from springrain.model import statuses as status_roles
-from springrain.model.dates import record_dates
+from springrain.model.dates import is_real_date, record_dates
 from springrain.model.recordset import RecordSet
 from springrain.model.schemas import vocabulary, vocabulary_labels
 
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Project = dict[str, Any]
 
 
@@ -72,18 +70,6 @@ def days_in(project: Project) -> dict[str, int]:
 # ---------------------------------------------------------------- as of
 
 
-def _real_date(text: str) -> bool:
-    """Whether ``text`` is a date written YYYY-MM-DD in ASCII digits, and a real one (a
-    hand-kept table's cell may be empty, and a library may hand over anything)."""
-    if not (len(text) == 10 and text.isascii() and DATE.match(text)):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
 # Columns of the hand-kept tables that date something that happened (a target's deadline
 # is in the future and says nothing about how current the data is).
 EVENT_COLUMNS = ("issued", "source_date", "as_of")
@@ -106,9 +92,9 @@ def as_of_date(
         for kind, of_kind in records.items()
         for record in of_kind
         for value in record_dates(kind, record)
-        if _real_date(value)
+        if is_real_date(value)
     ]
-    found += [row[c] for row in tables for c in EVENT_COLUMNS if _real_date(row.get(c) or "")]
+    found += [row[c] for row in tables for c in EVENT_COLUMNS if is_real_date(row.get(c) or "")]
     return dt.date.fromisoformat(max(found)) if found else dt.date(1970, 1, 1)
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import lru_cache
-
-from springrain.model.dates import date_paths, dates_at
+from springrain.model.dates import date_paths, dates_at, is_real_date
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
 
 DATE_INVALID = rule(
@@ -24,16 +21,6 @@ DATE_FUTURE = rule(
 )
 
 
-@lru_cache(maxsize=1 << 16)
-def _real_date(value: str) -> bool:
-    # Records share few distinct dates: each is parsed once.
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 @register
 class Dates(Check):
     inspects = "record"
@@ -46,7 +33,7 @@ class Dates(Check):
             for pointer, value in dates_at(context.record, path):
                 if not isinstance(value, str) or len(value) != 10:
                     continue  # the schema reports the shape
-                if not _real_date(value):
+                if not is_real_date(value):
                     zh, en = context.label(pointer)
                     findings.append(
                         DATE_INVALID.at(context.file, pointer, field=zh, field_en=en, value=value)
