@@ -73,6 +73,16 @@ class Repo:
         self.git("commit", "-q", "--allow-empty", "-m", message)
         return self.git("rev-parse", "HEAD")
 
+    def start_merge(self) -> None:
+        """A side branch merged into main without committing: what is staged next goes into
+        the merge commit itself (git log shows a merge's own changes only when asked)."""
+        self.git("checkout", "-q", "-b", "side")
+        self.write("data/README.txt", "side")
+        self.commit("side")
+        self.git("checkout", "-q", "main")
+        self.git("merge", "-q", "--no-commit", "--no-ff", "side")
+        self.git("rm", "-q", "-f", "data/README.txt")
+
     def refusals(self, author: str, issue: int | None = None) -> list:
         return check(self.root, "HEAD~1", "HEAD", author, issue)
 
@@ -185,15 +195,10 @@ def test_a_submission_backdated_with_the_commits_own_date_is_refused(
 
 def test_a_submission_added_in_a_merge_commit_is_dated_too(repo: Repo) -> None:
     """A file that only the merge commit adds has no adding commit to read a date from."""
-    repo.git("checkout", "-q", "-b", "side")
-    repo.write("data/README.txt", "side")
-    repo.commit("side")
-    repo.git("checkout", "-q", "main")
     old = "2020-01-02"
     record = project("SH-2020-0009", submitted_by="dave", submitted=old)
     record["history"] = [{"date": old, "status": "已提交"}]
-    repo.git("merge", "-q", "--no-commit", "--no-ff", "side")
-    repo.git("rm", "-q", "-f", "data/README.txt")
+    repo.start_merge()
     repo.put(record)
     repo.commit("merge, adding a record")
     assert "倒填" in repo.reasons("dave")
@@ -223,11 +228,7 @@ def test_the_id_of_a_renumbered_record_is_never_reused(repo: Repo) -> None:
 
 
 def test_the_id_of_a_record_deleted_in_a_merge_commit_is_never_reused(repo: Repo) -> None:
-    repo.git("checkout", "-q", "-b", "side")
-    repo.write("data/README.txt", "side")
-    repo.commit("side")
-    repo.git("checkout", "-q", "main")
-    repo.git("merge", "-q", "--no-commit", "--no-ff", "side")
+    repo.start_merge()
     repo.git("rm", "-q", "-f", repo.path("SH-2026-0002"))
     repo.commit("merge that deletes a record")
     repo.put(project("SH-2026-0002", submitted_by="eve"))
