@@ -63,6 +63,14 @@ def test_a_file_name_with_a_line_break_or_direction_override_stays_on_one_line(
     assert "x\\u202enosj.json" in output
 
 
+def test_a_file_name_holding_a_backslash_is_not_shown_as_a_line_break(run_cli, data: Path) -> None:
+    shutil.copy(data / PROJECT, data / "projects/GD" / "GD-2025-0009\\nevil.json")
+    code, output = run_cli("validate", "--data", str(data), "--today", "2026-11-27")
+    assert code == 1
+    # Doubled: two characters, where a line break in a name shows as \n (the test above).
+    assert "GD-2025-0009\\\\nevil.json" in output
+
+
 def test_validate_json_format(run_cli, data: Path) -> None:
     break_contact(data)
     code, output = run_cli(

@@ -17,11 +17,14 @@ MARK = {"error": "✗ 错误", "warning": "⚠ 警告"}
 def visible(text: str) -> str:
     """``text`` with what a terminal would not show as written spelled out (a line break or
     a direction override in a file name, an invisible character quoted from a record): one
-    finding, one line, read as it is."""
-    if text.isprintable():
+    finding, one line, read as it is. A backslash is doubled, so that a name holding the two
+    characters \\n is never shown as one holding a line break."""
+    if text.isprintable() and "\\" not in text:
         return text
     return "".join(
-        char
+        "\\\\"
+        if char == "\\"
+        else char
         if char.isprintable() or unicodedata.category(char) == "Zs"
         else char.encode("unicode_escape").decode("ascii")
         for char in text
