@@ -71,28 +71,37 @@ class Existing:
     enterprises_by_code: dict[str, str] = field(default_factory=dict)
     enterprises_by_name: dict[str, str] = field(default_factory=dict)
     cooperations: dict[tuple[str, str], str] = field(default_factory=dict)  # (proj., ent.) → id
+    _highest_numbers: dict[str, dict[tuple[str, ...], int]] = field(
+        default_factory=dict, repr=False
+    )
 
     def new_id(self, kind: str, **fields: Any) -> str:
         """The next id of ``kind`` after every used one with the same prefix; taken at once."""
         record = record_kind(kind)
         wanted = tuple(str(fields[name]) for name in record.id_prefix_fields)
-        taken = self.ids.setdefault(kind, set())
-        number = max(
-            (
-                parsed[1]
-                for parsed in map(record.id_number, taken)
-                if parsed and parsed[0] == wanted
-            ),
-            default=0,
-        )
-        made = record.make_id(number + 1, **fields)
-        taken.add(made)
+        highest = self._highest(kind)
+        number = highest.get(wanted, 0) + 1
+        made = record.make_id(number, **fields)
+        self.ids.setdefault(kind, set()).add(made)
+        highest[wanted] = number
         return made
+
+    def _highest(self, kind: str) -> dict[tuple[str, ...], int]:
+        """Prefix → highest sequence number used, parsed once per kind (an import of
+        thousands of rows must not re-read every id for each new one)."""
+        if kind not in self._highest_numbers:
+            highest: dict[tuple[str, ...], int] = {}
+            for record_id in self.ids.get(kind, set()):
+                _note_number(highest, kind, record_id)
+            self._highest_numbers[kind] = highest
+        return self._highest_numbers[kind]
 
     def add(self, kind: str, record: dict[str, Any]) -> None:
         """Remember a record (read or just written)."""
         record_id = str(record.get("id", ""))
         self.ids.setdefault(kind, set()).add(record_id)
+        if kind in self._highest_numbers:
+            _note_number(self._highest_numbers[kind], kind, record_id)
         if kind == "project":
             key = (
                 compare_key(str(record.get("project_name", ""))),
@@ -113,6 +122,12 @@ class Existing:
         if credit_code and credit_code.upper() in self.enterprises_by_code:
             return self.enterprises_by_code[credit_code.upper()]
         return self.enterprises_by_name.get(compare_key(name)) if name else None
+
+
+def _note_number(highest: dict[tuple[str, ...], int], kind: str, record_id: str) -> None:
+    parsed = record_kind(kind).id_number(record_id)
+    if parsed and parsed[1] > highest.get(parsed[0], 0):
+        highest[parsed[0]] = parsed[1]
 
 
 def existing(*directories: Path) -> Existing:
