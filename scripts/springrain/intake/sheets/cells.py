@@ -21,6 +21,7 @@ from springrain.validate import contacts
 from springrain.validate.checks.pii import WHAT
 from springrain.validate.checks.text import CONTROL_CHARS, FORMULA_STARTS, ZERO_WIDTH_CHARS
 
+EXCEL_EXACT_LIMIT = 1e15  # from here on a number has more digits than Excel keeps
 _NUMBER = re.compile(r"^[+-]?[0-9]+(?:\.[0-9]+)?$")
 _DASHES = re.compile(r"^[-—–－]+$")
 
@@ -70,7 +71,18 @@ def _text(cell: Cell | None) -> str:
                 "单元格中的数字无法读取（超出范围或不是数字），请改为纯文字或正确的数字",
                 "the cell holds a number out of range (infinite or not a number)",
             )
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer() and abs(value) >= EXCEL_EXACT_LIMIT:
+            # Excel keeps 15 significant digits: a credit code or an ID number typed as a
+            # number has already lost the rest, and the digits it shows are invented.
+            raise CellRefused(
+                "数字超过 15 位，Excel 只保留前 15 位，其余数字已经丢失；"
+                "请把单元格设为文本格式，重新输入完整内容后再导入",
+                "the number has more than 15 digits, and Excel keeps only 15: the rest are "
+                "lost; format the cell as text and type it again",
+            )
+        # Excel shows (and means) 15 significant digits; repr would add binary noise
+        # (0.1 + 0.2 → 0.30000000000000004).
+        return str(int(value)) if value.is_integer() else format(value, ".15g")
     if isinstance(value, int):
         return str(value)
     text = str(value)
