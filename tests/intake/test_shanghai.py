@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from springrain.config import DATA_DIR
-from springrain.intake.sheets.shanghai import column_fields, headers, import_sheet
+from springrain.intake.sheets.shanghai import Skipped, column_fields, headers, import_sheet
 
 # The headers as the official sheet prints them: explanations in full-width brackets.
 OFFICIAL = [
@@ -303,3 +303,56 @@ def test_a_cell_merged_with_the_contact_column_is_not_read(data: Path, tmp_path:
     text = report.render()
     assert "「项目名称」与「联系人及联系方式」是合并单元格" in text and "王测试" not in text
     assert not list(out.rglob("*.json"))
+
+
+def _header_rows_sheet(path: Path, layout: str) -> Path:
+    """The official sheet with one of the header variants offices send, then one project."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["“春雨行动”转化项目信息征集表"])
+    ws.append(OFFICIAL)  # row 2
+    if layout == "two-row":
+        # Each column's header merged over rows 2–3, but 项目进展 split in two below.
+        ws.append([None] * 10 + ["对接情况", None])
+        for col in range(1, len(OFFICIAL) + 1):
+            if col != 11:
+                ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
+    elif layout == "numbered":
+        ws.append([f"（{n}）" for n in range(1, len(OFFICIAL) + 1)])
+    elif layout == "numbers":
+        ws.append(list(range(1, len(OFFICIAL) + 1)))
+    sample = row_of(1, "测试用监测垫")
+    ws.append([sample[name] for name in OFFICIAL])
+    if layout == "repeated":
+        ws.append(OFFICIAL)  # a printed sheet repeats its header on each page
+        ws.append([row_of(2, "测试用导管")[name] for name in OFFICIAL])
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("layout", ["two-row", "numbered", "numbers", "repeated"])
+def test_header_rows_are_never_imported_as_projects(
+    layout: str, data: Path, tmp_path: Path
+) -> None:
+    sheet = _header_rows_sheet(tmp_path / f"{layout}.xlsx", layout)
+    report, _ = run(sheet, data, tmp_path)
+    names = sorted(load(i.path)["project_name"] for i in report.imported)
+    assert names == (["测试用导管", "测试用监测垫"] if layout == "repeated" else ["测试用监测垫"])
+    header_rows = [s for s in report.skipped if s.reason_en == "a header row"]
+    assert [s.row for s in header_rows] == ([4] if layout == "repeated" else [3])
+    assert "表头行" in report.render() and not report.refused
+
+
+def test_a_project_row_merged_with_the_header_is_refused(data: Path, tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(OFFICIAL)
+    sample = row_of(1, "测试用监测垫")
+    ws.append([sample[name] for name in OFFICIAL])
+    ws.merge_cells("B1:B2")  # 申报单位 runs from the header into the project's row
+    wb.save(tmp_path / "merged.xlsx")
+    report, _ = run(tmp_path / "merged.xlsx", data, tmp_path)
+    assert report.imported == []
+    [refused] = report.refused
+    assert isinstance(refused, Skipped) and refused.row == 2
+    assert "「申报单位」与表头是合并单元格" in refused.reason_zh

@@ -10,9 +10,10 @@ Every cell is untrusted (``cells``): a formula, formula-like text (``=…``, ``+
 an error value, a control character or over-long text refuses its row with a reason;
 nothing is evaluated. Personal contact data in any cell that is read, or split across
 two of them, refuses the row too. Hidden rows, and rows with a hidden cell, are not
-imported. Every row below the header that does not become a record gets a line in the
-report, with its row number and why; so does a row already in the catalogue (same project
-name and institution), which is not written again.
+imported. A second header row, the header repeated lower down and a row numbering the
+columns are header rows, never projects. Every row below the header that does not become
+a record gets a line in the report, with its row number and why; so does a row already in
+the catalogue (same project name and institution), which is not written again.
 
 What the sheet does not ask (city, project lead, type, class, stage, the commitment and the
 consent to publish, …) is left for the regulator to complete: the records are written with
@@ -60,7 +61,9 @@ SERIAL = "序号"
 CONTACT = "联系人及联系方式"
 HEADER_SCAN_ROWS = 50
 EXAMPLE_MARKERS = ("示例", "样例", "填写示例", "例")
-BLANK, EXAMPLE = "blank", "example row"
+BLANK, EXAMPLE, HEADER = "blank", "example row", "a header row"
+# A row numbering the columns under the header: 1, (1), （一）, ①.
+_COLUMN_NUMBER = re.compile(r"^[(\[]?(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)\].、]?$|^[①-⑳]$")
 
 
 def header_key(text: str) -> str:
@@ -117,7 +120,7 @@ class ImportReport:
     @property
     def refused(self) -> list[Skipped | Line]:
         rows: list[Skipped | Line] = [
-            s for s in self.skipped if s.reason_en not in (BLANK, EXAMPLE)
+            s for s in self.skipped if s.reason_en not in (BLANK, EXAMPLE, HEADER)
         ]
         return rows + [line for line in self.lines if line.refused]
 
@@ -278,6 +281,10 @@ def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[s
                 )
             )
             continue
+        header = _header_part(sheet, covered, located, row, used)
+        if header:
+            rows.append((row, header))
+            continue
         joined = next((name for c, name in used if (row, c) in with_contact), None)
         if joined:
             rows.append(
@@ -304,6 +311,63 @@ def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[s
         rows.append((row, refused or values))
     missing = [h for h in headers() if h not in columns.values()]
     return missing, rows
+
+
+def _header_part(
+    sheet: Sheet,
+    covered: dict[tuple[int, int], tuple[int, int]],
+    located: tuple[int, dict[int, str]],
+    row: int,
+    used: list[tuple[int, str]],
+) -> Skipped | None:
+    """Why ``row`` is part of a header, not a project, or None: a second header row whose
+    cells are merged with the header's, the header repeated further down (as a printed
+    sheet repeats it), or a row numbering the columns. A row that mixes header cells with
+    other content is refused, never guessed at."""
+    header_row, _ = located
+
+    def merged_from_header(column: int) -> bool:
+        return covered.get((row, column), (row, column))[0] <= header_row
+
+    from_header = [name for c, name in used if merged_from_header(c)]
+    others = [
+        (c, name)
+        for c, name in used
+        if not merged_from_header(c) and not _blank(_cell(sheet, covered, row, c))
+    ]
+    headerish = {name for c, name in others if _is_header_text(_cell(sheet, covered, row, c))}
+    headerish.update(from_header)
+    # A second header row's own cells (sub-headings under a merged heading) are free text;
+    # it shows as a header by its name and institution columns, which no project leaves so.
+    names_are_headers = {"项目名称", "申报单位"} <= headerish
+    all_headers = all(name in headerish for _, name in others)
+    if names_are_headers or (
+        all_headers and (from_header or any(name != SERIAL for _, name in others))
+    ):
+        return Skipped(row, "表头行（多行表头、重复的表头或列序号），没有导入", HEADER)
+    if from_header:
+        return Skipped(
+            row,
+            f"「{from_header[0]}」与表头是合并单元格，不能作为项目读取，没有导入；"
+            "如果这一行是项目，请取消合并、分别填写后重新导入",
+            f"{from_header[0]} is merged with the header; not imported",
+        )
+    return None
+
+
+def _is_header_text(cell: Cell | None) -> bool:
+    """Whether a cell reads as a column's header or a column's number."""
+    value = None if cell is None else cell.value
+    if isinstance(value, bool) or value is None:
+        return False
+    if isinstance(value, int | float):
+        return float(value).is_integer() and 0 < value <= 99
+    if not isinstance(value, str):
+        return False
+    key = header_key(value)
+    return bool(_COLUMN_NUMBER.match(key)) or any(
+        key.startswith(header_key(name)) for name in headers()
+    )
 
 
 def _blank(cell: Cell | None) -> bool:
