@@ -11,6 +11,7 @@ from typing import Any
 
 from springrain import pipeline
 from springrain.demo import write
+from springrain.package.writer import write_checksums
 
 
 def write_package(dataset: dict[str, list[dict[str, Any]]], out: Path) -> Path:
@@ -33,6 +34,12 @@ HOSTILE_ENTERPRISE = "ENT-9999"
 # A city the catalogue's filter must take as one value, though it holds a comma, and whose
 # unbroken run must wrap on a phone.
 HOSTILE_CITY = "恶意市,天河区" + "L" * 120
+
+
+def reseal(package: Path) -> None:
+    """SHA256SUMS written again over a package edited after it was built, as an attacker
+    would forge it (the package reader refuses a package that fails its own checksums)."""
+    write_checksums(package, {})
 
 
 def add_hostile(package: Path) -> None:
@@ -89,3 +96,4 @@ def add_hostile(package: Path) -> None:
                 "algorithm_version": HOSTILE,
             }
             csv.DictWriter(handle, fieldnames=header, extrasaction="ignore").writerow(row)
+    reseal(package)

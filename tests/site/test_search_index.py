@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sitepackage import add_hostile, write_package
+from sitepackage import add_hostile, reseal, write_package
 from springrain.demo import generate
 from springrain.errors import SpringrainError
 from springrain.site import search_index
@@ -140,6 +140,7 @@ def test_id_that_would_leave_the_stub_folder_is_refused(
     projects = json.loads((hostile / "projects.json").read_text(encoding="utf-8"))
     projects[0]["id"] = "../../escaped"
     (hostile / "projects.json").write_text(json.dumps(projects, ensure_ascii=False), "utf-8")
+    reseal(hostile)
     with pytest.raises(SpringrainError) as error:
         build_site(hostile, tmp_path / "site")
     assert "编号无效" in error.value.message_zh

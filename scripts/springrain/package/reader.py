@@ -3,14 +3,20 @@ and matching and statistics when they run alone on a package.
 
 Only what the package promises is read: each record kind's JSON file (required), the
 hand-kept tables' CSVs, and what the derive steps added (``matches.csv``, ``stats.json``),
-the descriptor, the ledger, the change log and the checksums (each optional: a page says
-暂无数据 rather than failing). Ids become file and page names, so a record whose id does
-not follow its kind's pattern refuses the whole package.
+the descriptor, the ledger and the change log (each optional: a page says 暂无数据 rather
+than failing). Ids become file and page names, so a record whose id does not follow its
+kind's pattern refuses the whole package.
+
+Before anything is read, the package is checked against its own SHA256SUMS: every file
+listed is there with its digest, nothing else is there, and nothing is a link. A package
+edited by hand, cut short or with a file slipped in is refused as a whole, so no step
+publishes or derives from files the package never held.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +28,7 @@ from springrain.gcpause import collector_paused
 from springrain.model import tables as hand_kept
 from springrain.model.kinds import record_kinds
 from springrain.model.recordset import RecordSet
+from springrain.package.csvfiles import sha256
 from springrain.package.provenance import CHANGELOG
 from springrain.package.writer import CHECKSUMS, DESCRIPTOR, RELEASES
 
@@ -57,8 +64,8 @@ class Package:
         return self.records.programmes
 
     def files(self) -> list[Path]:
-        """The package's files (everything but hidden files), sorted."""
-        return sorted(p for p in self.root.rglob("*") if p.is_file() and not p.name.startswith("."))
+        """The package's files, as its checksums list them (and the list itself), sorted."""
+        return sorted(self.root / name for name in [*self.checksums, CHECKSUMS])
 
 
 def _missing(path: Path) -> SpringrainError:
@@ -112,15 +119,81 @@ def _csv(path: Path) -> list[dict[str, str]]:
         ) from None
 
 
+_CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  \*?(\S(?:.*\S)?)")
+
+
+def _refused(root: Path, zh: str, en: str) -> SpringrainError:
+    return SpringrainError(
+        f"数据包 {root} {zh}，不能使用。请重新运行 springrain package（或 make build）生成数据包。",
+        f"The data package {root} {en}, so it cannot be used. Run springrain package (or "
+        "make build) again.",
+    )
+
+
+def verified_checksums(root: Path) -> dict[str, str]:
+    """File name → sha256 of every file of the package, once each file is found to hold
+    what its SHA256SUMS says and the folder holds nothing else; else ``SpringrainError``."""
+    sums = root / CHECKSUMS
+    if not sums.is_file() or sums.is_symlink():
+        raise _refused(root, f"缺少校验文件 {CHECKSUMS}，无法确认文件完整", f"has no {CHECKSUMS}")
+    try:
+        text = sums.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise _refused(
+            root, f"的 {CHECKSUMS} 无法读取", f"has an unreadable {CHECKSUMS}"
+        ) from error
+    listed: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _CHECKSUM_LINE.fullmatch(line)
+        name = match.group(2) if match else ""
+        parts = name.split("/")
+        if not match or name == CHECKSUMS or name in listed or "" in parts or ".." in parts:
+            raise _refused(
+                root,
+                f"的 {CHECKSUMS} 第 {number} 行格式不对（应为“64 位校验值、两个空格、文件名”）",
+                f"has a malformed line {number} in {CHECKSUMS}",
+            )
+        listed[name] = match.group(1)
+    present = set()
+    for path in root.rglob("*"):
+        name = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            raise _refused(root, f"中的 {name} 是链接", f"holds a link, {name}")
+        if path.is_file() and name != CHECKSUMS and not path.name.startswith("."):
+            present.add(name)
+    for name in sorted(set(listed) | present):
+        if name not in present:
+            raise _refused(
+                root,
+                f"缺少 {CHECKSUMS} 列出的文件 {name}",
+                f"lacks {name}, which its {CHECKSUMS} lists",
+            )
+        if name not in listed:
+            raise _refused(
+                root,
+                f"中的 {name} 不在 {CHECKSUMS} 中（不是打包时写入的文件）",
+                f"holds {name}, which its {CHECKSUMS} does not list",
+            )
+        if sha256(root / name) != listed[name]:
+            raise _refused(
+                root,
+                f"中的 {name} 与 {CHECKSUMS} 不符（文件被改动过或不完整）",
+                f"holds {name}, which does not match its {CHECKSUMS}",
+            )
+    return listed
+
+
 def read_records(root: Path) -> RecordSet:
     """The records and hand-kept tables of a package."""
     with collector_paused():
         return _read_records(root)
 
 
-def _read_records(root: Path) -> RecordSet:
+def _read_records(root: Path, checked: bool = False) -> RecordSet:
     if not root.is_dir():
         raise _missing(root)
+    if not checked:
+        verified_checksums(root)
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in record_kinds().values():
         path = root / kind.package_file
@@ -155,7 +228,10 @@ def read(root: Path) -> Package:
 
 
 def _read(root: Path) -> Package:
-    package = Package(root=root, records=read_records(root))
+    if not root.is_dir():
+        raise _missing(root)
+    checksums = verified_checksums(root)
+    package = Package(root=root, records=_read_records(root, checked=True), checksums=checksums)
     if (root / DESCRIPTOR).is_file():
         package.descriptor = _json(root / DESCRIPTOR)
     if (root / MATCHES).is_file():
@@ -166,9 +242,4 @@ def _read(root: Path) -> Package:
         package.releases = _json(root / RELEASES)
     if (root / CHANGELOG).is_file():
         package.changelog = (root / CHANGELOG).read_text(encoding="utf-8")
-    if (root / CHECKSUMS).is_file():
-        for line in (root / CHECKSUMS).read_text(encoding="utf-8").splitlines():
-            digest, _, name = line.partition("  ")
-            if name:
-                package.checksums[name.lstrip("*")] = digest
     return package
