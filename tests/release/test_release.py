@@ -213,3 +213,36 @@ def test_compare_schemas_levels() -> None:
 def test_release_cli_help(run_cli) -> None:
     code, output = run_cli("release", "--help")
     assert code == 0 and "--bump" in output
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [b"{", b"{}", b"[{}]", b'["1.0.0"]', b'[{"version": "1.0", "date": "x", "tag": "v1"}]'],
+    ids=["not-json", "object", "empty-entry", "bare-version", "wrong-fields"],
+)
+def test_a_ledger_edited_into_another_shape_is_refused_not_overwritten(
+    repo: Path, tmp_path: Path, ledger: bytes
+) -> None:
+    path = repo / "releases" / "ledger.json"
+    path.parent.mkdir()
+    path.write_bytes(ledger)
+    with pytest.raises(SpringrainError) as error:
+        release(repo, allow_demo=True, commit=False)
+    assert "releases/ledger.json" in error.value.message_zh and "git" in error.value.message_zh
+    assert path.read_bytes() == ledger
+    # The package names the ledger's last version: it refuses the same ledger.
+    with pytest.raises(SpringrainError):
+        pipeline.package(repo / "data", tmp_path / "package", demo=True)
+
+
+def test_a_record_at_the_last_release_that_is_not_a_record_is_named(repo: Path) -> None:
+    target = next((repo / "data" / "projects").rglob("*.json"))
+    good = target.read_bytes()
+    target.write_text("not json", encoding="utf-8")
+    commit_all(repo, "break a record")
+    git(repo, "tag", "-a", "v1.0.0", "-m", "a release tagged by hand")
+    target.write_bytes(good)
+    commit_all(repo, "repair")
+    with pytest.raises(SpringrainError) as error:
+        release(repo, allow_demo=True, commit=False)
+    assert target.name in error.value.message_zh and "v1.0.0" in error.value.message_zh

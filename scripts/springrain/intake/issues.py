@@ -52,7 +52,6 @@ NO_RESPONSE = "_No response_"
 RULES = {rule.code: kind for kind, rule in RULE_OF.items()}
 # GitHub keeps at most 65,536 characters of an issue body; anything longer is not one.
 MAX_BODY_CHARS = 65536
-KIND_ZH = {"project": "项目", "enterprise": "企业", "cooperation": "合作意向"}
 EDIT_HINT = (
     "请点击本议题右上角的「···」→「Edit」修改后保存，机器人会自动重新检查。"
     "填写说明见 docs/submit.md（如何申报）。"
@@ -527,7 +526,7 @@ def success_comment(
     lines = [
         f"### ✅ {action}：`{record['id']}`",
         "",
-        f"机器人已根据本议题生成{KIND_ZH[kind]}记录 `{path}`，并通过了全部检查。"
+        f"机器人已根据本议题生成{record_kind(kind).noun_zh}记录 `{path}`，并通过了全部检查。"
         "维护者审核合并请求后即会公开发布。",
         "",
         "| 字段 | 内容 |",
@@ -599,7 +598,7 @@ def _check_and_write(
         # A link or something else where the record goes: nothing is written; the
         # maintainers have to look (validation reports it as an error too).
         message = f"数据目录中有异常文件，机器人没有写入：{refused.message_zh}仓库维护者会处理。"
-        return [Problem(KIND_ZH[kind], message)], []
+        return [Problem(record_kind(kind).noun_zh, message)], []
     report = validate(data_dir, [written], today=today)
     errors = _problems_of(kind, report.errors)
     warnings = _problems_of(kind, report.warnings)
@@ -631,11 +630,11 @@ def _not_yours(kind: str, record: dict[str, Any]) -> Outcome:
     link = settings().issue_form(form_file("correction"))
     name = record.get("name") or record.get("project_name") or ""
     message = (
-        f"{KIND_ZH[kind]}“{_short(str(name), 40)}”（{record.get('id')}）已由他人登记。"
+        f"{record_kind(kind).noun_zh}“{_short(str(name), 40)}”（{record.get('id')}）已由他人登记。"
         "您不能通过申报修改他人的记录。如需更正其中的内容，请使用「信息更正」表单："
         f"{link}"
     )
-    problems = [Problem(KIND_ZH[kind], message)]
+    problems = [Problem(record_kind(kind).noun_zh, message)]
     return Outcome(False, failure_comment("这份申报没有被收录", problems), problems=problems)
 
 
@@ -735,7 +734,7 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
         problems = [
             Problem(
                 "需要更正的字段",
-                f"{KIND_ZH[kind]}记录没有可更正的字段“{_short(field_label_text, 40)}”。"
+                f"{record_kind(kind).noun_zh}记录没有可更正的字段“{_short(field_label_text, 40)}”。"
                 "状态和历程由维护者更新，不能通过更正申请修改。",
             )
         ]

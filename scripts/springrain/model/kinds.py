@@ -30,7 +30,8 @@ SCHEMA_SUFFIX = ".schema.json"
 class RecordKind:
     name: str  # "project"
     plural: str  # "projects": folder under data/, main table, package JSON file stem
-    title_zh: str
+    title_zh: str  # the schema's title: 临床研究成果转化项目
+    noun_zh: str  # the kind in running text: 项目
     id_pattern: str  # the schema's pattern of the id (ECMA-262, anchored)
     id_template: str  # str.format template of a new id; fields: province, year, number
     filed_by: str | None  # a field whose value is a sub-folder (projects: the province)
@@ -136,6 +137,7 @@ def record_kinds() -> dict[str, RecordKind]:
             name=name,
             plural=meta["plural"],
             title_zh=schema.get("title", name),
+            noun_zh=meta["noun-zh"],
             id_pattern=_id_pattern(schema, defs),
             id_template=meta["id-template"],
             filed_by=meta.get("filed-by"),

@@ -14,6 +14,7 @@ import orjson
 
 from springrain import gitrepo
 from springrain.config import REPO_ROOT, source_date_epoch
+from springrain.errors import SpringrainError
 from springrain.model.recordset import RecordSet
 
 LEDGER = Path("releases") / "ledger.json"
@@ -54,11 +55,61 @@ def source_timestamp(data_dir: Path, records: Iterable[dict[str, Any]] = ()) -> 
         return dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 
 
+# What ``springrain release`` appends to the ledger, one entry per version; a ledger edited
+# by hand into another shape is refused rather than read wrong or overwritten.
+_VERSION = "^[0-9]{1,9}[.][0-9]{1,9}[.][0-9]{1,9}$"
+LEDGER_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["version", "date", "tag", "counts", "files"],
+        "properties": {
+            "version": {"type": "string", "pattern": _VERSION},
+            "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+            "tag": {"type": "string", "pattern": "^v[0-9]{1,9}[.][0-9]{1,9}[.][0-9]{1,9}$"},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+            "files": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "bytes", "sha256"],
+                    "properties": {
+                        "name": {"type": "string", "minLength": 1},
+                        "bytes": {"type": "integer", "minimum": 0},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
 def read_ledger(repo: Path) -> list[dict[str, Any]]:
+    """The release ledger (``[]`` before the first release); a ledger that is not JSON or
+    not of the shape releases write is a ``SpringrainError`` naming the place."""
+    from jsonschema import Draft202012Validator
+
     path = repo / LEDGER
     if not path.exists():
         return []
-    return orjson.loads(path.read_bytes())
+    fix_zh = f"请从 git 历史中恢复 {LEDGER.as_posix()}（git checkout -- {LEDGER.as_posix()}），不要手工编辑。"
+    fix_en = f"Restore {LEDGER.as_posix()} from git history; it is written by springrain release."
+    try:
+        ledger = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError) as error:
+        raise SpringrainError(
+            f"发布记录 {path} 无法读取（{error}）。{fix_zh}",
+            f"The release ledger {path} cannot be read ({error}). {fix_en}",
+        ) from None
+    problem = next(Draft202012Validator(LEDGER_SCHEMA).iter_errors(ledger), None)
+    if problem is not None:
+        where = "/".join(str(part) for part in problem.absolute_path) or "（整个文件）"
+        raise SpringrainError(
+            f"发布记录 {path} 的格式不对（位置 {where}：{problem.message[:200]}）。{fix_zh}",
+            f"The release ledger {path} is malformed at {where}: {problem.message[:200]}. {fix_en}",
+        )
+    return ledger
 
 
 def sources(records: RecordSet) -> list[dict[str, Any]]:

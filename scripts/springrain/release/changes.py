@@ -91,8 +91,18 @@ def records_at(repo: Path, rev: str, data_subdir: str) -> dict[str, dict[str, di
         folder = f"{data_subdir}/{record_kind(kind).folder}".lstrip("/")
         paths = [p for p in list_files(repo, rev, folder) if p.endswith(".json")]
         records = {}
-        for blob in read_blobs(repo, rev, paths).values():
-            record = orjson.loads(blob)
+        for path, blob in read_blobs(repo, rev, paths).items():
+            try:
+                record = orjson.loads(blob)
+            except orjson.JSONDecodeError:
+                record = None
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise SpringrainError(
+                    f"上一个版本 {rev} 中的 {path} 不是有效的记录（不是 JSON 对象或没有 id），"
+                    "无法列出变化。请检查该标签所指的提交。",
+                    f"{path} at the last release {rev} is not a valid record (not a JSON "
+                    "object with an id), so the changes cannot be listed. Check that tag.",
+                )
             records[record["id"]] = record
         result[kind] = records
     return result
@@ -305,9 +315,6 @@ def next_version(previous: str | None, level: str) -> str:
 # ---------------------------------------------------------------- writing
 
 
-KIND_ZH = {"project": "项目", "enterprise": "企业", "cooperation": "合作"}
-
-
 def changelog_entry(change: dict[str, Any]) -> str:
     """A CHANGELOG.md section, Chinese first with the English beneath."""
     lines = [f"## {change['version']} — {change['date']}", ""]
@@ -321,7 +328,7 @@ def changelog_entry(change: dict[str, Any]) -> str:
     lines.append("")
     for kind in kind_names():
         part = change["records"][kind]
-        zh = KIND_ZH[kind]
+        zh = record_kind(kind).noun_zh
         for ident in part["added"]:
             lines.append(f"- 新增{zh} / added {kind}: {ident}")
         for item in part["updated"]:

@@ -200,7 +200,7 @@ def _meta(kind: str, record: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-TYPE_ZH = {"project": "项目", "enterprise": "企业"}
+# The kinds search finds (cooperations have no page of their own), and their titles.
 TITLE_FIELD = {"project": "project_name", "enterprise": "name"}
 
 
@@ -248,7 +248,7 @@ def searched(package: Package) -> list[Part]:
     ``RECORDS_PER_BUNDLE`` (Pagefind holds a whole bundle's index in memory while it writes
     it, some 130 MB a thousand projects; the search page merges the parts of a kind)."""
     parts = []
-    for kind in TYPE_ZH:
+    for kind in TITLE_FIELD:
         records = package.records.records.get(kind) or []
         folder = record_kind(kind).plural
         count = -(-len(records) // RECORDS_PER_BUNDLE)
@@ -264,7 +264,8 @@ def bundles(package: Package) -> list[dict[str, str]]:
     """The bundles the search page loads, the first the primary: path and type (the parts
     of one kind share its type)."""
     return [
-        {"path": f"{BUNDLE}/{part.name}/", "type": TYPE_ZH[part.kind]} for part in searched(package)
+        {"path": f"{BUNDLE}/{part.name}/", "type": record_kind(part.kind).noun_zh}
+        for part in searched(package)
     ]
 
 
