@@ -41,6 +41,10 @@ def test_serves_the_site_under_its_path(tmp_path: Path) -> None:
         status, body, _ = _get(base + "missing.html")
         assert status == 404 and "找不到该页面" in body.decode()
         assert _get(root + "index.html")[0] == 404  # outside the site's path
+        # A NUL names no file: a 404, and the server goes on serving.
+        assert _get(base + "index.html%00.txt")[0] == 404
+        assert _get(base + "%00")[0] == 404
+        assert _get(base + "index.html")[0] == 200
     finally:
         server.shutdown()
         server.server_close()
@@ -50,3 +54,22 @@ def test_refuses_a_folder_without_a_built_site(tmp_path: Path) -> None:
     with pytest.raises(SpringrainError) as error:
         make_server(tmp_path, "/", 18_400)
     assert "make build" in error.value.message_zh
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "0", "http"])
+def test_a_port_outside_the_range_is_a_usage_error(run_cli, tmp_path: Path, port: str) -> None:
+    (tmp_path / "index.html").write_text("首页", encoding="utf-8")
+    code, output = run_cli("serve", "--site", str(tmp_path), "--port", port)
+    assert code == 2 and "--port" in output and "Traceback" not in output
+
+
+def test_ports_tried_stop_at_the_last_port(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("首页", encoding="utf-8")
+    server = make_server(tmp_path, "/", 65_535)
+    try:
+        assert server.server_address[1] == 65_535
+        with pytest.raises(SpringrainError) as error:
+            make_server(tmp_path, "/", 65_535)
+        assert "65535 都被占用" in error.value.message_zh
+    finally:
+        server.server_close()

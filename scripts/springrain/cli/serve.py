@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from springrain.config import SITE_OUT
+from springrain.site.serve import PORTS
 
 
 @click.command(
@@ -32,7 +33,11 @@ catalogue and search, which read their data with the browser's fetch.
     help="已生成的网站目录 / the built site",
 )
 @click.option(
-    "--port", type=int, default=8000, show_default=True, help="端口（被占用时往后找）/ port"
+    "--port",
+    type=click.IntRange(*PORTS),
+    default=8000,
+    show_default=True,
+    help="端口（被占用时往后找）/ port",
 )
 def command(site_dir: Path, port: int) -> int:
     from springrain.config import settings

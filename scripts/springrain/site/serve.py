@@ -11,12 +11,13 @@ import functools
 import http.server
 import socketserver
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from springrain.errors import SpringrainError
 
 HOST = "127.0.0.1"
 TRIES = 20  # ports tried from the one asked for, when it is taken
+PORTS = (1, 65535)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -37,7 +38,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Location", self.prefix)
             self.end_headers()
             return
-        if not route.startswith(self.prefix):
+        # A NUL (%00) can name no file, and open() would raise on it mid-request.
+        if not route.startswith(self.prefix) or "\x00" in unquote(route):
             self.send_missing()
             return
         super().do_GET()
@@ -80,14 +82,15 @@ def make_server(site: Path, prefix: str, port: int) -> socketserver.TCPServer:
         )
     handler = type("SiteHandler", (Handler,), {"prefix": prefix})
     bound = functools.partial(handler, directory=str(site))
-    for candidate in range(port, port + TRIES):
+    last = min(port + TRIES - 1, PORTS[1])
+    for candidate in range(port, last + 1):
         try:
             return Server((HOST, candidate), bound)
         except OSError:
             continue
     raise SpringrainError(
-        f"端口 {port} 到 {port + TRIES - 1} 都被占用，请用 --port 指定其他端口。",
-        f"Ports {port} to {port + TRIES - 1} are all taken; choose another with --port.",
+        f"端口 {port} 到 {last} 都被占用或无法使用，请用 --port 指定其他端口。",
+        f"Ports {port} to {last} are all taken or unusable; choose another with --port.",
     )
 
 
