@@ -10,7 +10,7 @@ import pytest
 
 from springrain.config import DATA_DIR, REPO_ROOT
 from springrain.errors import SpringrainError
-from springrain.safety import output_dir
+from springrain.safety import output_dir, output_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
 
@@ -101,3 +101,57 @@ def test_an_ordinary_build_folder_is_accepted(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "old.html").write_text("old")
     assert output_dir(tmp_path / "out", [tmp_path / "data"]) == tmp_path / "out"
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [
+        ("", "目录"),
+        (".", "目录"),
+        ("README.md", "git"),
+        ("schemas/project.schema.json", "git"),
+        ("data/projects/x.json", "数据目录"),
+    ],
+)
+def test_an_output_file_that_would_overwrite_what_must_stay_is_refused(
+    name: str, refused: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    with pytest.raises(SpringrainError) as error:
+        output_file(Path(name), [DATA_DIR])
+    assert error.value.exit_code == 2 and refused in error.value.message_zh
+
+
+def test_an_output_file_must_end_as_its_format(tmp_path: Path) -> None:
+    with pytest.raises(SpringrainError) as error:
+        output_file(tmp_path / "a.csv", suffix=".xlsx")
+    assert ".xlsx" in error.value.message_zh
+    assert output_file(tmp_path / "a.XLSX", suffix=".xlsx") == tmp_path / "a.XLSX"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("export", "--template", "annex1", "--out", ""),
+        ("export", "--template", "annex1", "--out", "a.csv"),
+        ("export", "--template", "annex1", "--out", "README.md"),
+        ("match", "--out", "README.md"),
+        ("stats", "--out", "mkdocs.yml"),
+    ],
+)
+def test_commands_writing_a_file_refuse_before_writing(
+    run_cli, args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO_ROOT)
+    before = {name: (REPO_ROOT / name).read_bytes() for name in ("README.md", "mkdocs.yml")}
+    code, output = run_cli(*args)
+    assert code == 2 and "拒绝" in output and "Traceback" not in output
+    assert not (REPO_ROOT / "a.csv").exists()
+    assert before == {name: (REPO_ROOT / name).read_bytes() for name in before}
+
+
+def test_an_unwritable_output_file_is_a_message(run_cli, tmp_path: Path) -> None:
+    code, output = run_cli(
+        "export", "--template", "annex1", "--out", str(tmp_path / "no" / "such" / "a.xlsx")
+    )
+    assert code == 1 and "无法写入" in output and "Traceback" not in output

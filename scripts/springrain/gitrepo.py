@@ -128,6 +128,13 @@ def tracked_under(folder: Path) -> bool:
     return bool(out)
 
 
+def is_tracked(path: Path) -> bool:
+    """Whether the file ``path`` is tracked by git (False outside a repository)."""
+    if not path.parent.is_dir():
+        return False
+    return bool(try_run(path.parent, "ls-files", "-z", "--", path.name))
+
+
 def deleted_paths(repo: Path, rev: str | None, *paths: str) -> list[str]:
     """Paths under ``paths`` deleted in any commit reachable from ``rev`` (all refs if None)."""
     where = [rev] if rev else ["--all"]

@@ -5,7 +5,9 @@ directory (never against a configuration file's folder) and asks ``output_dir`` 
 folder is refused, with exit code 2 and a message in Chinese and English, when it is or
 contains a data directory, the repository root, the root of any git work tree, the home
 folder or the file-system root; when it lies inside a data directory; or when it holds any
-file tracked by git. Nothing is deleted before the check passes.
+file tracked by git. Nothing is deleted before the check passes. An output file
+(``output_file``) is refused when it is a folder, lies in a data directory, is tracked by
+git or does not end as its format does.
 """
 
 from __future__ import annotations
@@ -68,4 +70,31 @@ def output_dir(path: Path, data_dirs: Sequence[Path] = ()) -> Path:
             )
     elif resolved.exists():
         raise _refuse(out, "它是一个文件，不是目录。", "it is a file, not a folder.")
+    return out
+
+
+def output_file(path: Path, data_dirs: Sequence[Path] = (), suffix: str | None = None) -> Path:
+    """``path`` made absolute against the current directory, once it is known safe to
+    write (replacing what is there)."""
+    out = Path(os.path.abspath(path))
+    resolved = out.resolve()
+    if str(path) in ("", ".") or resolved.is_dir():
+        raise _refuse(out, "它是一个目录，不是文件。", "it is a folder, not a file.")
+    for data in data_dirs:
+        if _inside(resolved, Path(os.path.abspath(data)).resolve()):
+            raise _refuse(
+                out, f"它位于数据目录 {data} 之中。", f"it lies inside the data directory {data}."
+            )
+    if resolved.exists() and gitrepo.is_tracked(resolved):
+        raise _refuse(
+            out,
+            "它是纳入 git 版本管理的文件，写入会覆盖它。",
+            "it is a file tracked by git, which writing would overwrite.",
+        )
+    if suffix and out.suffix.lower() != suffix:
+        raise _refuse(
+            out,
+            f"写出的是 {suffix} 文件，文件名应以 {suffix} 结尾。",
+            f"the file written is {suffix}; name it so.",
+        )
     return out

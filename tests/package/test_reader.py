@@ -97,3 +97,10 @@ def test_the_package_as_written_is_read_with_its_checksums(small_package: Path) 
     names = {p.relative_to(small_package).as_posix() for p in package.files()}
     assert names == set(package.checksums) | {"SHA256SUMS"}
     assert {"datapackage.json", "projects.csv", "matches.csv"} <= names
+
+
+def test_match_and_stats_write_to_standard_output_by_default(small_package: Path, run_cli) -> None:
+    code, output = run_cli("match", "--package", str(small_package))
+    assert code == 0 and output.startswith("project,enterprise,")
+    code, output = run_cli("stats", "--package", str(small_package))
+    assert code == 0 and '"as_of"' in output

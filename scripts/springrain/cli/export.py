@@ -121,8 +121,11 @@ def command(
         raise click.UsageError("--cmde-list 需要 --programme / --cmde-list needs --programme")
     if programme and not cmde_list:
         raise click.UsageError("--programme 只用于 --cmde-list / --programme is for --cmde-list")
+    from springrain import safety
+    from springrain.config import DATA_DIR
     from springrain.intake.sheets import exports, writer
 
+    out_file = safety.output_file(out_file, [DATA_DIR, data_dir], ".xlsx")
     if template:
         path = writer.write_template(template, out_file)
         click.echo(f"已写出空白模板：{path}\nBlank template written: {path}")

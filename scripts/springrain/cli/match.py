@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from springrain.cli.options import package_option
+from springrain.cli.options import checked_output, emit, package_option, stdout_or_file
 
 
 @click.command(
@@ -24,31 +23,23 @@ table as CSV (to standard output, or to --out). The package itself is never chan
 """,
 )
 @package_option
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default="标准输出 / standard output",
-    help="输出文件 / output file",
-)
+@stdout_or_file("输出文件 / output file")
 def command(package_dir: Path, out_file: Path) -> int:
     from springrain.derive.matching import table
     from springrain.package.csvfiles import dumps_table
     from springrain.package.reader import read_records
 
+    target = checked_output(out_file, package_dir)
     rows = table.matches(read_records(package_dir))
     names = [f["name"] for f in table.table_schema()["fields"]]
     text = dumps_table(names, ([row.get(name) for name in names] for row in rows))
-    if str(out_file) == "-":
-        sys.stdout.write(text)
-    else:
-        out_file.write_text(text, encoding="utf-8", newline="")
+    emit(text.encode("utf-8"), target)
+    if target is not None:
         suggested = sum(1 for row in rows if row["project_rank"] or row["enterprise_rank"])
         click.echo(
-            f"匹配完成：{suggested} 组推荐，{len(rows) - suggested} 组已有合作，写入 {out_file}\n"
+            f"匹配完成：{suggested} 组推荐，{len(rows) - suggested} 组已有合作，写入 {target}\n"
             f"Matched: {suggested} suggested pairs, {len(rows) - suggested} existing "
-            f"cooperations, in {out_file}.",
+            f"cooperations, in {target}.",
             err=True,
         )
     return 0

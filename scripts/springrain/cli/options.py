@@ -48,3 +48,49 @@ def today_option(help_text: str):
     return click.option(
         "--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help=help_text
     )
+
+
+def stdout_or_file(help_text: str):
+    """``--out``: a file to write, or ``-`` (the default) for standard output."""
+    return click.option(
+        "--out",
+        "out_file",
+        type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+        default="-",
+        show_default="标准输出 / standard output",
+        help=help_text,
+    )
+
+
+def checked_output(out_file: Path, package_dir: Path) -> Path | None:
+    """Where ``--out`` writes (None: standard output), refused before any work is done when
+    it would overwrite a tracked file, a record or the package read."""
+    from springrain import safety
+
+    if str(out_file) == "-":
+        return None
+    return safety.output_file(out_file, [DATA_DIR, package_dir])
+
+
+def emit(content: bytes, out_file: Path | None) -> None:
+    """``content`` to standard output or into ``out_file``, an unwritable place a message."""
+    import sys
+
+    from springrain.errors import SpringrainError
+
+    if out_file is None:
+        binary = getattr(sys.stdout, "buffer", None)  # not there when stdout is captured
+        if binary is not None:
+            sys.stdout.flush()
+            binary.write(content)
+            binary.flush()
+        else:
+            sys.stdout.write(content.decode("utf-8"))
+        return
+    try:
+        out_file.write_bytes(content)
+    except OSError as error:
+        raise SpringrainError(
+            f"无法写入 {out_file}：{error.strerror or error}。请检查目录是否存在、是否有写入权限。",
+            f"Cannot write {out_file}: {error.strerror or error}.",
+        ) from None

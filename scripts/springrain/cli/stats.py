@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from springrain.cli.options import package_option
+from springrain.cli.options import checked_output, emit, package_option, stdout_or_file
 
 
 @click.command(
@@ -25,29 +24,20 @@ into it. The "as of" date is SOURCE_DATE_EPOCH if set, else the latest date in t
 """,
 )
 @package_option
-@click.option(
-    "--out",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    default="-",
-    show_default="标准输出 / standard output",
-    help="输出文件 / output file",
-)
+@stdout_or_file("输出文件 / output file")
 def command(package_dir: Path, out_file: Path) -> int:
     from springrain.derive.stats.tables import stats_json, tables
     from springrain.package.reader import read_records
 
+    target = checked_output(out_file, package_dir)
     stats, _ = tables(read_records(package_dir))
-    content = stats_json(stats)
-    if str(out_file) == "-":
-        sys.stdout.buffer.write(content)
-    else:
-        out_file.write_bytes(content)
+    emit(stats_json(stats), target)
+    if target is not None:
         click.echo(
             f"统计完成（截至 {stats['as_of']}）：停滞项目 {len(stats['stalled'])} 个，"
-            f"目标 {len(stats['targets'])} 项，写入 {out_file}\n"
+            f"目标 {len(stats['targets'])} 项，写入 {target}\n"
             f"Statistics as of {stats['as_of']}: {len(stats['stalled'])} stalled projects, "
-            f"{len(stats['targets'])} targets, in {out_file}.",
+            f"{len(stats['targets'])} targets, in {target}.",
             err=True,
         )
     return 0
