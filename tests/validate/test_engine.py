@@ -535,6 +535,14 @@ CASES: list[tuple[str, Callable[[Path], None], tuple[str, str, str]]] = [
 ]
 
 
+def test_a_malformed_table_cell_is_quoted_in_both_languages(data: Path) -> None:
+    _programmes_cell("period_start", "2026-02-30")(data)
+    report = validate(data, today=TODAY)
+    [finding] = [f for f in report.findings if f.rule == "table.invalid"]
+    assert "“2026-02-30”不是真实存在的日期" in finding.message_zh
+    assert "'2026-02-30'" in finding.message_en
+
+
 def test_a_named_pipe_in_place_of_a_record_is_reported(data: Path) -> None:
     (data / PROJECT).unlink()
     os.mkfifo(data / PROJECT)

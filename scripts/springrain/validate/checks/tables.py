@@ -57,22 +57,24 @@ def check(data_dir: Path, present: list[str], display) -> list[Finding]:
     package = Package(resources=resources, basepath=str(data_dir))
     report = package.validate()
     findings = [finding for name in present for finding in as_read(data_dir, name, display)]
+    # A cell both find wrong is reported once, with the build's own reading of it.
+    said = {(finding.file, finding.pointer) for finding in findings}
     for task in report.tasks:
         name = task.name or ""
         file = display(data_dir / tables.file_name(name))
         for error in task.errors:
             row = getattr(error, "row_number", None)
             field_name = getattr(error, "field_name", "") or ""
-            title = field_name
-            resource = package.get_resource(name) if package.has_resource(name) else None
-            if resource is not None and field_name and resource.schema.has_field(field_name):
-                title = resource.schema.get_field(field_name).title or field_name
+            pointer = f"/{row}/{field_name}" if row else ""
+            if (file, pointer) in said:
+                continue
+            title = field_title(name, field_name)
             where = f"第 {row} 行" if row else "表头"
             where_en = f"row {row}" if row else "header"
             findings.append(
                 TABLE_INVALID.at(
                     file,
-                    f"/{row}/{field_name}" if row else "",
+                    pointer,
                     where=where,
                     where_en=where_en,
                     field=title,
@@ -85,9 +87,24 @@ def check(data_dir: Path, present: list[str], display) -> list[Finding]:
     return findings
 
 
-FORM_NOTE = {
-    "date": "{value!r} is not a real date written YYYY-MM-DD in ASCII digits",
-    "integer": "{value!r} is not a whole number written in ASCII digits (at most 18)",
+def field_title(name: str, field: str) -> str:
+    """The Chinese title of column ``field`` of table ``name`` (the name when it has none)."""
+    for column in tables.table_schema(name)["fields"]:
+        if column["name"] == field:
+            return column.get("title") or field
+    return field
+
+
+# Cells frictionless takes but the build reads otherwise: what is wrong, in both languages.
+FORM_PROBLEM = {
+    "date": (
+        "“{value}”不是真实存在的日期，请写作 YYYY-MM-DD（半角数字）。",
+        "{value!r} is not a real date written YYYY-MM-DD in ASCII digits",
+    ),
+    "integer": (
+        "“{value}”不是整数，请用半角数字书写（最多 18 位，不带小数点）。",
+        "{value!r} is not a whole number written in ASCII digits (at most 18)",
+    ),
 }
 
 
@@ -98,23 +115,15 @@ def as_read(data_dir: Path, name: str, display) -> list[Finding]:
     path = data_dir / tables.file_name(name)
     file = display(path)
 
-    def finding(pointer: str, where: str, where_en: str, field: str, kind: str, note: str):
-        title = next(
-            (
-                f.get("title", field)
-                for f in tables.table_schema(name)["fields"]
-                if f["name"] == field
-            ),
-            field,
-        )
+    def finding(pointer: str, where: str, where_en: str, field: str, zh: str, note: str):
         return TABLE_INVALID.at(
             file,
             pointer,
             where=where,
             where_en=where_en,
-            field=title or tables.file_name(name),
+            field=field_title(name, field) or tables.file_name(name),
             field_name=field or tables.file_name(name),
-            problem_zh=PROBLEM_ZH.get(kind, "不符合表结构。"),
+            problem_zh=zh,
             note=note,
             table=name,
         )
@@ -122,17 +131,20 @@ def as_read(data_dir: Path, name: str, display) -> list[Finding]:
     try:
         rows = tables.read_rows(path)
     except UnicodeDecodeError as error:
-        return [finding("", "文件", "file", "", "encoding-error", f"not UTF-8: {error.reason}")]
+        zh = PROBLEM_ZH["encoding-error"]
+        return [finding("", "文件", "file", "", zh, f"not UTF-8: {error.reason}")]
     except (OSError, csv.Error) as error:
-        return [finding("", "文件", "file", "", "", f"cannot be read as CSV: {error}")]
+        return [
+            finding("", "文件", "file", "", "无法按 CSV 读取。", f"cannot be read as CSV: {error}")
+        ]
     return [
         finding(
             f"/{number}/{field}",
             f"第 {number} 行",
             f"row {number}",
             field,
-            "type-error",
-            FORM_NOTE[kind].format(value=value[:40]),
+            FORM_PROBLEM[kind][0].format(value=value[:40]),
+            FORM_PROBLEM[kind][1].format(value=value[:40]),
         )
         for number, field, kind, value in tables.malformed_cells(name, rows)
     ]
