@@ -322,8 +322,9 @@ def _header_part(
 ) -> Skipped | None:
     """Why ``row`` is part of a header, not a project, or None: a second header row whose
     cells are merged with the header's, the header repeated further down (as a printed
-    sheet repeats it), or a row numbering the columns. A row that mixes header cells with
-    other content is refused, never guessed at."""
+    sheet repeats it), or a row numbering the columns. A row whose name and institution
+    read as headers is one, whatever its other cells hold (sub-headings); a row with only
+    some cells merged with the header is refused, never guessed at."""
     header_row, _ = located
 
     def merged_from_header(column: int) -> bool:
@@ -365,9 +366,12 @@ def _is_header_text(cell: Cell | None) -> bool:
     if not isinstance(value, str):
         return False
     key = header_key(value)
-    return bool(_COLUMN_NUMBER.match(key)) or any(
-        key.startswith(header_key(name)) for name in headers()
-    )
+    return bool(_COLUMN_NUMBER.match(key)) or key.startswith(_header_keys())
+
+
+@cache
+def _header_keys() -> tuple[str, ...]:
+    return tuple(header_key(name) for name in headers())
 
 
 def _blank(cell: Cell | None) -> bool:
