@@ -156,6 +156,15 @@ def test_bad_choices_and_list_lines(data: Path) -> None:
     assert "第四类" in messages and "第1行只有2个部分" in messages
 
 
+def test_a_list_line_with_more_parts_than_the_form_is_refused_not_cut(data: Path) -> None:
+    """The parts past the last would be no field: dropped, they were lost without a word."""
+    line = "发明专利 | 一种测试用支架 | 已授权 | 测试用医院 | ZL202010000000.1 | 测试用大学"
+    outcome = intake("project", render("project", {**PROJECT, "知识产权情况": line}), data)
+    assert not outcome.ok
+    messages = " ".join(p.message_zh for p in outcome.problems)
+    assert "第1行有6个部分，最多只能有5个" in messages
+
+
 def test_contact_data_is_refused_and_nothing_written(data: Path) -> None:
     answers = {**PROJECT, "工作原理/作用机理": "详询 138 1234 5678 或 a.b@example.com"}
     outcome = intake("project", render("project", answers), data)

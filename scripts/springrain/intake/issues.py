@@ -256,8 +256,19 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
                 )
             )
             continue
+        if len(parts) > len(el.parts):
+            # The parts past the form's last are no field: dropping them would lose them.
+            problems.append(
+                Problem(
+                    el.label,
+                    f"第{number}行有{len(parts)}个部分，最多只能有{len(el.parts)}个"
+                    f"（{'、'.join(part.title_zh for part in el.parts)}）。"
+                    f"如果某一部分的文字本身含有竖线“{PART_SEPARATOR}”，请改用其他符号。",
+                )
+            )
+            continue
         item: dict[str, Any] = {}
-        for part, text in zip(el.parts, parts, strict=False):
+        for part, text in zip(el.parts, parts, strict=False):  # trailing parts may be left out
             text = text.strip()
             if not text:
                 continue
