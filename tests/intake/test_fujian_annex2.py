@@ -230,6 +230,23 @@ def test_an_official_layout_in_any_order(shuffle: int | None, tmp_path: Path) ->
     assert "13912345678" not in str(enterprise)
 
 
+def test_a_sub_item_inside_a_numbered_part_stays_its_text(tmp_path: Path) -> None:
+    """ "(2)" after "；" inside part 1 is the sender's own list, not part 2 of the form."""
+    progress = (
+        "1.已开展的工作：完成需求调研；(2)完成样机设计\n2.所处阶段：样品阶段\n"
+        "3.投入资金和人力：50万元，5人"
+    )
+    pairs = [(k, progress if k == "合作进展 情况" else v) for k, v in OFFICIAL]
+    data = make_data(tmp_path, records=("project",))
+    report = run_import(official(tmp_path / "o.xlsx", pairs), data)
+    (cooperation,) = written(report, "cooperation")
+    assert cooperation["progress"] == {
+        "work_done": "完成需求调研；(2)完成样机设计",
+        "stage": "样品阶段",
+        "investment": "50万元，5人",
+    }
+
+
 @pytest.mark.parametrize(
     "changes, cell, words",
     [

@@ -51,7 +51,13 @@ HEADING = "heading"
 STATIC = "static"
 # Where a label may hold its answer in the same cell: after a colon, or before tick boxes.
 _INLINE = re.compile(r"[:：]|[" + re.escape(layouts.TICKED + layouts.UNTICKED) + "]")
-_NUMBERED_PART = re.compile(r"(?:^|(?<=[\s;；。]))[(（]?([1-9])[)）.、．]\s*")
+_NUMBERED_PART = re.compile(r"(?:^|(?<=[\s;；。]))([(（]?)([1-9])([)）.、．])\s*")
+_SAME_MARK = str.maketrans("（）．", "().")
+
+
+def _mark_style(mark: re.Match[str]) -> tuple[bool, str]:
+    """How a number is written: "1." and "2．" alike, "(1)" and "（2）" alike, "1、" apart."""
+    return bool(mark.group(1)), mark.group(3).translate(_SAME_MARK)
 
 
 # ---------------------------------------------------------------- recognising the form
@@ -370,15 +376,19 @@ def _numbered(text: str, group: GroupLayout) -> tuple[dict[str, str], str]:
     """One cell for a numbered group (合作进展情况 1.… 2.…): each part's text, and the text
     before the first number."""
     parts: dict[str, str] = {}
-    marks, previous = [], 0
+    marks: list[re.Match[str]] = []
+    previous = 0
     for mark in _NUMBERED_PART.finditer(text):
-        # Only rising numbers start a part: "投入 3.5 万元" inside part 3 stays its text.
-        if int(mark.group(1)) > previous:
+        # Only rising numbers written as the first one is start a part: "投入 3.5 万元"
+        # inside part 3, and a sub-item "(2)" inside part 1 of "1. … 2. …", stay text.
+        if int(mark.group(2)) > previous and (
+            not marks or _mark_style(mark) == _mark_style(marks[0])
+        ):
             marks.append(mark)
-            previous = int(mark.group(1))
+            previous = int(mark.group(2))
     lead = text[: marks[0].start()].strip() if marks else text.strip()
     for index_, mark in enumerate(marks):
-        number = int(mark.group(1))
+        number = int(mark.group(2))
         end = marks[index_ + 1].start() if index_ + 1 < len(marks) else len(text)
         body = text[mark.end() : end].strip().rstrip("；;")
         if 1 <= number <= len(group.answers):
