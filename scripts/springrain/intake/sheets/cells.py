@@ -3,7 +3,8 @@
 Every cell is untrusted. A formula, an error value, formula-like text (``=…``, ``+…``,
 ``-…``, ``@…``, which a spreadsheet would run when the data is opened again), a control,
 zero-width or direction character, or text longer than Excel allows is refused with a
-reason; nothing is evaluated. The character classes are the validator's own
+reason; nothing is evaluated. So is a number whose format shows the sender something else
+than it holds (``numformats``: a percentage, leading zeros, a date without its day). The character classes are the validator's own
 (``validate.checks.text``), so what the importer lets in the validator also accepts, and
 personal contact data is found by the one detector (``validate.contacts.find``).
 """
@@ -16,6 +17,7 @@ import re
 from typing import Any
 
 from springrain.intake.forms import NO, YES
+from springrain.intake.sheets import numformats
 from springrain.intake.sheets.workbook import MAX_CELL_CHARS, Cell, safe_name
 from springrain.validate import contacts
 from springrain.validate.checks.pii import WHAT
@@ -56,6 +58,9 @@ def _text(cell: Cell | None) -> str:
         raise CellRefused(
             "单元格是错误值（如 #N/A、#VALUE!），请改为纯文字", "the cell holds an error value"
         )
+    meaning = numformats.changes_meaning(cell.number_format, value)
+    if meaning:
+        raise CellRefused(*meaning)
     if isinstance(value, bool):
         return YES if value else NO
     if isinstance(value, dt.datetime):

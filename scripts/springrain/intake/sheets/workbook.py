@@ -55,6 +55,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from springrain.errors import SpringrainError
+from springrain.intake.sheets import numformats
 from springrain.intake.sheets.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -145,6 +146,7 @@ class Cell:
 
     value: Any
     data_type: str
+    number_format: str | None = None  # when not General: what the sheet shows may differ
 
 
 @dataclass
@@ -394,18 +396,17 @@ def _true(text: str | None) -> bool:
     return text in ("1", "true")
 
 
-def _invisible_styles(wb: Any) -> frozenset[int]:
-    """Style ids whose number format shows nothing at all (``;;;``)."""
-    found = set()
+def _style_formats(wb: Any) -> list[str | None]:
+    """The number format of each style id (None: General)."""
+    codes: list[str | None] = []
     custom = list(getattr(wb, "_number_formats", []))
-    for index, style in enumerate(getattr(wb, "_cell_styles", [])):
-        number = getattr(style, "numFmtId", 0)
+    for style in getattr(wb, "_cell_styles", []):
+        number = getattr(style, "numFmtId", 0) or 0
         code = BUILTIN_FORMATS.get(number) if number < 164 else None
         if number >= 164 and number - 164 < len(custom):
             code = custom[number - 164]
-        if code and not code.replace(";", "").strip():
-            found.add(index)
-    return frozenset(found)
+        codes.append(None if not code or code == "General" else str(code))
+    return codes
 
 
 def _too_large(sheet: Sheet, rows: int | None, columns: int | None, declared: bool) -> None:
@@ -437,7 +438,7 @@ def _shared_string_index(element: Any) -> None:
         raise ValueError(f"shared-string index {index[:20]!r}")
 
 
-def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
+def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
     """Read the cells of ``ws`` into ``sheet``, stopping at the first limit crossed."""
     if (ws.max_row and ws.max_row > MAX_ROWS) or (ws.max_column and ws.max_column > MAX_COLUMNS):
         rows = ws.max_row if ws.max_row and ws.max_row > MAX_ROWS else None
@@ -496,12 +497,13 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
                         parsed = parser.parse_cell(element)  # sets the position first
                     if element.get("t") == "s":
                         _shared_string_index(element)
-                    cell = Cell(parsed["value"], parsed["data_type"])
+                    style = int(parsed.get("style_id") or 0)
+                    code = formats[style] if 0 <= style < len(formats) else None
+                    cell = Cell(parsed["value"], parsed["data_type"], code)
                     row, column = parsed["row"], parsed["column"]
-                    style = parsed.get("style_id") or 0
                 except Exception:  # a hostile cell: shown as unreadable, never a crash
                     row, column = parser.row_counter, parser.col_counter or 1
-                    cell, style = Cell(None, "x"), 0
+                    cell = Cell(None, "x")
                 if column > MAX_COLUMNS or row > MAX_ROWS:
                     _too_large(
                         sheet,
@@ -512,7 +514,7 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, invisible: frozenset[int]) -> None:
                     return
                 if cell.value is not None or cell.data_type == "x":
                     sheet.cells[(row, column)] = cell
-                    if style in invisible:
+                    if numformats.shows_nothing(cell.number_format, cell.value):
                         sheet.hidden_cells.add((row, column))
             elif tag == COL:
                 _column(sheet, element)
@@ -626,7 +628,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
             f"it has {len(worksheets)} sheets, over the limit of {MAX_SHEETS}. Keep only the "
             "sheet to import and save it as a new file.",
         )
-    invisible = _invisible_styles(wb)
+    formats = _style_formats(wb)
     read: dict[str, Sheet] = {}
     for ws in worksheets:
         sheet = Sheet(title=str(ws.title), state=str(getattr(ws, "sheet_state", "visible")))
@@ -637,7 +639,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
             sheet.too_large, sheet._column_widths = earlier.too_large, earlier._column_widths
         else:
             try:
-                _stream(wb, ws, sheet, invisible)
+                _stream(wb, ws, sheet, formats)
             except Exception as error:  # a hostile sheet part: this sheet only is unreadable
                 sheet.cells.clear()
                 sheet.too_large = (

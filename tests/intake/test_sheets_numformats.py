@@ -1,0 +1,85 @@
+"""springrain.intake.sheets.numformats: what a number format lets the sheet show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from springrain.intake.sheets.cells import CellRefused, cell_text
+from springrain.intake.sheets.numformats import changes_meaning, sections, shows_nothing
+from springrain.intake.sheets.workbook import Cell
+
+
+def test_sections_split_outside_quotes_and_brackets() -> None:
+    assert sections('0;"a;b";[Red]0;@') == ("0", '"a;b"', "[Red]0", "@")
+    assert sections(r"0\;0") == (r"0\;0",)
+
+
+@pytest.mark.parametrize(
+    ("code", "value"),
+    [
+        (";;;", "文字"),
+        (";;;", 5),
+        ('"";"";"";""', "文字"),
+        (';;;" "', "文字"),
+        ("[Color2];[Color2];[Color2];", "文字"),
+        ("0;0;;@", 0),  # the zero section is empty
+        ("_-;_-;_-;_-", "文字"),
+    ],
+)
+def test_a_format_that_shows_nothing_hides_the_cell(code: str, value: object) -> None:
+    assert shows_nothing(code, value)
+
+
+@pytest.mark.parametrize(
+    ("code", "value"),
+    [
+        ("General", "文字"),
+        (None, 5),
+        ("0;0;;@", 5),
+        ("0;;", "文字"),  # no text section: text is shown as typed
+        ('"x";"x";"x";"已填"', "文字"),
+        (";;;@", "文字"),
+        ("yyyy-mm-dd", dt.date(2026, 1, 1)),
+    ],
+)
+def test_a_format_that_shows_something_does_not(code: str | None, value: object) -> None:
+    assert not shows_nothing(code, value)
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "words"),
+    [
+        ('yyyy"年"m"月"', dt.datetime(2025, 3, 1), "年月"),
+        ("yyyy-mm", dt.date(2025, 3, 1), "年月"),
+        ("0%", 0.85, "百分比"),
+        ("0.00%", 1, "百分比"),
+        ("000000", 123, "前导零"),
+        ('"No."0000', 12, "前导零"),
+    ],
+)
+def test_a_format_that_changes_the_meaning_refuses_the_cell(
+    code: str, value: object, words: str
+) -> None:
+    refusal = changes_meaning(code, value)
+    assert refusal is not None and words in refusal[0]
+    with pytest.raises(CellRefused) as refused:
+        cell_text(Cell(value, "n", code))
+    assert words in refused.value.zh
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "text"),
+    [
+        ("yyyy-mm-dd", dt.datetime(2025, 3, 1), "2025-03-01"),
+        ('yyyy"年"m"月"d"日"', dt.date(2025, 3, 1), "2025-03-01"),
+        ("#,##0", 1234567, "1234567"),
+        ("0.00", 3.5, "3.5"),
+        ('0"万元"', 50, "50"),
+        ('"100%"@', "文字", "文字"),  # a text section: the text is what it holds
+    ],
+)
+def test_a_format_that_only_dresses_the_value_keeps_it(code: str, value: object, text: str) -> None:
+    assert changes_meaning(code, value) is None
+    assert cell_text(Cell(value, "n" if not isinstance(value, str) else "s", code)) == text
