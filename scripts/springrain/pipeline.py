@@ -123,7 +123,7 @@ def derived_tables(records: RecordSet) -> tuple[list[DerivedTable], dict[str, by
     return [matches, *stats_tables], {statistics.STATS_JSON: statistics.stats_json(stats)}
 
 
-def write_package(
+def write_validated_package(
     data_dir: Path,
     records: RecordSet,
     package_dir: Path,
@@ -131,14 +131,18 @@ def write_package(
     version: str | None = None,
     timings: Timings | None = None,
 ) -> dict[str, Any]:
-    """Matching, statistics, and the package written once with all of them."""
+    """Matching, statistics, and the package written once with all of them; ``records``
+    as ``validated`` returned them (the package is then trusted when read back unchanged)."""
     from springrain.package.provenance import provenance
+    from springrain.package.reader import written_from_valid
     from springrain.package.writer import write_package as write
 
     timings = timings or Timings()
     tables, files = derived_tables(records)
     timings.lap("match+stats")
     descriptor = write(package_dir, records, tables, files, provenance(data_dir, records, version))
+    # Only ``validated`` records reach here: read back unchanged, they are not checked again.
+    written_from_valid(package_dir)
     timings.lap("package")
     return descriptor
 
@@ -174,7 +178,9 @@ def package(
     timings = Timings()
     records, report = validated(data_dir, demo=demo)
     timings.lap("validate")
-    descriptor = write_package(data_dir, records, package_dir, version=version, timings=timings)
+    descriptor = write_validated_package(
+        data_dir, records, package_dir, version=version, timings=timings
+    )
     if check:
         publish_gate(package_dir, timings=timings)
     return Built(records.counts(), report, descriptor, timings=timings)

@@ -104,3 +104,95 @@ def test_match_and_stats_write_to_standard_output_by_default(small_package: Path
     assert code == 0 and output.startswith("project,enterprise,")
     code, output = run_cli("stats", "--package", str(small_package))
     assert code == 0 and '"as_of"' in output
+
+
+def _edit_records(package: Path, name: str, change) -> None:
+    import json
+
+    from sitepackage import reseal
+
+    records = json.loads((package / name).read_text(encoding="utf-8"))
+    change(records)
+    (package / name).write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    reseal(package)
+
+
+def _set(index: int, field: str, value: object):
+    return lambda records: records[index].__setitem__(field, value)
+
+
+# Packages with forged checksums, each with what the record checks refuse in them.
+FORGED = {
+    "impossible date": ("projects.json", _set(0, "submitted", "2026-02-30")),
+    "history not a list": ("projects.json", _set(0, "history", "x")),
+    "no status": ("projects.json", lambda records: records[0].pop("status")),
+    "capital not a number": ("enterprises.json", _set(0, "registered_capital", "big")),
+    "regions null": ("enterprises.json", _set(0, "regions", None)),
+    "duplicate id": ("projects.json", lambda records: records.append(dict(records[0]))),
+    "contact data": ("projects.json", _set(0, "working_principle", "详询 13812345678")),
+}
+
+
+@pytest.mark.parametrize("case", FORGED)
+def test_a_package_with_forged_checksums_is_validated_before_use(
+    small_package: Path, tmp_path: Path, case: str, run_cli
+) -> None:
+    import shutil
+
+    name, change = FORGED[case]
+    package = tmp_path / "package"
+    shutil.copytree(small_package, package)
+    _edit_records(package, name, change)
+    for args in (
+        ("match", "--package", str(package)),
+        ("stats", "--package", str(package)),
+        ("site", "--package", str(package), "--out", str(tmp_path / "site")),
+        (
+            "export",
+            "--project",
+            "GD-2025-0001",
+            "--package",
+            str(package),
+            "--out",
+            str(tmp_path / "x.xlsx"),
+        ),
+    ):
+        code, output = run_cli(*args)
+        assert code == 1 and "未通过校验" in output and "Traceback" not in output, args
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_broken_hand_kept_table_in_a_package_is_refused(
+    small_package: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from sitepackage import reseal
+
+    package = tmp_path / "package"
+    shutil.copytree(small_package, package)
+    with open(package / "targets.csv", "a", encoding="utf-8") as handle:
+        handle.write("abc\r\n")
+    reseal(package)
+    with pytest.raises(SpringrainError) as error:
+        reader.read_records(package)
+    assert "未通过校验" in error.value.message_zh and "targets" in error.value.message_zh
+
+
+def test_a_package_this_process_wrote_from_valid_records_is_not_checked_again(
+    demo_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from springrain import pipeline
+    from springrain.validate import engine
+
+    pipeline.package(demo_source, tmp_path / "package", demo=True)
+    checked: list[Path] = []
+    monkeypatch.setattr(engine, "check_package", lambda root, records: checked.append(root) or [])
+    reader.read(tmp_path / "package")
+    assert checked == []
+    # A copy, or the same folder changed since, is another package: checked.
+    shutil.copytree(tmp_path / "package", tmp_path / "copy")
+    reader.read(tmp_path / "copy")
+    assert checked == [tmp_path / "copy"]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
-from sitepackage import HOSTILE, HOSTILE_ENTERPRISE, HOSTILE_PROJECT, reseal, write_package
+from sitepackage import HOSTILE, HOSTILE_ENTERPRISE, HOSTILE_PROJECT, past_validation, write_package
 from springrain.errors import SpringrainError
 from springrain.model.kinds import KINDS
 from springrain.model.schemas import fields
@@ -175,7 +175,7 @@ def test_missing_optional_files_say_no_data(package: Path, tmp_path: Path) -> No
     shutil.copytree(package, bare)
     for name in ("matches.csv", "stats.json", "releases.json", "CHANGELOG.md"):
         (bare / name).unlink(missing_ok=True)
-    reseal(bare)
+    past_validation(bare)
     out = tmp_path / "site"
     build_site(bare, out)
     assert "暂无数据" in _html(out, "statistics.html")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from contact_corpus import ALLOWED, refused
-from sitepackage import reseal
+from sitepackage import past_validation
 from springrain import pipeline
 from springrain.demo import generate, write
 from springrain.errors import SpringrainError
@@ -86,7 +86,7 @@ def test_a_leak_in_the_workbook_database_or_search_index_is_caught(
     projects = json.loads((leaky / "projects.json").read_text("utf-8"))
     projects[0]["project_name"] = "示例项目 联系人 139-1234-5678"
     (leaky / "projects.json").write_text(json.dumps(projects, ensure_ascii=False), "utf-8")
-    reseal(leaky)
+    past_validation(leaky)
     with pytest.raises(SpringrainError) as error:
         pipeline.site(leaky, tmp_path / "site", demo=True)
     assert "139****78" in error.value.message_zh

@@ -10,7 +10,9 @@ kind's pattern refuses the whole package.
 Before anything is read, the package is checked against its own SHA256SUMS: every file
 listed is there with its digest, nothing else is there, and nothing is a link. A package
 edited by hand, cut short or with a file slipped in is refused as a whole, so no step
-publishes or derives from files the package never held.
+publishes or derives from files the package never held. A package this process did not
+write from records it validated (checksums can be forged) has its records and tables
+validated too (``validate.engine.check_package``) before any step uses them.
 """
 
 from __future__ import annotations
@@ -189,11 +191,50 @@ def read_records(root: Path) -> RecordSet:
         return _read_records(root)
 
 
-def _read_records(root: Path, checked: bool = False) -> RecordSet:
+# Packages this process wrote from records it had validated (``written_from_valid``), by
+# folder: the checksums they were written with. Read back unchanged, their records are
+# not checked again; any other package's are, before any step uses them.
+_WRITTEN_FROM_VALID: dict[Path, dict[str, str]] = {}
+
+
+def written_from_valid(root: Path) -> None:
+    """Note that the package in ``root`` was just written from validated records."""
+    _WRITTEN_FROM_VALID[root.resolve()] = _listed(root)
+
+
+def _listed(root: Path) -> dict[str, str]:
+    listed = {}
+    for line in (root / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+        match = _CHECKSUM_LINE.fullmatch(line)
+        if match:
+            listed[match.group(2)] = match.group(1)
+    return listed
+
+
+def _check_records(root: Path, checksums: dict[str, str], records: RecordSet) -> None:
+    """Refuse a package whose records or tables fail validation, unless this process wrote
+    it, unchanged since, from records it validated."""
+    if _WRITTEN_FROM_VALID.get(root.resolve()) == checksums:
+        return
+    from springrain.validate.engine import check_package
+
+    errors = [f for f in check_package(root, records) if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        where = f"{Path(first.file).stem}{(' ' + first.pointer) if first.pointer else ''}"
+        raise _refused(
+            root,
+            f"中的记录未通过校验（{len(errors)} 个错误，第一个在 {where}：{first.message_zh[:200]}）",
+            f"holds records that fail validation ({len(errors)} errors; the first, at "
+            f"{where}: {first.message_en[:200]})",
+        )
+
+
+def _read_records(root: Path, checksums: dict[str, str] | None = None) -> RecordSet:
     if not root.is_dir():
         raise _missing(root)
-    if not checked:
-        verified_checksums(root)
+    if checksums is None:
+        checksums = verified_checksums(root)
     records: dict[str, list[dict[str, Any]]] = {}
     for kind in record_kinds().values():
         path = root / kind.package_file
@@ -217,7 +258,9 @@ def _read_records(root: Path, checked: bool = False) -> RecordSet:
     for name in hand_kept.names():
         path = root / hand_kept.file_name(name)
         tables[name] = _csv(path) if path.is_file() else []
-    return RecordSet(records, tables)
+    read_set = RecordSet(records, tables)
+    _check_records(root, checksums, read_set)
+    return read_set
 
 
 def read(root: Path) -> Package:
@@ -231,7 +274,7 @@ def _read(root: Path) -> Package:
     if not root.is_dir():
         raise _missing(root)
     checksums = verified_checksums(root)
-    package = Package(root=root, records=_read_records(root, checked=True), checksums=checksums)
+    package = Package(root=root, records=_read_records(root, checksums), checksums=checksums)
     if (root / DESCRIPTOR).is_file():
         package.descriptor = _json(root / DESCRIPTOR)
     if (root / MATCHES).is_file():

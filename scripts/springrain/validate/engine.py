@@ -29,7 +29,8 @@ from springrain import workers
 from springrain.gcpause import collector_paused
 from springrain.model import discovery as found
 from springrain.model import tables as hand_kept
-from springrain.model.recordset import Record
+from springrain.model.kinds import kind as record_kind
+from springrain.model.recordset import Record, RecordSet
 from springrain.model.schemas import field_label
 from springrain.validate.checks.files import (
     MAX_FINDINGS_PER_FILE,
@@ -372,6 +373,42 @@ _TABLES: dict[str, Any] = {}
 
 def _check_tables_job() -> list[Finding]:
     return check_tables(_TABLES["data_dir"], _TABLES["names"], _TABLES["cwd"])
+
+
+# ---------------------------------------------------------------- a package's records
+
+
+def check_package(root: Path, records: RecordSet, today: dt.date | None = None) -> list[Finding]:
+    """The record, table and dataset checks on the records and hand-kept tables of a built
+    package, for a package this process did not write from records it validated: each
+    record as if it were at its place under data/, the tables as the package holds them."""
+    today = today or dt.date.today()
+    cwd = os.getcwd()
+    findings: list[Finding] = []
+    summaries: list[Summary] = []
+    for kind, items in records.records.items():
+        for record in items:
+            display = _place(root, kind, record)
+            findings += check_record(display, kind, record, today, True)
+            summaries.append(summarise(display, kind, record))
+    present = [n for n in hand_kept.names() if (root / hand_kept.file_name(n)).is_file()]
+    findings += check_tables(root, present, cwd)
+    programmes = {row.get("id") or "": row.get("province") or "" for row in records.programmes}
+    context = DatasetContext(summaries, programmes if present else None, None, None)
+    with collector_paused():
+        for check in checks("dataset"):
+            findings += check.check(context)
+    return findings
+
+
+def _place(root: Path, kind: str, record: dict[str, Any]) -> str:
+    """Where a package's record would be under a data directory (so the checks of its file
+    name and folder hold), shown under the package's root."""
+    try:
+        relative = record_kind(kind).relative_path(record)
+    except (KeyError, TypeError, ValueError):
+        relative = f"{record_kind(kind).folder}/{record.get('id')}.json"
+    return f"{root.as_posix()}/{relative}"
 
 
 # ---------------------------------------------------------------- the whole run

@@ -58,8 +58,9 @@ class Deleted(Check):
     rules = (DELETED,)
 
     def check(self, context: DatasetContext) -> list[Finding]:
-        if context.named is not None:
-            return []  # only some files were named: nothing to say about the others
+        if context.named is not None or context.data_dir is None:
+            # Only some files named, or records of a package: nothing to compare.
+            return []
         released = released_files(Path(context.data_dir))
         if released is None:
             return []
