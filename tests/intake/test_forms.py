@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from springrain.config import REPO_ROOT
+from springrain.intake.forms import list_items, list_text
 from springrain.model.schemas import fields, vocabulary_labels
 
 TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -65,3 +67,25 @@ def test_dropdowns_come_from_vocabularies_and_checkboxes_are_required() -> None:
     enterprise = {item.get("id"): item for item in load("2-enterprise.yml")["body"]}
     assert enterprise["high_tech"]["attributes"]["options"] == ["是", "否"]
     assert "不要填写个人电话或邮箱" in enterprise["contact_route"]["attributes"]["description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("甲、乙，丙;丁；戊,己", ["甲", "乙", "丙", "丁", "戊", "己"]),
+        ("“Acme Co., Ltd.”、乙", ["Acme Co., Ltd.", "乙"]),
+        ("企业“某某，有限”公司、乙", ["企业“某某，有限”公司", "乙"]),
+        ("、 ，“”", []),
+        ("“未闭合，甲", ["“未闭合", "甲"]),
+    ],
+)
+def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
+    assert list_items(text) == items
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["Acme Co., Ltd.", "乙"], ["甲；乙", "丙、丁", "戊"], ["企业“某某”", "乙"], ["甲"]],
+)
+def test_list_text_is_read_back_as_the_same_items(values: list[str]) -> None:
+    assert list_items(list_text(values)) == values

@@ -194,6 +194,16 @@ def test_a_project_exported_and_imported_is_the_same(tmp_path: Path) -> None:
         assert back.get(name) == record.get(name), name
 
 
+def test_list_items_holding_a_separator_survive_the_round_trip(tmp_path: Path) -> None:
+    """An owner named with a comma is written inside “…” and read back as one owner."""
+    record = fixture("project")
+    owners = ["Johnson & Johnson Medical (Shanghai) Ltd., China", "测试用医院", "甲；乙"]
+    record["intellectual_property"][0]["owners"] = owners
+    report = run_import(write_annex1(tmp_path / "p.xlsx", record), make_data(tmp_path))
+    assert not report.refused, report.render()
+    assert load(report.written[0].path)["intellectual_property"][0]["owners"] == owners
+
+
 def test_every_demo_project_survives_the_round_trip(demo_source: Path, tmp_path: Path) -> None:
     projects = sorted(demo_source.glob("projects/*/*.json"))[::2]  # 60: every class and stage
     assert len(projects) >= 60

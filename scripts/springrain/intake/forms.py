@@ -13,6 +13,7 @@ built from the item schema's own titles.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,6 +27,36 @@ from springrain.model.schemas import Field, fields, vocabulary_labels
 FORMS = ("project", "enterprise", "cooperation", "correction")
 PART_SEPARATOR = "|"
 OWNER_SEPARATOR = "、"
+# A list in one answer (owners of an IP right, …): items split at any of these, except
+# inside “…”, in which an item holding one of them is written (“Acme Co., Ltd.”).
+LIST_SEPARATORS = ",，、;；"
+LIST_QUOTES = ("“", "”")
+LIST_SPLIT = re.compile(f"[{LIST_SEPARATORS}](?=[^{''.join(LIST_QUOTES)}]*(?:{LIST_QUOTES[0]}|$))")
+_QUOTED_ITEM = re.compile(f"^{LIST_QUOTES[0]}([^{''.join(LIST_QUOTES)}]*){LIST_QUOTES[1]}$")
+
+
+def list_text(values: list[Any]) -> str:
+    """A list as one answer, read back by ``list_items`` as the same items."""
+    texts = [str(value) for value in values]
+    return OWNER_SEPARATOR.join(
+        f"{LIST_QUOTES[0]}{text}{LIST_QUOTES[1]}"
+        if any(c in text for c in LIST_SEPARATORS) and not any(q in text for q in LIST_QUOTES)
+        else text
+        for text in texts
+    )
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list answer: split at the separators outside “…”, each unquoted."""
+    items = []
+    for piece in LIST_SPLIT.split(text):
+        piece = piece.strip()
+        quoted = _QUOTED_ITEM.match(piece)
+        piece = quoted.group(1).strip() if quoted else piece
+        if piece:
+            items.append(piece)
+    return items
+
 
 NOTICE = (
     "**请注意：本议题（issue）是公开的，任何人都能看到。**"
@@ -108,7 +139,10 @@ def _part_format(part: Field) -> str:
     if part.vocab:
         name += "（可选：" + "、".join(vocabulary_labels(part.vocab).values()) + "）"
     if part.is_list:
-        name += f"（多个用“{OWNER_SEPARATOR}”分隔）"
+        name += (
+            f"（多个用“{OWNER_SEPARATOR}”分隔；名称本身含逗号、顿号或分号的，"
+            f"用{LIST_QUOTES[0]}{LIST_QUOTES[1]}括起来）"
+        )
     if not part.required:
         name += "（可不填）"
     return name

@@ -32,6 +32,7 @@ from springrain.intake.forms import (
     elements,
     form_elements,
     form_file,
+    list_items,
 )
 from springrain.intake.policy import issue_source
 from springrain.model import statuses
@@ -178,7 +179,6 @@ class Problem:
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]+[.、)）])\s*")
-_LIST_SPLIT = re.compile(r"[,，、;；]")
 _PART_SPLIT = re.compile(r"\s*[|｜]\s*")
 
 
@@ -285,7 +285,7 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
                     continue
                 item[part.name] = code
             elif part.is_list:
-                item[part.name] = [t.strip() for t in _LIST_SPLIT.split(text) if t.strip()]
+                item[part.name] = list_items(text)
             elif part.schema.get("type") == "integer":
                 value = _number(text, integer=True)
                 if value is None:

@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from springrain.errors import SpringrainError
-from springrain.intake.forms import NO, PART_SEPARATOR, YES, list_format
+from springrain.intake.forms import NO, PART_SEPARATOR, YES, list_format, list_text
 from springrain.intake.sheets.annexes import (
     DEMO_MARK,
     EXPORT_MARK,
@@ -133,7 +133,7 @@ def _list_line(answer: Answer, item: Mapping[str, Any]) -> str:
         elif part.vocab:
             parts.append(vocabulary_labels(part.vocab).get(str(value), str(value)))
         elif isinstance(value, list):
-            parts.append("、".join(str(v) for v in value))
+            parts.append(list_text(value))
         else:
             parts.append(str(value))
     while parts and not parts[-1]:

@@ -34,6 +34,25 @@
   var USCC_SHAPE = new RegExp("^(?:" + P.uscc.shape + ")$", "u");
 
   function strip(text) { return text.replace(LEAD, "").replace(TRAIL, ""); }
+  // intake.forms.list_items and list_text: items split outside “…”, one holding a
+  // separator written inside “…”.
+  var OPEN = P.list_quotes[0], CLOSE = P.list_quotes[1];
+  function has(text, chars) { return Array.from(chars).some(function (c) { return text.indexOf(c) >= 0; }); }
+  function splitList(text) {
+    return text.split(LIST_SPLIT).map(strip).map(function (item) {
+      var inner = item.slice(1, -1);
+      if (item.length >= 2 && item[0] === OPEN && item[item.length - 1] === CLOSE && !has(inner, P.list_quotes)) {
+        return strip(inner);
+      }
+      return item;
+    }).filter(function (t) { return t !== ""; });
+  }
+  function joinList(values) {
+    return values.map(function (value) {
+      var text = String(value);
+      return has(text, P.list_separators) && !has(text, P.list_quotes) ? OPEN + text + CLOSE : text;
+    }).join(P.owner_separator);
+  }
   function rstrip(text) { return text.replace(TRAIL, ""); }
   function length(text) { return detector.length(text); }
   function words(text) { return text.split(RUNS).filter(function (w) { return w !== ""; }); }
@@ -116,7 +135,7 @@
           }
           item[part.name] = code;
         } else if (part.list) {
-          item[part.name] = text.split(LIST_SPLIT).map(strip).filter(function (t) { return t !== ""; });
+          item[part.name] = splitList(text);
         } else if (part.integer) {
           var value = numberOf(text, true);
           if (value === null) {
@@ -410,7 +429,7 @@
         var label = part.options.filter(function (o) { return o[0] === value; })[0];
         return label ? label[1] : String(value);
       }
-      if (Array.isArray(value)) return value.join(P.owner_separator);
+      if (Array.isArray(value)) return joinList(value);
       return String(value);
     });
     while (parts.length && !parts[parts.length - 1]) parts.pop();
