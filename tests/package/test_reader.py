@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,14 @@ def small_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_package(generate(projects=12, enterprises=4, cooperations=2, seed=5), root)
 
 
+@pytest.fixture
+def package_copy(small_package: Path, tmp_path: Path) -> Path:
+    """A copy of the small package, to change."""
+    copy = tmp_path / "package"
+    shutil.copytree(small_package, copy)
+    return copy
+
+
 def _append(path: Path, text: str) -> None:
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(text)
@@ -73,13 +82,10 @@ TAMPERING = {
 
 @pytest.mark.parametrize("case", TAMPERING)
 def test_a_package_that_is_not_the_one_written_is_refused_by_every_reader(
-    small_package: Path, tmp_path: Path, case: str, run_cli
+    package_copy: Path, tmp_path: Path, case: str, run_cli
 ) -> None:
-    import shutil
-
     tamper, named = TAMPERING[case]
-    package = tmp_path / "package"
-    shutil.copytree(small_package, package)
+    package = package_copy
     tamper(package)
     with pytest.raises(SpringrainError) as error:
         reader.read(package)
@@ -135,13 +141,10 @@ FORGED = {
 
 @pytest.mark.parametrize("case", FORGED)
 def test_a_package_with_forged_checksums_is_validated_before_use(
-    small_package: Path, tmp_path: Path, case: str, run_cli
+    package_copy: Path, tmp_path: Path, case: str, run_cli
 ) -> None:
-    import shutil
-
     name, change = FORGED[case]
-    package = tmp_path / "package"
-    shutil.copytree(small_package, package)
+    package = package_copy
     _edit_records(package, name, change)
     for args in (
         ("match", "--package", str(package)),
@@ -162,15 +165,10 @@ def test_a_package_with_forged_checksums_is_validated_before_use(
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-def test_a_broken_hand_kept_table_in_a_package_is_refused(
-    small_package: Path, tmp_path: Path
-) -> None:
-    import shutil
-
+def test_a_broken_hand_kept_table_in_a_package_is_refused(package_copy: Path) -> None:
     from sitepackage import reseal
 
-    package = tmp_path / "package"
-    shutil.copytree(small_package, package)
+    package = package_copy
     with open(package / "targets.csv", "a", encoding="utf-8") as handle:
         handle.write("abc\r\n")
     reseal(package)
@@ -182,8 +180,6 @@ def test_a_broken_hand_kept_table_in_a_package_is_refused(
 def test_a_package_this_process_wrote_from_valid_records_is_not_checked_again(
     demo_source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
     from springrain import pipeline
     from springrain.validate import engine
 
