@@ -192,3 +192,14 @@ def test_a_package_this_process_wrote_from_valid_records_is_not_checked_again(
     shutil.copytree(tmp_path / "package", tmp_path / "copy")
     reader.read(tmp_path / "copy")
     assert checked == [tmp_path / "copy"]
+
+
+def test_a_package_without_the_programmes_table_checks_no_programme(
+    package_copy: Path,
+) -> None:
+    """As in a data directory: without programmes.csv, a programme is not checked."""
+    from sitepackage import reseal
+
+    (package_copy / "programmes.csv").unlink()
+    reseal(package_copy)
+    assert reader.read_records(package_copy).projects

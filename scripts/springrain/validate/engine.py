@@ -394,7 +394,7 @@ def check_package(root: Path, records: RecordSet, today: dt.date | None = None) 
     present = [n for n in hand_kept.names() if (root / hand_kept.file_name(n)).is_file()]
     findings += check_tables(root, present, cwd)
     programmes = {row.get("id") or "": row.get("province") or "" for row in records.programmes}
-    context = DatasetContext(summaries, programmes if present else None, None, None)
+    context = DatasetContext(summaries, programmes if "programmes" in present else None, None, None)
     with collector_paused():
         for check in checks("dataset"):
             findings += check.check(context)
