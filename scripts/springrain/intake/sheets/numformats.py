@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 # Parts of a section that show no character: [colour] and [condition], an empty or blank
@@ -23,7 +23,7 @@ _SILENT = re.compile(r'\[[^\]]*\]|"\s*"|_.|\\\s|\s')
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-@cache
+@lru_cache(maxsize=4096)  # a hostile workbook may bring any number of formats
 def sections(code: str) -> tuple[str, ...]:
     """The sections of ``code``, split on the ``;`` outside quotes and brackets."""
     parts, current, quoted, bracket, escaped = [], [], False, False, False
@@ -62,7 +62,7 @@ def _section_for(code: str, value: Any) -> str | None:
     return parts[0]
 
 
-@cache
+@lru_cache(maxsize=4096)  # a hostile workbook may bring any number of formats
 def _silent(section: str) -> bool:
     return not _SILENT.sub("", section)
 
