@@ -132,7 +132,7 @@ def is_tracked(path: Path) -> bool:
     """Whether the file ``path`` is tracked by git (False outside a repository)."""
     if not path.parent.is_dir():
         return False
-    return bool(try_run(path.parent, "ls-files", "-z", "--", path.name))
+    return bool(try_run(path.parent, "ls-files", "-z", "--", f":(literal){path.name}"))
 
 
 def deleted_paths(repo: Path, rev: str | None, *paths: str) -> list[str]:
