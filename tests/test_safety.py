@@ -155,3 +155,22 @@ def test_an_unwritable_output_file_is_a_message(run_cli, tmp_path: Path) -> None
         "export", "--template", "annex1", "--out", str(tmp_path / "no" / "such" / "a.xlsx")
     )
     assert code == 1 and "无法写入" in output and "Traceback" not in output
+
+
+def test_nothing_inside_a_git_folder_is_written(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    with pytest.raises(SpringrainError) as error:
+        output_file(tmp_path / ".git" / "HEAD")
+    assert ".git" in error.value.message_zh
+    with pytest.raises(SpringrainError):
+        output_dir(tmp_path / ".git" / "out")
+
+
+def test_export_refuses_to_write_into_the_package_it_reads(run_cli, tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    code, output = run_cli(
+        "export", "--project", "GD-2025-0001", "--package", str(package),
+        "--out", str(package / "springrain.xlsx"),
+    )  # fmt: skip
+    assert code == 2 and "数据包" in output

@@ -6,8 +6,9 @@ folder is refused, with exit code 2 and a message in Chinese and English, when i
 contains a data directory, the repository root, the root of any git work tree, the home
 folder or the file-system root; when it lies inside a data directory; or when it holds any
 file tracked by git. Nothing is deleted before the check passes. An output file
-(``output_file``) is refused when it is a folder, lies in a data directory, is tracked by
-git or does not end as its format does.
+(``output_file``) is refused when it is a folder, lies in a data directory or the package
+read, is tracked by git or does not end as its format does. Nothing inside a ``.git``
+folder is ever written.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def output_dir(path: Path, data_dirs: Sequence[Path] = ()) -> Path:
             raise _refuse(
                 out, f"它位于数据目录 {data} 之中。", f"it lies inside the data directory {data}."
             )
+    if ".git" in resolved.parts:
+        raise _refuse(out, "它位于 git 的内部目录 .git 之中。", "it lies inside a .git folder.")
     protected = {REPO_ROOT.resolve(), Path(resolved.anchor), Path.home().resolve()}
     for folder in protected:
         if _inside(folder, resolved):
@@ -83,8 +86,12 @@ def output_file(path: Path, data_dirs: Sequence[Path] = (), suffix: str | None =
     for data in data_dirs:
         if _inside(resolved, Path(os.path.abspath(data)).resolve()):
             raise _refuse(
-                out, f"它位于数据目录 {data} 之中。", f"it lies inside the data directory {data}."
+                out,
+                f"它位于数据目录或数据包 {data} 之中。",
+                f"it lies inside the data directory or package {data}.",
             )
+    if ".git" in resolved.parts:
+        raise _refuse(out, "它位于 git 的内部目录 .git 之中。", "it lies inside a .git folder.")
     if resolved.exists() and gitrepo.is_tracked(resolved):
         raise _refuse(
             out,

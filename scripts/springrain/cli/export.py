@@ -125,7 +125,8 @@ def command(
     from springrain.config import DATA_DIR
     from springrain.intake.sheets import exports, writer
 
-    out_file = safety.output_file(out_file, [DATA_DIR, data_dir], ".xlsx")
+    protected = [DATA_DIR, data_dir, *([package_dir] if package_dir else [])]
+    out_file = safety.output_file(out_file, protected, ".xlsx")
     if template:
         path = writer.write_template(template, out_file)
         click.echo(f"已写出空白模板：{path}\nBlank template written: {path}")
