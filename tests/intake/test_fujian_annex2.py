@@ -230,6 +230,26 @@ def test_an_official_layout_in_any_order(shuffle: int | None, tmp_path: Path) ->
     assert "13912345678" not in str(enterprise)
 
 
+@pytest.mark.parametrize(
+    "progress",
+    [
+        "1.完成动物实验\n2、样品阶段\n3、投入资金50万元",
+        "1、完成动物实验\n2.样品阶段\n3．投入资金50万元",
+    ],
+)
+def test_parts_numbered_with_mixed_punctuation_are_each_their_part(
+    progress: str, tmp_path: Path
+) -> None:
+    pairs = [(k, progress if k == "合作进展 情况" else v) for k, v in OFFICIAL]
+    data = make_data(tmp_path, records=("project",))
+    (cooperation,) = written(run_import(official(tmp_path / "o.xlsx", pairs), data), "cooperation")
+    assert cooperation["progress"] == {
+        "work_done": "完成动物实验",
+        "stage": "样品阶段",
+        "investment": "投入资金50万元",
+    }
+
+
 def test_a_sub_item_inside_a_numbered_part_stays_its_text(tmp_path: Path) -> None:
     """ "(2)" after "；" inside part 1 is the sender's own list, not part 2 of the form."""
     progress = (

@@ -52,12 +52,11 @@ STATIC = "static"
 # Where a label may hold its answer in the same cell: after a colon, or before tick boxes.
 _INLINE = re.compile(r"[:：]|[" + re.escape(layouts.TICKED + layouts.UNTICKED) + "]")
 _NUMBERED_PART = re.compile(r"(?:^|(?<=[\s;；。]))([(（]?)([1-9])([)）.、．])\s*")
-_SAME_MARK = str.maketrans("（）．", "().")
 
 
-def _mark_style(mark: re.Match[str]) -> tuple[bool, str]:
-    """How a number is written: "1." and "2．" alike, "(1)" and "（2）" alike, "1、" apart."""
-    return bool(mark.group(1)), mark.group(3).translate(_SAME_MARK)
+def _mark_style(mark: re.Match[str]) -> bool:
+    """How a number is written: in brackets ("(2)", "（2）", "2)") or not ("2.", "2、")."""
+    return bool(mark.group(1)) or mark.group(3) in ")）"
 
 
 # ---------------------------------------------------------------- recognising the form
@@ -379,8 +378,9 @@ def _numbered(text: str, group: GroupLayout) -> tuple[dict[str, str], str]:
     marks: list[re.Match[str]] = []
     previous = 0
     for mark in _NUMBERED_PART.finditer(text):
-        # Only rising numbers written as the first one is start a part: "投入 3.5 万元"
-        # inside part 3, and a sub-item "(2)" inside part 1 of "1. … 2. …", stay text.
+        # Only rising numbers written as the first one is (in brackets or not) start a
+        # part: "投入 3.5 万元" inside part 3, and a sub-item "(2)" inside part 1 of
+        # "1. … 2、 …", stay text.
         if int(mark.group(2)) > previous and (
             not marks or _mark_style(mark) == _mark_style(marks[0])
         ):
