@@ -356,3 +356,25 @@ def test_a_project_row_merged_with_the_header_is_refused(data: Path, tmp_path: P
     [refused] = report.refused
     assert isinstance(refused, Skipped) and refused.row == 2
     assert "「申报单位」与表头是合并单元格" in refused.reason_zh
+
+
+def test_a_hidden_merged_cell_hides_every_row_it_covers(data: Path, tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(OFFICIAL)
+    for serial, name in ((1, "测试用一号"), (2, "测试用二号")):
+        sample = row_of(serial, name)
+        ws.append([sample[column] for column in OFFICIAL])
+    ws.merge_cells("B2:B3")
+    ws["B2"].number_format = ";;;"  # the institution both rows show as blank
+    wb.save(tmp_path / "hidden.xlsx")
+    report, _ = run(tmp_path / "hidden.xlsx", data, tmp_path)
+    assert report.imported == []
+    assert {s.row for s in report.skipped if "隐藏" in s.reason_zh} == {2, 3}
+
+
+def test_a_project_whose_cells_carry_their_labels_is_a_project(data: Path, tmp_path: Path) -> None:
+    """Only a whole cell that is a header (with its explanation) reads as one."""
+    rows = [row_of(1, "项目名称：测试用筛查系统", 申报单位="申报单位：测试用第一医院")]
+    report, _ = run(build(tmp_path / "l.xlsx", rows, example=False), data, tmp_path)
+    assert [load(i.path)["project_name"] for i in report.imported] == ["项目名称：测试用筛查系统"]

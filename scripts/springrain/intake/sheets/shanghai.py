@@ -249,10 +249,13 @@ def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[s
     rows: Rows = []
     for row in range(header_row + 1, last + 1):
         used = [(c, n) for c, n in columns.items() if n != CONTACT]  # never read, not even here
+        # A merged cell's value is its first cell's: hidden there, it is hidden in every
+        # row the range covers.
         hidden = [
             c
             for c, _ in used
-            if sheet.is_hidden(row, c) and not _blank(_cell(sheet, covered, row, c))
+            if (sheet.is_hidden(row, c) or covered.get((row, c)) in sheet.hidden_cells)
+            and not _blank(_cell(sheet, covered, row, c))
         ]
         if row in sheet.hidden_rows:
             has = any(not _blank(_cell(sheet, covered, row, c)) for c, _ in used)
@@ -366,7 +369,11 @@ def _is_header_text(cell: Cell | None) -> bool:
     if not isinstance(value, str):
         return False
     key = header_key(value)
-    return bool(_COLUMN_NUMBER.match(key)) or key.startswith(_header_keys())
+    # The whole cell: a header with its explanation in brackets, never a header as the
+    # label of a value ("项目名称：眼底筛查系统").
+    return bool(_COLUMN_NUMBER.match(key)) or any(
+        key == name or key.startswith(name + "(") for name in _header_keys()
+    )
 
 
 @cache
