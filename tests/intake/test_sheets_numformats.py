@@ -25,6 +25,7 @@ def test_sections_split_outside_quotes_and_brackets() -> None:
         (';;;" "', "文字"),
         ("[Color2];[Color2];[Color2];", "文字"),
         ("0;0;;@", 0),  # the zero section is empty
+        ('[=0]"";G/通用格式', 0),
         ("_-;_-;_-;_-", "文字"),
     ],
 )
@@ -57,6 +58,11 @@ def test_a_format_that_shows_something_does_not(code: str | None, value: object)
         ("0.00%", 1, "百分比"),
         ("000000", 123, "前导零"),
         ('"No."0000', 12, "前导零"),
+        ('e"年"m"月"', dt.date(2015, 3, 15), "年、月、日"),  # e: the year, as WPS writes it
+        ('m"月"d"日"', dt.date(2015, 3, 15), "年、月、日"),
+        ("dddd", dt.date(2015, 3, 15), "年、月、日"),  # the weekday only
+        ('#,##0,"千元"', 5_000_000, "千"),
+        ("0.0,,", 5_000_000, "千"),
     ],
 )
 def test_a_format_that_changes_the_meaning_refuses_the_cell(
@@ -77,6 +83,10 @@ def test_a_format_that_changes_the_meaning_refuses_the_cell(
         ("#,##0", 1234567, "1234567"),
         ("0.00", 3.5, "3.5"),
         ('0"万元"', 50, "50"),
+        ("0E+00", 12000, "12000"),
+        ("0000", 2000, "2000"),  # as many digits as zeros: nothing added
+        ('[=0]"";G/通用格式', 1000, "1000"),  # "hide zeros": only a zero is hidden
+        ("[>100]0;[<0]-0;0", 5, "5"),
         ('"100%"@', "文字", "文字"),  # a text section: the text is what it holds
     ],
 )

@@ -47,6 +47,25 @@ def sections(code: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9]+(?:\.[0-9]+)?)\]")
+_COMPARE = {
+    "<": float.__lt__,
+    ">": float.__gt__,
+    "=": float.__eq__,
+    "<=": float.__le__,
+    ">=": float.__ge__,
+    "<>": float.__ne__,
+}
+
+
+def _meets(section: str, value: float) -> bool | None:
+    """Whether ``value`` meets the section's [condition] (None: the section has none)."""
+    condition = _CONDITION.search(section)
+    if condition is None:
+        return None
+    return _COMPARE[condition.group(1)](float(value), float(condition.group(2)))
+
+
 def _section_for(code: str, value: Any) -> str | None:
     """The section that shows ``value`` (None: shown as typed, or as General)."""
     parts = sections(code)
@@ -55,6 +74,14 @@ def _section_for(code: str, value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time):
         return None
     if isinstance(value, int | float):
+        first = _meets(parts[0], value)
+        if first is not None:  # [conditions] choose, in order; the last section is the rest
+            if first:
+                return parts[0]
+            second = _meets(parts[1], value) if len(parts) >= 2 else None
+            if second or (second is None and len(parts) == 2):
+                return parts[1]
+            return parts[2] if len(parts) >= 3 else None
         if value < 0 and len(parts) >= 2:
             return parts[1]
         if value == 0 and len(parts) >= 3:
@@ -89,11 +116,14 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
         return None
     bare = _bare(section).lower()
     if isinstance(value, dt.datetime | dt.date):
-        if "d" not in bare and "y" in bare:
+        year = "y" in bare or "e" in bare  # e: the year in Chinese and Japanese formats
+        day = re.search(r"(?<!d)d{1,2}(?!d)", bare) is not None  # ddd, dddd: the weekday
+        if (year or "d" in bare) and not (year and day and "m" in bare):
             return (
-                "单元格的格式只显示年月，没有日；导入需要完整的日期，请写成 YYYY-MM-DD",
-                "the cell's format shows a year and month without the day; type the whole "
-                "date as YYYY-MM-DD",
+                "单元格的格式没有显示完整的年、月、日（如只显示年月），导入时会补上看不到的部分；"
+                "请写成 YYYY-MM-DD",
+                "the cell's format does not show the whole date (year, month and day); type "
+                "it as YYYY-MM-DD",
             )
         return None
     if isinstance(value, int | float):
@@ -103,7 +133,15 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
                 "the cell is formatted as a percentage, so it shows another number than it "
                 "holds; type it as text",
             )
-        if re.search(r"(?<![0#?.,])00", bare.split(".")[0]):
+        if re.search(r"[0#?],+(?=[^0#?]*$)", bare):  # commas after the last digit: scaling
+            return (
+                "单元格的格式按千或百万缩放显示数值（如 #,##0,），显示的与存储的不同；请按显示的样子输入为文字",
+                "the cell's format shows the number scaled by a thousand or a million; type it "
+                "as text, as shown",
+            )
+        integer_part = re.split(r"[.e]", bare)[0]
+        zeros = integer_part.count("0")
+        if zeros >= 2 and zeros > len(str(int(abs(value)))):
             return (
                 "单元格的格式会补上前导零（如 000123），导入时这些零会丢失；请改为文本格式后重新输入",
                 "the cell's format adds leading zeros, which the stored number lacks; format "
