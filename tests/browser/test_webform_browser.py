@@ -356,6 +356,8 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "- 其他｜名称｜申请中｜甲\n\n1. 外观设计专利|名称二|已授权|乙|",
         "发明专利 | 名称 | 已授权 | “Acme Co., Ltd.”、乙、“丙；丁” | ZL1",
         "发明专利 | 名称 | 已授权 | 企业“某某，有限”公司、“”、“未闭合，甲",
+        '发明专利 | 名称 | 已授权 | "Acme Co., Ltd."、「甲，乙」、「“A, B”」、示例医院、上海某大学” | ZL1',
+        "发明专利 | 名称 | 已授权 | " + "“" * 300 + "、" * 300,
     ):
         cases.append(("project", "intellectual_property", raw))
     for raw in (

@@ -76,7 +76,10 @@ def test_dropdowns_come_from_vocabularies_and_checkboxes_are_required() -> None:
         ("“Acme Co., Ltd.”、乙", ["Acme Co., Ltd.", "乙"]),
         ("企业“某某，有限”公司、乙", ["企业“某某，有限”公司", "乙"]),
         ("、 ，“”", []),
-        ("“未闭合，甲", ["“未闭合", "甲"]),
+        ("“未闭合，甲", ["“未闭合", "甲"]),  # a quote never closed is a plain character
+        ('"Acme Co., Ltd."、乙', ["Acme Co., Ltd.", "乙"]),
+        ("「甲，乙」、丙", ["甲，乙", "丙"]),
+        ("示例医院、上海某大学”", ["示例医院", "上海某大学”"]),
     ],
 )
 def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
@@ -85,7 +88,20 @@ def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "values",
-    [["Acme Co., Ltd.", "乙"], ["甲；乙", "丙、丁", "戊"], ["企业“某某”", "乙"], ["甲"]],
+    [
+        ["Acme Co., Ltd.", "乙"],
+        ["甲；乙", "丙、丁", "戊"],
+        ["企业“某某”", "乙"],
+        ["甲"],
+        ["示例“星火”医疗科技有限公司, 分公司", "乙"],  # quotes and a comma
+        ["“A, B”", "“A”", "c"],  # quotes around the whole name are part of it
+    ],
 )
 def test_list_text_is_read_back_as_the_same_items(values: list[str]) -> None:
     assert list_items(list_text(values)) == values
+
+
+def test_a_long_hostile_list_is_read_in_one_pass() -> None:
+    """Unclosed quotes and separators by the ten thousand: read once, not once each."""
+    text = "“" * 30_000 + "、" * 30_000 + '"' * 30_000
+    assert list_items(text) == ["“" * 30_000, '"' * 30_000]

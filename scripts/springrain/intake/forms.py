@@ -13,7 +13,6 @@ built from the item schema's own titles.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,32 +26,61 @@ from springrain.model.schemas import Field, fields, vocabulary_labels
 FORMS = ("project", "enterprise", "cooperation", "correction")
 PART_SEPARATOR = "|"
 OWNER_SEPARATOR = "、"
-# A list in one answer (owners of an IP right, …): items split at any of these, except
-# inside “…”, in which an item holding one of them is written (“Acme Co., Ltd.”).
+# A list in one answer (owners of an IP right, …): items split at any of these separators,
+# but not inside quotes, in which an item holding one is written (“Acme Co., Ltd.”). A
+# quote that is never closed is a plain character. Read in one pass (the text is a
+# stranger's, and may be long).
 LIST_SEPARATORS = ",，、;；"
-LIST_QUOTES = ("“", "”")
-LIST_SPLIT = re.compile(f"[{LIST_SEPARATORS}](?=[^{''.join(LIST_QUOTES)}]*(?:{LIST_QUOTES[0]}|$))")
-_QUOTED_ITEM = re.compile(f"^{LIST_QUOTES[0]}([^{''.join(LIST_QUOTES)}]*){LIST_QUOTES[1]}$")
+LIST_QUOTES = {"“": "”", "「": "」", '"': '"'}  # opening → closing, the first preferred
+
+
+def _needs_quotes(text: str) -> bool:
+    return any(c in text for c in LIST_SEPARATORS) or _unquoted(text) != text
 
 
 def list_text(values: list[Any]) -> str:
-    """A list as one answer, read back by ``list_items`` as the same items."""
-    texts = [str(value) for value in values]
-    return OWNER_SEPARATOR.join(
-        f"{LIST_QUOTES[0]}{text}{LIST_QUOTES[1]}"
-        if any(c in text for c in LIST_SEPARATORS) and not any(q in text for q in LIST_QUOTES)
-        else text
-        for text in texts
-    )
+    """A list as one answer, read back by ``list_items`` as the same items (an item that
+    holds every kind of closing quote and a separator cannot be, and is written as it is)."""
+    written = []
+    for value in values:
+        text = str(value)
+        if _needs_quotes(text):
+            pair = next(((o, c) for o, c in LIST_QUOTES.items() if c not in text), None)
+            if pair is not None:
+                text = f"{pair[0]}{text}{pair[1]}"
+        written.append(text)
+    return OWNER_SEPARATOR.join(written)
+
+
+def _unquoted(piece: str) -> str:
+    """``piece`` without the quotes around it, when it is one quoted run."""
+    if len(piece) >= 2 and piece[0] in LIST_QUOTES:
+        closing = LIST_QUOTES[piece[0]]
+        if piece.find(closing, 1) == len(piece) - 1:
+            return piece[1:-1]
+    return piece
 
 
 def list_items(text: str) -> list[str]:
-    """The items of a list answer: split at the separators outside “…”, each unquoted."""
+    """The items of a list answer: split at the separators outside quotes, each unquoted."""
+    pieces, start, at = [], 0, 0
+    unclosed: set[str] = set()  # openings with no closing after them: none further on either
+    while at < len(text):
+        char = text[at]
+        if char in LIST_QUOTES and char not in unclosed:
+            closing = text.find(LIST_QUOTES[char], at + 1)
+            if closing != -1:
+                at = closing + 1
+                continue
+            unclosed.add(char)
+        elif char in LIST_SEPARATORS:
+            pieces.append(text[start:at])
+            start = at + 1
+        at += 1
+    pieces.append(text[start:])
     items = []
-    for piece in LIST_SPLIT.split(text):
-        piece = piece.strip()
-        quoted = _QUOTED_ITEM.match(piece)
-        piece = quoted.group(1).strip() if quoted else piece
+    for piece in pieces:
+        piece = _unquoted(piece.strip()).strip()
         if piece:
             items.append(piece)
     return items
@@ -139,10 +167,7 @@ def _part_format(part: Field) -> str:
     if part.vocab:
         name += "（可选：" + "、".join(vocabulary_labels(part.vocab).values()) + "）"
     if part.is_list:
-        name += (
-            f"（多个用“{OWNER_SEPARATOR}”分隔；名称本身含逗号、顿号或分号的，"
-            f"用{LIST_QUOTES[0]}{LIST_QUOTES[1]}括起来）"
-        )
+        name += f"（多个用“{OWNER_SEPARATOR}”分隔；名称本身含逗号、顿号或分号的，用“”括起来）"
     if not part.required:
         name += "（可不填）"
     return name

@@ -23,7 +23,7 @@
 
   var WS = "[" + Array.from(spec.contacts.whitespace).map(function (c) { return "\\u{" + c.codePointAt(0).toString(16) + "}"; }).join("") + "]";
   var LEAD = new RegExp("^" + WS + "+", "u"), TRAIL = new RegExp(WS + "+$", "u"), RUNS = new RegExp(WS + "+", "u");
-  var BULLET = new RegExp(P.bullet, "u"), LIST_SPLIT = new RegExp(P.list_split, "u"), PART_SPLIT = new RegExp(P.part_split, "u");
+  var BULLET = new RegExp(P.bullet, "u"), PART_SPLIT = new RegExp(P.part_split, "u");
   var NUMBER = new RegExp("^(?:" + P.number + ")$", "u");
   var HEADING = new RegExp(P.heading, "su");
   var CONTROL = new RegExp(P.control, "u"), ZERO_WIDTH = new RegExp(P.zero_width, "u");
@@ -34,25 +34,46 @@
   var USCC_SHAPE = new RegExp("^(?:" + P.uscc.shape + ")$", "u");
 
   function strip(text) { return text.replace(LEAD, "").replace(TRAIL, ""); }
-  // intake.forms.list_items and list_text: items split outside “…”, one holding a
-  // separator written inside “…”.
-  var OPEN = P.list_quotes[0], CLOSE = P.list_quotes[1];
+  // intake.forms.list_items and list_text, step for step: items split at the separators
+  // outside quotes (a quote never closed is a plain character), one holding a separator
+  // written inside the first quotes whose closing it does not hold.
+  var QUOTES = P.list_quotes;
   function has(text, chars) { return Array.from(chars).some(function (c) { return text.indexOf(c) >= 0; }); }
+  function unquoted(piece) {
+    if (piece.length >= 2 && Object.prototype.hasOwnProperty.call(QUOTES, piece[0])) {
+      if (piece.indexOf(QUOTES[piece[0]], 1) === piece.length - 1) return piece.slice(1, -1);
+    }
+    return piece;
+  }
   function splitList(text) {
-    return text.split(LIST_SPLIT).map(strip).map(function (item) {
-      var inner = item.slice(1, -1);
-      if (item.length >= 2 && item[0] === OPEN && item[item.length - 1] === CLOSE && !has(inner, P.list_quotes)) {
-        return strip(inner);
+    var pieces = [], start = 0, at = 0, unclosed = {};
+    while (at < text.length) {
+      var ch = text[at];
+      if (Object.prototype.hasOwnProperty.call(QUOTES, ch) && !unclosed[ch]) {
+        var closing = text.indexOf(QUOTES[ch], at + 1);
+        if (closing !== -1) { at = closing + 1; continue; }
+        unclosed[ch] = true;
+      } else if (P.list_separators.indexOf(ch) >= 0) {
+        pieces.push(text.slice(start, at));
+        start = at + 1;
       }
-      return item;
-    }).filter(function (t) { return t !== ""; });
+      at += 1;
+    }
+    pieces.push(text.slice(start));
+    return pieces.map(function (piece) { return strip(unquoted(strip(piece))); })
+      .filter(function (t) { return t !== ""; });
   }
   function joinList(values) {
     return values.map(function (value) {
       var text = String(value);
-      return has(text, P.list_separators) && !has(text, P.list_quotes) ? OPEN + text + CLOSE : text;
+      if (has(text, P.list_separators) || unquoted(text) !== text) {
+        var opening = Object.keys(QUOTES).filter(function (o) { return text.indexOf(QUOTES[o]) < 0; })[0];
+        if (opening !== undefined) return opening + text + QUOTES[opening];
+      }
+      return text;
     }).join(P.owner_separator);
   }
+
   function rstrip(text) { return text.replace(TRAIL, ""); }
   function length(text) { return detector.length(text); }
   function words(text) { return text.split(RUNS).filter(function (w) { return w !== ""; }); }
