@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from springrain.intake.sheets.cells import CellRefused, cell_text
-from springrain.intake.sheets.numformats import changes_meaning, sections, shows_nothing
-from springrain.intake.sheets.workbook import Cell
+from springrain.intake.sheets.numformats import (
+    changes_meaning,
+    is_date_format,
+    sections,
+    shows_nothing,
+)
+from springrain.intake.sheets.workbook import Cell, read_workbook
 
 
 def test_sections_split_outside_quotes_and_brackets() -> None:
@@ -93,3 +102,57 @@ def test_a_format_that_changes_the_meaning_refuses_the_cell(
 def test_a_format_that_only_dresses_the_value_keeps_it(code: str, value: object, text: str) -> None:
     assert changes_meaning(code, value) is None
     assert cell_text(Cell(value, "n" if not isinstance(value, str) else "s", code)) == text
+
+
+@pytest.mark.parametrize(
+    ("code", "is_date"),
+    [
+        ('yyyy"年"m"月"d"日"', True),
+        ("h:mm", True),
+        ("[h]:mm", True),
+        ("0.00E+00", False),
+        ('0"天"', False),
+        ("#,##0;[Red]-#,##0", False),
+        ("General", False),
+        ("G/通用格式", False),
+    ],
+)
+def test_date_formats_are_told_from_number_formats(code: str, is_date: bool) -> None:
+    assert is_date_format(code) is is_date
+
+
+def _with_builtin_format(path: Path, number: int) -> Path:
+    """The workbook at ``path`` with its custom date format replaced by built-in id
+    ``number`` and no format code, as Chinese Excel writes its date formats."""
+    patched = path.with_name(f"{number}-{path.name}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                text = data.decode("utf-8")
+                custom = re.search(r'<numFmt numFmtId="(\d+)" formatCode="yyyy&quot;[^>]*/>', text)
+                assert custom is not None
+                text = text.replace(custom.group(0), "")
+                text = text.replace(f'numFmtId="{custom.group(1)}"', f'numFmtId="{number}"')
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+    return patched
+
+
+@pytest.mark.parametrize(("number", "refused"), [(31, False), (57, True), (58, True)])
+def test_chinese_excels_builtin_date_formats_are_dates(
+    tmp_path: Path, number: int, refused: bool
+) -> None:
+    """ids 27–36 and 50–58 name date formats only by number in a Chinese Excel file: the
+    cell is the date it shows, refused when the format hides part of it."""
+    book = Workbook()
+    book.active["A1"] = dt.datetime(2015, 3, 15)
+    book.active["A1"].number_format = 'yyyy"年"m"月"d"日"'
+    book.save(tmp_path / "d.xlsx")
+    cell = read_workbook(_with_builtin_format(tmp_path / "d.xlsx", number)).sheets[0].cells[(1, 1)]
+    assert cell.value == dt.datetime(2015, 3, 15)
+    if refused:
+        with pytest.raises(CellRefused):
+            cell_text(cell)
+    else:
+        assert cell_text(cell) == "2015-03-15"

@@ -17,6 +17,32 @@ import re
 from functools import lru_cache
 from typing import Any
 
+# The built-in formats Chinese Excel and WPS write by id alone, with no format code in the
+# file (ECMA-376 Part 1, 18.8.30, zh-CN), which openpyxl's table of built-ins lacks.
+CHINESE_BUILTIN_FORMATS = {
+    27: 'yyyy"年"m"月"',
+    28: 'm"月"d"日"',
+    29: 'm"月"d"日"',
+    30: "m-d-yy",
+    31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"',
+    33: 'h"时"mm"分"ss"秒"',
+    34: '上午/下午h"时"mm"分"',
+    35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"',
+    50: 'yyyy"年"m"月"',
+    51: 'm"月"d"日"',
+    52: 'yyyy"年"m"月"',
+    53: 'm"月"d"日"',
+    54: 'm"月"d"日"',
+    55: '上午/下午h"时"mm"分"',
+    56: '上午/下午h"时"mm"分"ss"秒"',
+    57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"',
+}
+# Date parts of a format: a cell so formatted holds a date (or a time), not a number.
+_DATE_PARTS = re.compile(r"[ymdhse]")
+
 # Parts of a section that show no character: [colour] and [condition], an empty or blank
 # "quoted" literal, _x (a space as wide as x), \ followed by a space, and spaces.
 _SILENT = re.compile(r'\[[^\]]*\]|"\s*"|_.|\\\s|\s')
@@ -148,3 +174,11 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
                 "the cell as text and type it again",
             )
     return None
+
+
+def is_date_format(code: str | None) -> bool:
+    """Whether ``code`` shows a number as a date or time (its first section has date parts)."""
+    if not code or code == "General":
+        return False
+    bare = _bare(sections(code)[0]).lower().replace("general", "")
+    return bool(_DATE_PARTS.search(re.sub(r"e[+-]", "", bare)))  # E+00: an exponent

@@ -37,6 +37,7 @@ number format shows nothing (``;;;``). The importers report them and import none
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import warnings
@@ -51,6 +52,7 @@ import openpyxl
 from defusedxml.ElementTree import iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
+from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
@@ -402,7 +404,11 @@ def _style_formats(wb: Any) -> list[str | None]:
     custom = list(getattr(wb, "_number_formats", []))
     for style in getattr(wb, "_cell_styles", []):
         number = getattr(style, "numFmtId", 0) or 0
-        code = BUILTIN_FORMATS.get(number) if number < 164 else None
+        code = (
+            BUILTIN_FORMATS.get(number) or numformats.CHINESE_BUILTIN_FORMATS.get(number)
+            if number < 164
+            else None
+        )
         if number >= 164 and number - 164 < len(custom):
             code = custom[number - 164]
         codes.append(None if not code or code == "General" else str(code))
@@ -499,7 +505,19 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
                         _shared_string_index(element)
                     style = int(parsed.get("style_id") or 0)
                     code = formats[style] if 0 <= style < len(formats) else None
-                    cell = Cell(parsed["value"], parsed["data_type"], code)
+                    value = parsed["value"]
+                    if (
+                        isinstance(value, int | float)
+                        and not isinstance(value, bool)
+                        and parsed["data_type"] == "n"
+                        and numformats.is_date_format(code)
+                    ):
+                        # A date format openpyxl does not know (Chinese Excel's built-ins
+                        # by id): the serial number is the date it shows.
+                        value = from_excel(value, wb.epoch)
+                    cell = Cell(
+                        value, "d" if isinstance(value, dt.date) else parsed["data_type"], code
+                    )
                     row, column = parsed["row"], parsed["column"]
                 except Exception:  # a hostile cell: shown as unreadable, never a crash
                     row, column = parser.row_counter, parser.col_counter or 1
