@@ -483,3 +483,36 @@ def test_a_hidden_form_is_named_when_nothing_visible_is_one(tmp_path: Path, run_
     wb.save(path)
     code, output = cli(run_cli, path, tmp_path)
     assert code == 1 and "「附件1」是表格，但它是隐藏的" in output
+
+
+def test_a_text_longer_than_any_cell_is_cut_just_past_the_limit_when_read(
+    tmp_path: Path, run_cli
+) -> None:
+    """Text of millions of characters (one shared string can fill hundreds of cells) is
+    kept just over Excel's limit when read, so each cell is refused for its length and
+    nothing reads the rest: recognising the form once ran for hours on such a file."""
+    book = Workbook()
+    for row in range(1, 6):
+        book.active.cell(row, 1, "PLACEHOLDER")  # openpyxl itself writes no longer cell
+    book.save(tmp_path / "short.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "short.xlsx") as source,
+        zipfile.ZipFile(tmp_path / "long.xlsx", "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if b"PLACEHOLDER" in data:
+                data = data.replace(b"PLACEHOLDER", ("项目名称" + "a" * 2_000_000).encode())
+            target.writestr(item, data)
+    cells = read_workbook(tmp_path / "long.xlsx").sheets[0].cells
+    assert {len(cell.value) for cell in cells.values()} == {MAX_CELL_CHARS + 1}
+    code, output = run_cli("import", str(tmp_path / "long.xlsx"), "--data", str(tmp_path))
+    assert code == 1 and "Traceback" not in output
+
+
+def test_a_file_name_with_contact_data_is_refused_before_reading(tmp_path: Path, run_cli) -> None:
+    """Every imported record names its file as its source."""
+    path = tmp_path / "附件1_王医生13912345678.xlsx"
+    Workbook().save(path)
+    code, output = run_cli("import", str(path), "--data", str(tmp_path), "--out", str(tmp_path))
+    assert code == 1 and "文件名含有手机号码" in output and "13912345678" not in output

@@ -60,6 +60,7 @@ def import_file(
 ) -> shanghai.ImportReport | fujian.FormReport:
     """Import the form in ``path``; the report says what became of every row or answer."""
     today = today or dt.date.today()
+    _refuse_contact_in_name(path)
     book = read_workbook(path)
     found = [(sheet, recognise(sheet)) for sheet in book.visible]
     forms = [(sheet, kind) for sheet, kind in found if kind is not None]
@@ -74,6 +75,24 @@ def import_file(
         )
     options = fujian.Options(data_dir, out_dir, programme, province, author, today)
     return fujian.import_form(book, sheet, name, options, also)
+
+
+def _refuse_contact_in_name(path: Path) -> None:
+    """Every imported record names its file as its source: a file name holding personal
+    contact data would put it in the record."""
+    from springrain.validate import contacts
+    from springrain.validate.checks.pii import WHAT
+
+    hits = contacts.find(path.name)
+    if hits:
+        what, what_en = WHAT[hits[0].kind]
+        raise SpringrainError(
+            f"文件名含有{what}（{hits[0].masked}）。导入的记录会写下文件名作为来源，公开数据不能含个人联系方式；"
+            "请重命名文件后再导入。",
+            f"The file name holds {what_en} ({hits[0].masked}). Imported records name their "
+            "file as their source, and personal contact data is never published: rename the "
+            "file and import again.",
+        )
 
 
 def _nothing(book) -> SpringrainError:

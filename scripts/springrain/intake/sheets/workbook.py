@@ -506,6 +506,10 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
                     style = int(parsed.get("style_id") or 0)
                     code = formats[style] if 0 <= style < len(formats) else None
                     value = parsed["value"]
+                    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                        # Longer than any cell Excel writes: kept just over the limit, so
+                        # the cell is refused for its length and nothing reads the rest.
+                        value = value[: MAX_CELL_CHARS + 1]
                     if (
                         isinstance(value, int | float)
                         and not isinstance(value, bool)
