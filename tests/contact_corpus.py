@@ -171,12 +171,22 @@ def emails() -> list[str]:
         "zhangsan(#)163.com",
         "zhangsan【#】qq.com",
         "zhangsan\t#\t163.com",
+        # Character references, which an issue on GitHub shows as the character.
+        "zhang&#x40;hospital.cn",
+        "zhang&#64;hospital.cn",
+        "zhang&commat;hospital&period;cn",
     ]
+
+
+def referenced(text: str) -> str:
+    """``text`` with every character written as a decimal character reference."""
+    return "".join(f"&#{ord(char)};" for char in text)
 
 
 def refused() -> list[tuple[str, str]]:
     every = (
-        [("mobile", text) for text in mobiles()]
+        [("mobile", referenced(MOBILE)), ("id_number", "身份证 &#49;" + ID18[1:])]
+        + [("mobile", text) for text in mobiles()]
         + [("landline", text) for text in landlines()]
         + [("id_number", text) for text in id_numbers()]
         + [("email", text) for text in emails()]
@@ -227,6 +237,8 @@ ALLOWED = [
     "ISO 13485:2016",
     "批号 20250613-001",
     "门诊楼1#楼3层",
+    "A &amp; B 医疗器械有限公司",
+    "&#0;&#xD800;&#99999999; &#12345",
     "3#手术室、5#病房",
     "实施例#1.本发明",
     "样本#3.Results show",

@@ -399,6 +399,8 @@ def contact_spec() -> dict[str, Any]:
             "crowded": contacts.CROWDED,
         },
         "whitespace": whitespace(),
+        "reference": contacts.REFERENCE.pattern,
+        "named_references": contacts.NAMED_REFERENCES,
     }
 
 

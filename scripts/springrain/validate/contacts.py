@@ -570,8 +570,47 @@ def prepare() -> None:
         compile_once()
 
 
+# Character references that a page or a Markdown text (a GitHub issue) shows as the
+# character: ``&#64;``, ``&#x40;``, ``&commat;``. The text is also read with them decoded.
+REFERENCE = re.compile(
+    r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));?"
+    r"|&(commat|period|plus|num|lowbar|hyphen|dash|colon|lpar|rpar|nbsp);"
+)
+NAMED_REFERENCES = {
+    "commat": "@",
+    "period": ".",
+    "plus": "+",
+    "num": "#",
+    "lowbar": "_",
+    "hyphen": "‐",
+    "dash": "‐",
+    "colon": ":",
+    "lpar": "(",
+    "rpar": ")",
+    "nbsp": "\u00a0",
+}
+
+
+def _referenced(reference: re.Match[str]) -> str:
+    if reference.group(3):
+        return NAMED_REFERENCES[reference.group(3)]
+    point = int(reference.group(1), 16) if reference.group(1) else int(reference.group(2))
+    # No character, or half of one: shown as the replacement character.
+    return chr(point) if 0 < point <= 0x10FFFF and not 0xD800 <= point <= 0xDFFF else "\ufffd"
+
+
 def find(text: str) -> list[Hit]:
-    """Every piece of contact data in ``text``, each once."""
+    """Every piece of contact data in ``text``, each once; with its character references
+    decoded too, as a page shows them."""
+    hits = _find(text)
+    if "&" in text:
+        decoded = REFERENCE.sub(_referenced, text)
+        if decoded != text:
+            hits += [hit for hit in _find(decoded) if hit not in hits]
+    return hits
+
+
+def _find(text: str) -> list[Hit]:
     try:
         passed = _prefilters()["all"].search(text)
     except UnicodeEncodeError:

@@ -277,9 +277,30 @@
 
     // ------------------------------------------------------------ the whole text
 
-    // Every piece of contact data in text, each once: [{kind, masked}, …].
+    // contacts.find: the text, and the text with its character references decoded.
+    var REFERENCE = new RegExp(spec.reference, "g");
+    function referenced(all, hex, decimal, name) {
+      if (name) return spec.named_references[name];
+      var point = hex ? parseInt(hex, 16) : parseInt(decimal, 10);
+      return point > 0 && point <= 0x10ffff && !(point >= 0xd800 && point <= 0xdfff)
+        ? String.fromCodePoint(point) : "\ufffd";
+    }
     function find(text) {
       text = String(text);
+      var hits = findIn(text);
+      if (text.indexOf("&") >= 0) {
+        var decoded = text.replace(REFERENCE, referenced);
+        if (decoded !== text) {
+          var seen = {};
+          hits.forEach(function (h) { seen[h.kind + "\u0000" + h.masked] = true; });
+          findIn(decoded).forEach(function (h) { if (!seen[h.kind + "\u0000" + h.masked]) hits.push(h); });
+        }
+      }
+      return hits;
+    }
+
+    // Every piece of contact data in text, each once: [{kind, masked}, …].
+    function findIn(text) {
       if (IGNORABLE_ONE.test(text)) text = text.replace(IGNORABLE_ALL, "");
       var hits = new Map();
       var budget = { left: spec.max_candidates + Math.floor(length(text) / spec.candidate_spacing) };
