@@ -35,6 +35,9 @@ def test_sections_split_outside_quotes_and_brackets() -> None:
         ("[Color2];[Color2];[Color2];", "文字"),
         ("0;0;;@", 0),  # the zero section is empty
         ('[=0]"";G/通用格式', 0),
+        ("[White]@", "文字"),  # white on the sheet's white
+        ("[白色]@", "文字"),
+        ("[Color2]0", 5),
         ("_-;_-;_-;_-", "文字"),
     ],
 )
@@ -71,6 +74,7 @@ def test_a_format_that_shows_something_does_not(code: str | None, value: object)
         ('m"月"d"日"', dt.date(2015, 3, 15), "年、月、日"),
         ("dddd", dt.date(2015, 3, 15), "年、月、日"),  # the weekday only
         ('#,##0,"千元"', 5_000_000, "千"),
+        ('0;0;0;"看得见的"', "格式结构", "格式里写的文字"),  # the text section's own words
         ("0.0,,", 5_000_000, "千"),
     ],
 )
@@ -156,3 +160,17 @@ def test_chinese_excels_builtin_date_formats_are_dates(
             cell_text(cell)
     else:
         assert cell_text(cell) == "2015-03-15"
+
+
+def test_white_text_on_no_fill_is_hidden_and_on_a_dark_fill_is_read(tmp_path: Path) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["A2"] = "白字", "深底白字"
+    sheet["A1"].font = Font(color="FFFFFFFF")
+    sheet["A2"].font = Font(color="FFFFFFFF")
+    sheet["A2"].fill = PatternFill("solid", fgColor="FF1B5E20")
+    book.save(tmp_path / "w.xlsx")
+    hidden = read_workbook(tmp_path / "w.xlsx").sheets[0].hidden_cells
+    assert (1, 1) in hidden and (2, 1) not in hidden

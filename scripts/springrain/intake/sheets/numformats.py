@@ -96,7 +96,10 @@ def _section_for(code: str, value: Any) -> str | None:
     """The section that shows ``value`` (None: shown as typed, or as General)."""
     parts = sections(code)
     if isinstance(value, str):
-        return parts[3] if len(parts) >= 4 else None
+        if len(parts) >= 4:
+            return parts[3]
+        # Fewer sections: the one with @ is the text's (else text is shown as typed).
+        return next((part for part in parts if "@" in _bare(part)), None)
     if isinstance(value, bool) or not isinstance(value, int | float | dt.date | dt.time):
         return None
     if isinstance(value, int | float):
@@ -115,9 +118,13 @@ def _section_for(code: str, value: Any) -> str | None:
     return parts[0]
 
 
+# Colours a format may give its text that no one reads on a sheet's white: white itself.
+_WHITE = re.compile(r"\[(?:white|color\s*0*2|白色)\]", re.IGNORECASE)
+
+
 @lru_cache(maxsize=4096)  # a hostile workbook may bring any number of formats
 def _silent(section: str) -> bool:
-    return not _SILENT.sub("", section)
+    return not _SILENT.sub("", section) or _WHITE.search(section) is not None
 
 
 def shows_nothing(code: str | None, value: Any) -> bool:
@@ -135,12 +142,22 @@ def _bare(section: str) -> str:
 
 def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
     """(zh, en) when the format shows ``value`` as something its stored value is not."""
-    if not code or code == "General" or isinstance(value, bool | str) or value is None:
+    if not code or code == "General" or isinstance(value, bool) or value is None:
         return None
     section = _section_for(code, value)
     if section is None:
         return None
     bare = _bare(section).lower()
+    if _silent(section):
+        return None  # hidden: reported as a hidden cell
+    if isinstance(value, str):
+        if "@" not in bare:  # the text section shows its own words, not the cell's text
+            return (
+                "单元格的格式显示的是格式里写的文字，而不是单元格的内容；请清除格式后重新输入",
+                "the cell's format shows words of its own instead of the cell's text; clear "
+                "the format and type it again",
+            )
+        return None
     if isinstance(value, dt.datetime | dt.date):
         year = "y" in bare or "e" in bare  # e: the year in Chinese and Japanese formats
         day = re.search(r"(?<!d)d{1,2}(?!d)", bare) is not None  # ddd, dddd: the weekday

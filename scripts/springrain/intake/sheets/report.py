@@ -145,9 +145,13 @@ def hidden_lines(book: Workbook, sheet: Sheet, skip: set[tuple[int, int]]) -> li
         lines.append(
             Line(
                 *at_cell(book, sheet, row, column),
-                ("在隐藏列中" if hidden_column else "设置了不显示内容的格式（;;;）")
+                ("在隐藏列中" if hidden_column else "的格式让内容看不见（如 ;;; 格式或白底白字）")
                 + "，没有导入。请取消隐藏、确认内容后重新导入。",
-                ("in a hidden column" if hidden_column else "formatted to show nothing (;;;)")
+                (
+                    "in a hidden column"
+                    if hidden_column
+                    else "formatted so that nothing shows (;;;, or white on white)"
+                )
                 + "; not imported. Unhide it, check it and import again.",
             )
         )

@@ -278,7 +278,7 @@ def read_rows(sheet: Sheet, located: tuple[int, dict[int, str]]) -> tuple[list[s
                     row,
                     Skipped(
                         row,
-                        "有隐藏的单元格（隐藏列或不显示内容的格式），没有导入；请取消隐藏、确认内容后重新导入",
+                        "有隐藏的单元格（隐藏列、不显示内容的格式或白底白字），没有导入；请取消隐藏、确认内容后重新导入",
                         "a cell of the row is hidden; not imported",
                     ),
                 )

@@ -415,6 +415,29 @@ def _style_formats(wb: Any) -> list[str | None]:
     return codes
 
 
+def _white(color: Any) -> bool:
+    rgb = getattr(color, "rgb", None) if getattr(color, "type", None) == "rgb" else None
+    return isinstance(rgb, str) and rgb[-6:].upper() == "FFFFFF"
+
+
+def _white_on_white(wb: Any) -> frozenset[int]:
+    """Style ids whose text is white on no fill or a white one: nothing a reader sees."""
+    found = set()
+    fonts, fills = list(getattr(wb, "_fonts", [])), list(getattr(wb, "_fills", []))
+    for index, style in enumerate(getattr(wb, "_cell_styles", [])):
+        try:
+            font = fonts[getattr(style, "fontId", 0) or 0]
+            fill = fills[getattr(style, "fillId", 0) or 0] if fills else None
+        except IndexError:
+            continue
+        if not _white(getattr(font, "color", None)):
+            continue
+        solid = getattr(fill, "fill_type", None) == "solid"
+        if not solid or _white(getattr(fill, "fgColor", None)):
+            found.add(index)
+    return frozenset(found)
+
+
 def _too_large(sheet: Sheet, rows: int | None, columns: int | None, declared: bool) -> None:
     how_zh = "声明的范围" if declared else "实际内容"
     how_en = "its declared size" if declared else "its content"
@@ -444,7 +467,9 @@ def _shared_string_index(element: Any) -> None:
         raise ValueError(f"shared-string index {index[:20]!r}")
 
 
-def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
+def _stream(
+    wb: Any, ws: Any, sheet: Sheet, formats: list[str | None], white: frozenset[int]
+) -> None:
     """Read the cells of ``ws`` into ``sheet``, stopping at the first limit crossed."""
     if (ws.max_row and ws.max_row > MAX_ROWS) or (ws.max_column and ws.max_column > MAX_COLUMNS):
         rows = ws.max_row if ws.max_row and ws.max_row > MAX_ROWS else None
@@ -525,7 +550,7 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
                     row, column = parsed["row"], parsed["column"]
                 except Exception:  # a hostile cell: shown as unreadable, never a crash
                     row, column = parser.row_counter, parser.col_counter or 1
-                    cell = Cell(None, "x")
+                    cell, style = Cell(None, "x"), 0
                 if column > MAX_COLUMNS or row > MAX_ROWS:
                     _too_large(
                         sheet,
@@ -536,7 +561,7 @@ def _stream(wb: Any, ws: Any, sheet: Sheet, formats: list[str | None]) -> None:
                     return
                 if cell.value is not None or cell.data_type == "x":
                     sheet.cells[(row, column)] = cell
-                    if numformats.shows_nothing(cell.number_format, cell.value):
+                    if style in white or numformats.shows_nothing(cell.number_format, cell.value):
                         sheet.hidden_cells.add((row, column))
             elif tag == COL:
                 _column(sheet, element)
@@ -650,7 +675,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
             f"it has {len(worksheets)} sheets, over the limit of {MAX_SHEETS}. Keep only the "
             "sheet to import and save it as a new file.",
         )
-    formats = _style_formats(wb)
+    formats, white = _style_formats(wb), _white_on_white(wb)
     read: dict[str, Sheet] = {}
     for ws in worksheets:
         sheet = Sheet(title=str(ws.title), state=str(getattr(ws, "sheet_state", "visible")))
@@ -661,7 +686,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
             sheet.too_large, sheet._column_widths = earlier.too_large, earlier._column_widths
         else:
             try:
-                _stream(wb, ws, sheet, formats)
+                _stream(wb, ws, sheet, formats, white)
             except Exception as error:  # a hostile sheet part: this sheet only is unreadable
                 sheet.cells.clear()
                 sheet.too_large = (
