@@ -307,3 +307,14 @@ def test_an_enterprise_registered_again_updates_its_record(data: Path) -> None:
     )
     assert first.record_id == again.record_id == "ENT-0001"
     assert load(again.path)["profile"] == "更新后的概况。"
+
+
+def test_a_line_repeating_the_next_label_makes_the_body_ambiguous_and_refused(
+    data: Path,
+) -> None:
+    """Either heading could start the next answer: guessing moved text between fields."""
+    answers = {**PROJECT, "工作原理/作用机理": "```\n### 适用范围/预期用途\n另一段\n```"}
+    outcome = intake("project", render("project", answers), data)
+    assert not outcome.ok
+    assert [p.label for p in outcome.problems] == ["适用范围/预期用途"]
+    assert "无法确定各栏的内容" in outcome.problems[0].message_zh

@@ -109,8 +109,30 @@ def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
     A heading line counts only if it names a label. Labels are taken in form order, each at
     its first heading after the previous label's that still leaves every later label a
     heading after it; a ``###`` line typed in an answer therefore stays part of the answer
-    unless it repeats the very next label of the form.
+    unless it repeats the very next label of the form, and then the body is ambiguous
+    (``ambiguous_labels``) and refused.
     """
+    return _split(body, labels)[0]
+
+
+def ambiguous_labels(body: str, labels: list[str]) -> list[str]:
+    """The labels with more than one heading that could start their section: an answer
+    holds a line repeating the next label, and which text is whose cannot be told."""
+    return _split(body, labels)[1]
+
+
+def _ambiguous_problems(body: str, labels: list[str]) -> list[Problem]:
+    return [
+        Problem(
+            label,
+            f"答案中有一行“### {label}”与这一栏的标题相同，无法确定各栏的内容从哪里开始。"
+            "请编辑议题，删除或改写答案中的这一行。",
+        )
+        for label in ambiguous_labels(body, labels)
+    ]
+
+
+def _split(body: str, labels: list[str]) -> tuple[dict[str, str | None], list[str]]:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     wanted = {_key(label): index for index, label in enumerate(labels)}
     candidates: list[list[int]] = [[] for _ in labels]
@@ -129,12 +151,16 @@ def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
         return True
 
     chosen: dict[int, int] = {}
+    ambiguous: list[str] = []
     previous = -1
     for index in range(len(labels)):
         later = [c for c in candidates[index] if c > previous]
         if not later:
             continue
-        pick = next((c for c in later if feasible(index + 1, c)), later[0])
+        possible = [c for c in later if feasible(index + 1, c)]
+        if len(possible) > 1:
+            ambiguous.append(labels[index])
+        pick = possible[0] if possible else later[0]
         chosen[index] = pick
         previous = pick
     starts = sorted((line, index) for index, line in chosen.items())
@@ -143,7 +169,7 @@ def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         text = "\n".join(part.rstrip() for part in lines[line + 1 : end]).strip()
         result[labels[index]] = None if not text or text == NO_RESPONSE else text
-    return result
+    return result, ambiguous
 
 
 def detect_form(body: str) -> str | None:
@@ -661,7 +687,7 @@ def intake_submission(
     if refusal:
         return Outcome(False, refusal)
     labels = [el.label for el in form_elements(form)]
-    problems: list[Problem] = []
+    problems: list[Problem] = _ambiguous_problems(body, labels)
     answers = answers_to_fields(form, split_sections(body, labels), problems)
     existing = find_existing(data_dir, form, issue, answers)
     if existing:
@@ -722,6 +748,9 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     if refusal:
         return Outcome(False, refusal)
     labels = [el.label for el in form_elements("correction")]
+    unclear = _ambiguous_problems(body, labels)
+    if unclear:
+        return Outcome(False, failure_comment("无法处理这份更正申请", unclear), problems=unclear)
     sections = split_sections(body, labels)
     record_id = unicodedata.normalize("NFKC", sections.get("记录编号") or "").strip().upper()
     field_label_text = (sections.get("需要更正的字段") or "").strip()
