@@ -400,7 +400,8 @@ def contact_spec() -> dict[str, Any]:
         },
         "whitespace": whitespace(),
         "reference": contacts.REFERENCE.pattern,
-        "named_references": contacts.NAMED_REFERENCES,
+        # As code points: "@" and "." themselves in the page's data would read as an address.
+        "named_references": {name: ord(char) for name, char in contacts.NAMED_REFERENCES.items()},
     }
 
 

@@ -280,7 +280,7 @@
     // contacts.find: the text, and the text with its character references decoded.
     var REFERENCE = new RegExp(spec.reference, "g");
     function referenced(all, hex, decimal, name) {
-      if (name) return spec.named_references[name];
+      if (name) return String.fromCodePoint(spec.named_references[name]);
       var point = hex ? parseInt(hex, 16) : parseInt(decimal, 10);
       return point > 0 && point <= 0x10ffff && !(point >= 0xd800 && point <= 0xdfff)
         ? String.fromCodePoint(point) : "\ufffd";
