@@ -95,7 +95,11 @@ def test_a_format_that_changes_the_meaning_refuses_the_cell(
         ('yyyy"年"m"月"d"日"', dt.date(2025, 3, 1), "2025-03-01"),
         ("#,##0", 1234567, "1234567"),
         ("0.00", 3.5, "3.5"),
-        ('0"万元"', 50, "50"),
+        ('0"万元"', 50, "50万元"),  # the unit shown is taken in with the number
+        ('#,##0"元"', 10_000_000, "10000000元"),
+        ("[$¥-804]#,##0.00", 5, "¥5"),
+        ('G/通用格式"万元"', 1000, "1000万元"),
+        ("#,##0;-#,##0", -5, "-5"),
         ("0E+00", 12000, "12000"),
         ("0000", 2000, "2000"),  # as many digits as zeros: nothing added
         ('[=0]"";G/通用格式', 1000, "1000"),  # "hide zeros": only a zero is hidden

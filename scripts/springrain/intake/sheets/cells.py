@@ -87,9 +87,12 @@ def _text(cell: Cell | None) -> str:
             )
         # Excel shows (and means) 15 significant digits; repr would add binary noise
         # (0.1 + 0.2 → 0.30000000000000004).
-        return str(int(value)) if value.is_integer() else format(value, ".15g")
+        number = str(int(value)) if value.is_integer() else format(value, ".15g")
+        prefix, suffix = numformats.affixes(cell.number_format, value)
+        return f"{prefix}{number}{suffix}"
     if isinstance(value, int):
-        return str(value)
+        prefix, suffix = numformats.affixes(cell.number_format, value)
+        return f"{prefix}{value}{suffix}"
     text = str(value)
     if len(text) > MAX_CELL_CHARS:
         raise CellRefused(

@@ -199,3 +199,36 @@ def is_date_format(code: str | None) -> bool:
         return False
     bare = _bare(sections(code)[0]).lower().replace("general", "")
     return bool(_DATE_PARTS.search(re.sub(r"e[+-]", "", bare)))  # E+00: an exponent
+
+
+_GENERAL = re.compile(r"general|g/通用格式", re.IGNORECASE)
+_LITERAL = re.compile(
+    r'"([^"]*)"|\\(.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|[_*].|([^\x00-\x7f])|(.)', re.S
+)
+_PLACEHOLDER = "0#?"
+
+
+def affixes(code: str | None, value: Any) -> tuple[str, str]:
+    """The words a number format shows before and after a number (``#,##0"元"``: "" and
+    "元"; ``[$¥-804]0``: "¥" and ""), so the number is taken in as the sheet shows it,
+    unit and all: a unit the field does not count in is then refused as typed text is."""
+    if not code or isinstance(value, bool) or not isinstance(value, int | float):
+        return "", ""
+    section = _section_for(code, value)
+    if section is None:
+        return "", ""
+    before: list[str] = []
+    after: list[str] = []
+    seen_number = False
+    for token in _LITERAL.finditer(_GENERAL.sub("0", section)):
+        quoted, escaped, currency, wide, other = token.groups()
+        literal = quoted if quoted is not None else escaped if escaped is not None else None
+        literal = currency if literal is None and currency is not None else literal
+        literal = wide if literal is None and wide is not None else literal
+        if other is not None and other in _PLACEHOLDER:
+            seen_number = True
+            after.clear()  # words between digits are part of the number's own shape
+            continue
+        if literal:
+            (after if seen_number else before).append(literal)
+    return "".join(before).strip(), "".join(after).strip()
