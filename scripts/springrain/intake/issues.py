@@ -110,25 +110,25 @@ def split_sections(body: str, labels: list[str]) -> dict[str, str | None]:
     its first heading after the previous label's that still leaves every later label a
     heading after it; a ``###`` line typed in an answer therefore stays part of the answer
     unless it repeats the very next label of the form, and then the body is ambiguous
-    (``ambiguous_labels``) and refused.
+    (``sections_and_problems``) and refused.
     """
     return _split(body, labels)[0]
 
 
-def ambiguous_labels(body: str, labels: list[str]) -> list[str]:
-    """The labels with more than one heading that could start their section: an answer
-    holds a line repeating the next label, and which text is whose cannot be told."""
-    return _split(body, labels)[1]
-
-
-def _ambiguous_problems(body: str, labels: list[str]) -> list[Problem]:
-    return [
+def sections_and_problems(
+    body: str, labels: list[str]
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """``split_sections``, and a problem for each label with more than one heading that
+    could start its section (an answer holds a line repeating the next label, and which
+    text is whose cannot be told)."""
+    sections, ambiguous = _split(body, labels)
+    return sections, [
         Problem(
             label,
             f"答案中有一行“### {label}”与这一栏的标题相同，无法确定各栏的内容从哪里开始。"
             "请编辑议题，删除或改写答案中的这一行。",
         )
-        for label in ambiguous_labels(body, labels)
+        for label in ambiguous
     ]
 
 
@@ -687,8 +687,8 @@ def intake_submission(
     if refusal:
         return Outcome(False, refusal)
     labels = [el.label for el in form_elements(form)]
-    problems: list[Problem] = _ambiguous_problems(body, labels)
-    answers = answers_to_fields(form, split_sections(body, labels), problems)
+    sections, problems = sections_and_problems(body, labels)
+    answers = answers_to_fields(form, sections, problems)
     existing = find_existing(data_dir, form, issue, answers)
     if existing:
         path, old = existing
@@ -748,10 +748,9 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     if refusal:
         return Outcome(False, refusal)
     labels = [el.label for el in form_elements("correction")]
-    unclear = _ambiguous_problems(body, labels)
+    sections, unclear = sections_and_problems(body, labels)
     if unclear:
         return Outcome(False, failure_comment("无法处理这份更正申请", unclear), problems=unclear)
-    sections = split_sections(body, labels)
     record_id = unicodedata.normalize("NFKC", sections.get("记录编号") or "").strip().upper()
     field_label_text = (sections.get("需要更正的字段") or "").strip()
     raw_value = sections.get("更正后的内容")

@@ -57,16 +57,16 @@ def source_timestamp(data_dir: Path, records: Iterable[dict[str, Any]] = ()) -> 
 
 # What ``springrain release`` appends to the ledger, one entry per version; a ledger edited
 # by hand into another shape is refused rather than read wrong or overwritten.
-_VERSION = "^[0-9]{1,9}[.][0-9]{1,9}[.][0-9]{1,9}$"
+_VERSION = "[0-9]{1,9}[.][0-9]{1,9}[.][0-9]{1,9}"
 LEDGER_SCHEMA: dict[str, Any] = {
     "type": "array",
     "items": {
         "type": "object",
         "required": ["version", "date", "tag", "counts", "files"],
         "properties": {
-            "version": {"type": "string", "pattern": _VERSION},
+            "version": {"type": "string", "pattern": f"^{_VERSION}$"},
             "date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-            "tag": {"type": "string", "pattern": "^v[0-9]{1,9}[.][0-9]{1,9}[.][0-9]{1,9}$"},
+            "tag": {"type": "string", "pattern": f"^v{_VERSION}$"},
             "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
             "files": {
                 "type": "array",

@@ -3,8 +3,10 @@
 Every cell is untrusted. A formula, an error value, formula-like text (``=…``, ``+…``,
 ``-…``, ``@…``, which a spreadsheet would run when the data is opened again), a control,
 zero-width or direction character, or text longer than Excel allows is refused with a
-reason; nothing is evaluated. So is a number whose format shows the sender something else
-than it holds (``numformats``: a percentage, leading zeros, a date without its day). The character classes are the validator's own
+reason; nothing is evaluated. So is a value whose format shows the sender something else
+than it holds (``numformats``: a percentage, leading zeros, a date without its day), and a
+number of more digits than Excel keeps; a number is taken in with the words its format
+shows around it (元, ¥). The character classes are the validator's own
 (``validate.checks.text``), so what the importer lets in the validator also accepts, and
 personal contact data is found by the one detector (``validate.contacts.find``).
 """

@@ -2,9 +2,11 @@
 
 An importer reads a cell's stored value, but a person reads what the format shows. Where
 the two part, the row must not be imported as if they agreed: a format that shows nothing
-hides the cell (``shows_nothing``); a format that changes the meaning of a number — a
-percentage, leading zeros, a date without its day — makes the stored value something the
-sender never saw (``changes_meaning``).
+(or shows it white) hides the cell (``shows_nothing``); a format that changes the meaning
+of a value — a percentage, a scaled number, leading zeros, a date without its day, a text
+section with words of its own — makes the stored value something the sender never saw
+(``changes_meaning``); the words a format puts around a number (元, ¥) are taken in with it
+(``affixes``); and a number under a date format is a date (``is_date_format``).
 
 A format has up to four sections, ``positive;negative;zero;text``; with fewer, a text
 value is shown as typed and the first section serves the numbers it does not cover.

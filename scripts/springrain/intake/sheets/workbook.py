@@ -31,8 +31,12 @@ hidden rows are not available in read-only mode at all.)
 
 What a person looking at the sheet cannot see is recorded, never silently read: hidden and
 very hidden sheets (``Workbook.hidden``), hidden rows and columns (``hidden`` attribute, zero
-height or width, or a sheet whose rows or columns are hidden by default), and cells whose
-number format shows nothing (``;;;``). The importers report them and import none of it.
+height or width, or a sheet whose rows or columns are hidden by default), cells whose
+number format shows nothing (``;;;``, a white colour: ``numformats``) and white text on no
+fill. The importers report them and import none of it. A longer text than a cell can hold
+is cut just past that limit as it is read (so it is refused for its length, and nothing
+else reads the rest); a number under a date format openpyxl does not know (Chinese Excel's
+built-ins by id) is read as that date.
 """
 
 from __future__ import annotations
