@@ -221,6 +221,41 @@ def test_a_choice_written_out_or_picked_from_the_dropdown(tmp_path: Path) -> Non
     assert record["cooperation_modes_sought"] == ["技术转让", "委托团队、专家长期技术服务"]
 
 
+@pytest.mark.parametrize(
+    "written, chosen",
+    [
+        ("有源□ 无源☑ 体外诊断试剂□", "无源"),
+        ("无源√", "无源"),
+        ("有源 □  无源 ■", "无源"),
+        ("体外诊断试剂☑", "体外诊断试剂"),
+    ],
+)
+def test_boxes_written_after_their_choices(written: str, chosen: str, tmp_path: Path) -> None:
+    """Some tick the box after the choice, as other forms print it."""
+    report = run_import(filled(tmp_path, 项目类型=written), make_data(tmp_path))
+    assert imported(report)["project_type"] == chosen
+    assert not report.refused
+
+
+@pytest.mark.parametrize(
+    "written, note",
+    [
+        ("☑其他：动物实验", "动物实验"),
+        ("☑其他:动物实验(大鼠)", "动物实验(大鼠)"),
+        ("☑其他（动物实验）", "动物实验"),
+        ("其他（动物实验）☑", "动物实验"),
+        ("其他：动物实验", "动物实验"),
+    ],
+)
+def test_the_other_stage_with_its_words(written: str, note: str, tmp_path: Path) -> None:
+    """The words of 其他 in brackets, as printed, or after a colon, as people write them."""
+    boxes = "□概念阶段 □设计验证阶段 □样品阶段 □生产验证阶段 □注册检验阶段 □临床试验阶段 "
+    text = written if not written.startswith("☑") else boxes + written
+    report = run_import(filled(tmp_path, 项目所处阶段=text), make_data(tmp_path))
+    record = imported(report)
+    assert (record["stage"], record["stage_note"]) == ("其他", note), report.render()
+
+
 def test_unticked_boxes_leave_the_field_to_complete(tmp_path: Path) -> None:
     path = filled(tmp_path, 项目类型=lambda t: t, 是否愿意在平台发布=lambda t: t)
     report = run_import(path, make_data(tmp_path))
@@ -240,8 +275,15 @@ def test_unticked_boxes_leave_the_field_to_complete(tmp_path: Path) -> None:
         (
             {"项目所处阶段": lambda t: t.replace("□其他（　　）", "□其他（动物实验）")},
             "B10",
-            "不是可选项",
+            "写了内容却没有勾选",
         ),
+        (
+            {"项目所处阶段": lambda t: t.replace("□其他（　　）", "□其他：动物实验")},
+            "B10",
+            "写了内容却没有勾选",
+        ),
+        ({"项目类型": "有源☑ □无源 □体外诊断试剂"}, "B8", "无法识别的文字“有源”"),
+        ({"项目类型": "有源☑ 无源☑ 体外诊断试剂□"}, "B8", "只能选一项"),
         ({"项目类型": "□有源 □无源 □体外诊断试剂 其实是软件"}, "B8", "不是可选项"),
         ({"项目类型": "有源的"}, "B8", "不是可选项"),
         ({"承诺书": "我不承诺 ☑同意 □不同意"}, "B24", "无法识别的文字"),

@@ -321,6 +321,16 @@ def _choice_text(
             "text before the tick boxes that is not part of the form; only tick the choices",
         )
         return None
+    if picked.unticked:
+        ctx.refuse(
+            at,
+            answer,
+            f"“{excerpt(picked.unticked[0])}”写了内容却没有勾选。要选它，请把它的 □ 改为 ☑；"
+            "不选，请删去为它写的内容。",
+            f"{excerpt(picked.unticked[0])!r} has words written in but its box is not ticked: "
+            "tick it, or delete the words",
+        )
+        return None
     if picked.unknown:
         ctx.refuse(
             at,

@@ -15,7 +15,7 @@ template and what the importer recognises cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from springrain.intake.forms import Element, checkbox_option, elements
@@ -297,6 +297,8 @@ class Picked:
     unknown: list[str]  # pieces that name no choice
     lead: str  # text before the first box
     boxed: bool  # the answer was written with boxes
+    # Choices written in (□其他（动物实验）) but left unticked: chosen or not, no one can tell.
+    unticked: list[str] = field(default_factory=list)
 
 
 def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | None, str]:
@@ -318,14 +320,18 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
     if note_code is not None:
         for text, code in texts:
             rest = key[len(text) :] if code == note_code and key.startswith(text) else ""
+            note = piece.strip(_EDGE)
             if rest.startswith("(") and rest.endswith(")"):
-                note = piece.strip(_EDGE)
                 # The note opens at the first bracket of either width: it may hold the
                 # other width itself, 其他（动物实验(大鼠)阶段）.
                 starts = [i for i in (note.find("（"), note.find("(")) if i >= 0]
                 start = min(starts) if starts else -1
                 inner = note[start + 1 : -1].strip() if start >= 0 else ""
                 return code, inner.strip("　 ")
+            if rest.startswith(":"):
+                # Or after a colon of either width, as people write it: 其他：动物实验.
+                starts = [i for i in (note.find("："), note.find(":")) if i >= 0]
+                return code, note[min(starts) + 1 :].strip(_EDGE)
     return None, ""
 
 
@@ -352,16 +358,30 @@ def pick(answer: Answer, text: str, note_code: str | None = None) -> Picked:
                     notes[code] = note
         return Picked(list(dict.fromkeys(codes)), notes, unknown, "", False)
     lead = text[: marks[0].start()].strip(_EDGE)
-    codes, notes, unknown = [], {}, []
+    # Each box is printed before its choice (□有源 □无源); some write it after (有源□ 无源☑).
+    # They are read that way when a choice comes first and nothing follows the last box.
+    after = (
+        bool(lead)
+        and not text[marks[-1].end() :].strip(_EDGE)
+        and _match(answer, lead, note_code)[0] is not None
+    )
+    if after:
+        lead = ""
+    codes, notes, unknown, unticked = [], {}, [], []
     for index, mark in enumerate(marks):
-        end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
-        piece = text[mark.end() : end]
+        if after:
+            piece = text[marks[index - 1].end() if index else 0 : mark.start()]
+        else:
+            end = marks[index + 1].start() if index + 1 < len(marks) else len(text)
+            piece = text[mark.end() : end]
         code, note = _match(answer, piece, note_code)
         if mark.group() in UNTICKED:
             # An unticked box must still be one of the choices, with nothing written in it:
             # text after it or in its brackets would otherwise be lost unseen.
-            if (code is None and piece.strip(_EDGE)) or note:
+            if code is None and piece.strip(_EDGE):
                 unknown.append(piece.strip(_EDGE))
+            elif note:
+                unticked.append(piece.strip(_EDGE))
             continue
         if code is None:
             if piece.strip(_EDGE):
@@ -370,7 +390,7 @@ def pick(answer: Answer, text: str, note_code: str | None = None) -> Picked:
         codes.append(code)
         if note:
             notes[code] = note
-    return Picked(list(dict.fromkeys(codes)), notes, unknown, lead, True)
+    return Picked(list(dict.fromkeys(codes)), notes, unknown, lead, True, unticked)
 
 
 def strip_hint(text: str, hints: tuple[str, ...]) -> str:
