@@ -339,6 +339,10 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
     for raw in (
         "1000",
         "1,000.5 万元",
+        "人民币1000万元",
+        "1000万元人民币",
+        "1000元",
+        "1000人民币",
         "１２３",
         "+12",
         "-5",
@@ -367,7 +371,12 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "区级 | 计划 | 2024",
     ):
         cases.append(("project", "programme_listings", raw))
-    cases.append(("project", "intended_partners__in_province", "- 甲公司\n\n* 乙公司 \n3. 丙公司"))
+    for raw in (
+        "- 甲公司\n\n* 乙公司 \n3. 丙公司",
+        "甲公司、乙公司；丙公司\n丁公司",
+        "“Acme Co., Ltd.”、「甲，乙」公司\n“未闭合，戊",
+    ):
+        cases.append(("project", "intended_partners__in_province", raw))
     expected = []
     for form, element, raw in cases:
         el = next(e for e in form_elements(form) if e.id == element)

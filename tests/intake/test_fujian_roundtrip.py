@@ -204,6 +204,28 @@ def test_list_items_holding_a_separator_survive_the_round_trip(tmp_path: Path) -
     assert load(report.written[0].path)["intellectual_property"][0]["owners"] == owners
 
 
+def test_partners_written_in_one_cell_or_holding_a_separator(tmp_path: Path) -> None:
+    """Several enterprises in the one cell the annex gives them are several partners; a
+    name holding a separator is written quoted, and comes back as one partner."""
+    record = fixture("project")
+    partners = ["Acme Medical Co., Ltd.", "测试用医疗科技有限公司", "甲；乙联合体"]
+    record["intended_partners"] = {"in_province": partners}
+    report = run_import(write_annex1(tmp_path / "p.xlsx", record), make_data(tmp_path))
+    assert not report.refused, report.render()
+    assert load(report.written[0].path)["intended_partners"] == {"in_province": partners}
+
+    typed = fill(
+        template(tmp_path / "t.xlsx"),
+        {**PROJECT_ANNEX, "（省内）": "测试用甲医疗器械有限公司、测试用乙公司；\n测试用丙公司"},
+    )
+    report = run_import(typed, make_data(tmp_path, name="typed"))
+    assert load(report.written[0].path)["intended_partners"]["in_province"] == [
+        "测试用甲医疗器械有限公司",
+        "测试用乙公司",
+        "测试用丙公司",
+    ]
+
+
 def test_every_demo_project_survives_the_round_trip(demo_source: Path, tmp_path: Path) -> None:
     projects = sorted(demo_source.glob("projects/*/*.json"))[::2]  # 60: every class and stage
     assert len(projects) >= 60

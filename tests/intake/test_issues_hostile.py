@@ -31,6 +31,10 @@ def written(data: Path) -> list[str]:
         "0x10",
         "１２３４５６７８９０１２３",
         "∞",
+        "1000元",  # 元, not 万元: refused, never read as 1000万元
+        "1000人民币",
+        "万元",
+        "1000万美元",
     ],
 )
 def test_a_number_that_is_not_one_gets_a_clear_message(data: Path, value: str) -> None:
@@ -42,15 +46,25 @@ def test_a_number_that_is_not_one_gets_a_clear_message(data: Path, value: str) -
     assert written(data) == []
 
 
-def test_ordinary_numbers_are_read(data: Path) -> None:
+@pytest.mark.parametrize(
+    "value, capital",
+    [
+        ("1,000.5万元", 1000.5),
+        ("1000万", 1000),
+        ("人民币1000万元", 1000),
+        ("1000万元人民币", 1000),
+        ("1000 万人民币", 1000),
+    ],
+)
+def test_ordinary_numbers_are_read(data: Path, value: str, capital: float) -> None:
     outcome = intake(
         "enterprise",
-        render("enterprise", {**ENTERPRISE, "注册资金（万元）": "1,000.5万元"}),
+        render("enterprise", {**ENTERPRISE, "注册资金（万元）": value}),
         data,
         issue=4,
     )
     assert outcome.ok, outcome.comment
-    assert load(outcome.path)["registered_capital"] == 1000.5
+    assert load(outcome.path)["registered_capital"] == capital
 
 
 def test_someone_elses_enterprise_is_not_rewritten(data: Path) -> None:

@@ -52,6 +52,12 @@ def list_text(values: list[Any]) -> str:
     return OWNER_SEPARATOR.join(written)
 
 
+def lines_text(values: list[Any]) -> str:
+    """A one-item-a-line answer: each item on its line, written as ``list_text`` writes
+    one (intake reads each line as a list, so a name holding a separator is quoted)."""
+    return "\n".join(list_text([value]) for value in values)
+
+
 def _unquoted(piece: str) -> str:
     """``piece`` without the quotes around it, when it is one quoted run."""
     if len(piece) >= 2 and piece[0] in LIST_QUOTES:
@@ -242,7 +248,8 @@ def _element(kind: str, f: Field, path: tuple[str, ...], required: bool) -> list
                 "lines",
                 path,
                 required,
-                "每行填写一项（一个企业名称一行）。没有可不填。",
+                "每行填写一个企业名称，也可在一行中用顿号或分号隔开；名称本身含逗号、顿号或分号的，"
+                "用“”括起来。没有可不填。",
                 schema=schema,
             )
         ]

@@ -245,14 +245,19 @@ def _date(raw: str) -> str | None:
 
 
 # A number as people write one on a form: digits, an optional sign, thousands separators,
-# at most four decimals, and 万元 or 万 after a capital. Nothing else: not inf, nan, 1e400,
-# and no more than twelve digits before the point.
+# at most four decimals. Nothing else: not inf, nan, 1e400, and no more than twelve digits
+# before the point.
 _NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,4})?")
+# The unit a capital (counted in 万元) may be written with, around the number: 1000万元,
+# 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元 and 1000人民币 stay
+# refused, never read as 1000万元.
+_NUMBER_UNIT = re.compile(r"(?:人民币)?(.*?)(?:(?:万元|万)(?:人民币)?)?")
 
 
 def _number(raw: str, integer: bool) -> int | float | None:
     text = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "").strip()
-    text = re.sub(r"(万元|万)$", "", text).strip()
+    unit = _NUMBER_UNIT.fullmatch(text)
+    text = (unit.group(1) if unit else text).strip()
     if not _NUMBER.fullmatch(text):
         return None
     value = float(text)
@@ -380,8 +385,10 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     if el.widget == "list":
         return _list_items(el, raw, problems) or None
     if el.widget == "lines":
-        values = [_BULLET.sub("", line).strip() for line in raw.split("\n")]
-        return [v for v in values if v] or None
+        # One item a line, or several in a line as in any list (甲公司、乙公司；丙公司): one
+        # cell of an annex holds them all, and few know how to start a line in a cell.
+        lines = (_BULLET.sub("", line).strip() for line in raw.split("\n"))
+        return [item for line in lines for item in list_items(line)] or None
     if el.widget == "input":
         return raw.strip()
     return raw.strip()

@@ -437,6 +437,7 @@ def _parsing() -> dict[str, Any]:
         "list_quotes": forms.LIST_QUOTES,
         "part_split": js_pattern(issues._PART_SPLIT.pattern),
         "number": issues._NUMBER.pattern,
+        "number_unit": issues._NUMBER_UNIT.pattern,
         "heading": js_pattern(issues._HEADING.pattern),
         "max_body": issues.MAX_BODY_CHARS,
         "max_url": MAX_URL,

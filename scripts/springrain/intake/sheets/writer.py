@@ -42,7 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from springrain.errors import SpringrainError
-from springrain.intake.forms import NO, PART_SEPARATOR, YES, list_format, list_text
+from springrain.intake.forms import NO, PART_SEPARATOR, YES, lines_text, list_format, list_text
 from springrain.intake.sheets.annexes import (
     DEMO_MARK,
     EXPORT_MARK,
@@ -163,7 +163,7 @@ def cell_value(answer: Answer, record: Record | None, notes: dict[str, str]) -> 
     if answer.style == "list":
         return "\n".join(_list_line(answer, item) for item in value if isinstance(item, Mapping))
     if answer.style == "lines":
-        return "\n".join(str(v) for v in value)
+        return lines_text(value)
     if answer.style == "number":
         return (
             value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)

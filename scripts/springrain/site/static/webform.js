@@ -25,6 +25,7 @@
   var LEAD = new RegExp("^" + WS + "+", "u"), TRAIL = new RegExp(WS + "+$", "u"), RUNS = new RegExp(WS + "+", "u");
   var BULLET = new RegExp(P.bullet, "u"), PART_SPLIT = new RegExp(P.part_split, "u");
   var NUMBER = new RegExp("^(?:" + P.number + ")$", "u");
+  var NUMBER_UNIT = new RegExp("^(?:" + P.number_unit + ")$", "u");
   var HEADING = new RegExp(P.heading, "su");
   var CONTROL = new RegExp(P.control, "u"), ZERO_WIDTH = new RegExp(P.zero_width, "u");
   // Characters newer than the validator's Unicode (outside the CJK planes), as Python lists them.
@@ -105,7 +106,8 @@
 
   function numberOf(raw, integer) {
     var text = strip(raw.normalize("NFKC").split(",").join("").split(" ").join(""));
-    text = strip(text.replace(/(万元|万)$/u, ""));
+    var unit = NUMBER_UNIT.exec(text);
+    text = strip(unit ? unit[1] : text);
     if (!NUMBER.test(text)) return null;
     var value = Number(text);
     return integer ? Math.trunc(value) : value;
@@ -193,7 +195,8 @@
     }
     if (el.widget === "list") return listItems(el, raw, problems);
     if (el.widget === "lines") {
-      var values = raw.split("\n").map(function (line) { return strip(line.replace(BULLET, "")); }).filter(function (v) { return v !== ""; });
+      var values = [];
+      raw.split("\n").forEach(function (line) { values = values.concat(splitList(strip(line.replace(BULLET, "")))); });
       return values.length ? values : null;
     }
     return strip(raw);
@@ -431,7 +434,7 @@
         } else if (cell.style === "list") {
           text = value.map(function (item) { return listLine(el, item); }).join("\n");
         } else if (cell.style === "lines") {
-          text = value.join("\n");
+          text = value.map(function (item) { return joinList([item]); }).join("\n");
         } else {
           text = String(value);
         }
