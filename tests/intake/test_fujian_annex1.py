@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
 from test_sheets_support import (
     PROJECT_ANSWERS,
     answer_cell,
@@ -245,6 +246,8 @@ def test_boxes_written_after_their_choices(written: str, chosen: str, tmp_path: 
         ("☑其他（动物实验）", "动物实验"),
         ("其他（动物实验）☑", "动物实验"),
         ("其他：动物实验", "动物实验"),
+        ("☑其他(动物实验)(大鼠)", "(动物实验)(大鼠)"),  # two groups: kept as written
+        ("☑其他（动物实验(大鼠)阶段）", "动物实验(大鼠)阶段"),
     ],
 )
 def test_the_other_stage_with_its_words(written: str, note: str, tmp_path: Path) -> None:
@@ -284,6 +287,11 @@ def test_unticked_boxes_leave_the_field_to_complete(tmp_path: Path) -> None:
         ),
         ({"项目类型": "有源☑ □无源 □体外诊断试剂"}, "B8", "无法识别的文字“有源”"),
         ({"项目类型": "有源☑ 无源☑ 体外诊断试剂□"}, "B8", "只能选一项"),
+        # A tick glued to the next choice, or with no choice of its own: never guessed.
+        ({"项目类型": "有源 ☑无源 □"}, "B8", "无法识别的文字“有源”"),
+        ({"是否愿意在平台发布": "是 ☑否 □"}, "B25", "无法识别的文字“是”"),
+        ({"项目类型": "□有源 □无源☑ □体外诊断试剂"}, "B8", "后面没有选项"),
+        ({"是否愿意在平台发布": "□是 □否☑"}, "B25", "后面没有选项"),
         ({"项目类型": "□有源 □无源 □体外诊断试剂 其实是软件"}, "B8", "不是可选项"),
         ({"项目类型": "有源的"}, "B8", "不是可选项"),
         ({"承诺书": "我不承诺 ☑同意 □不同意"}, "B24", "无法识别的文字"),
@@ -323,6 +331,44 @@ def test_hostile_cells_are_refused_by_cell(value: str, words: str, tmp_path: Pat
     assert words in reasons(report)["B13"]
     line = next(line for line in report.refused if "B13" in line.where_zh)
     assert "annex1.xlsx" in line.where_zh and "附件1" in line.where_zh and line.en
+
+
+def test_a_merged_answer_beside_several_labels_is_refused(tmp_path: Path) -> None:
+    """One answer merged over the rows of three labels would be all three answers."""
+    path = filled(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    row = answer_cell(ws, "产品结构组成").row
+    assert answer_cell(ws, "适用范围/预期用途").row == row + 2
+    for merged in [m for m in ws.merged_cells.ranges if row <= m.min_row <= row + 2]:
+        ws.unmerge_cells(str(merged))
+    for covered in (row + 1, row + 2):
+        ws.cell(covered, 2).value = None
+    ws.merge_cells(start_row=row, start_column=2, end_row=row + 2, end_column=4)
+    ws.cell(row, 2).value = "支架本体和输送系统"
+    wb.save(path)
+    report = run_import(path, make_data(tmp_path))
+    assert not any(w.path for w in report.written)
+    found = reasons(report)[f"B{row}"]
+    assert "「产品结构组成」「工作原理/作用机理」「适用范围/预期用途」" in found, found
+
+
+def test_text_under_a_merged_range_is_refused(tmp_path: Path) -> None:
+    """Excel shows only a merged range's first cell: what lies under the rest no one saw."""
+    path = filled(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    cell = answer_cell(ws, "项目名称")
+    for merged in [m for m in ws.merged_cells.ranges if m.min_row == cell.row]:
+        ws.unmerge_cells(str(merged))
+    ws.merge_cells(start_row=cell.row, start_column=2, end_row=cell.row, end_column=4)
+    # openpyxl empties what a merge covers; LibreOffice can keep it ("keep the contents of
+    # the hidden cells"): put it back as such a file holds it.
+    ws._cells[(cell.row, 3)] = Cell(ws, row=cell.row, column=3, value="看不见的第二个名称")
+    wb.save(path)
+    report = run_import(path, make_data(tmp_path))
+    assert not any(w.path for w in report.written)
+    assert "被合并单元格盖住" in reasons(report)[f"C{cell.row}"]
 
 
 def test_a_formula_label_or_stray_cell_is_reported(tmp_path: Path) -> None:

@@ -177,6 +177,12 @@ class Found:
     placed: list[Placed] = field(default_factory=list)
     unrecognised: list[tuple[int, int]] = field(default_factory=list)
     blocks: int = 1
+    # One merged answer cell to the right of several labels: whose answer it is, no one
+    # can tell (cell → the labels' cells).
+    shared: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    # Cells under a merged range that hold something: Excel shows only the range's first
+    # cell, so no one filling the form saw them.
+    under_merge: list[tuple[int, int]] = field(default_factory=list)
 
 
 def locate(sheet: Sheet, form: FormLayout) -> Found:
@@ -206,7 +212,7 @@ def locate(sheet: Sheet, form: FormLayout) -> Found:
     }
     # First the labels alone in their cells, each with the cell to its right: that cell is
     # the answer, whatever it says ("项目负责人：王测试" typed as an answer stays an answer).
-    answers: set[tuple[int, int]] = set()
+    answers: dict[tuple[int, int], tuple[int, int]] = {}  # answer cell → its label's cell
     for (row, column), (what, target, inline) in sorted(kinds.items()):
         if what != "label" or target is None or inline is not None:
             continue
@@ -220,11 +226,13 @@ def locate(sheet: Sheet, form: FormLayout) -> Found:
         if isinstance(target, GroupLayout) and not right_is_answer:
             continue  # a group's label: its sub-labels carry the answers
         if right_is_answer:
-            answers.add(right)
+            if right in answers:
+                found.shared.setdefault(right, [answers[right]]).append((row, column))
+            answers.setdefault(right, (row, column))
         found.placed.append(
             Placed(target, (row, column), right if right_is_answer else None, None, block_of(row))
         )
-    used |= answers
+    used.update(answers)
     # Then a label and its answer in one cell (是否愿意……发布？☑是 □否), unless that cell is
     # already another label's answer.
     for (row, column), (what, target, inline) in sorted(kinds.items()):
@@ -237,11 +245,11 @@ def locate(sheet: Sheet, form: FormLayout) -> Found:
         if what in (HEADING, STATIC):
             used.add(pos)
     for pos, cell in sorted(sheet.cells.items()):
-        if pos in used or pos in covered or sheet.is_hidden(*pos):
+        if pos in used or sheet.is_hidden(*pos):
             continue
         if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
             continue
-        found.unrecognised.append(pos)
+        (found.under_merge if pos in covered else found.unrecognised).append(pos)
     return found
 
 
@@ -319,6 +327,16 @@ def _choice_text(
             answer,
             f"选项前有无法识别的文字“{excerpt(picked.lead)}”；请只勾选选项（可选：{choices}）",
             "text before the tick boxes that is not part of the form; only tick the choices",
+        )
+        return None
+    if picked.stray_ticks:
+        ctx.refuse(
+            at,
+            answer,
+            "有勾选符号后面没有选项，无法确定勾选了哪一项。请把所选项前面的 □ 改为 ☑"
+            f"（可选：{choices}）",
+            "a tick with no choice after it: which choice it ticks cannot be told. Change the "
+            "box before the chosen one to ☑",
         )
         return None
     if picked.unticked:

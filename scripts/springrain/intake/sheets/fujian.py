@@ -468,6 +468,27 @@ def import_form(
             "not part of the form; its content was not imported. Put an answer in the cell to "
             "the right of its label",
         )
+    for cell, labels in found.shared.items():
+        if not cell_text_safe(sheet, *cell).strip():
+            continue  # nothing answered in it: nothing to place
+        names = "」「".join(cell_text_safe(sheet, *label) for label in labels)
+        ctx.refuse(
+            cell,
+            None,
+            f"这个合并单元格同时位于「{names}」右侧，无法判断是哪一栏的答案。"
+            "请取消合并，把答案分别填在各栏右侧的格中",
+            "one merged cell to the right of several labels: whose answer it is cannot be "
+            "told. Unmerge it and answer each label in the cell to its right",
+        )
+    for row, column in found.under_merge:
+        text = cell_text_safe(sheet, row, column)
+        ctx.refuse(
+            (row, column),
+            None,
+            f"被合并单元格盖住，内容“{text}”看不见，没有导入。请取消合并、确认内容后重新导入",
+            "under a merged range, so its content does not show; not imported. Unmerge it, "
+            "check it and import again",
+        )
     report.lines += hidden_lines(book, sheet, set())
     report.lines += workbook_lines(book, sheet, also)
     if report.refused:

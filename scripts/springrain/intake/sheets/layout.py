@@ -299,6 +299,9 @@ class Picked:
     boxed: bool  # the answer was written with boxes
     # Choices written in (□其他（动物实验）) but left unticked: chosen or not, no one can tell.
     unticked: list[str] = field(default_factory=list)
+    # Ticks with no choice of their own (□无源☑ in a row printed box-first): which choice
+    # they tick, no one can tell either.
+    stray_ticks: int = 0
 
 
 def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | None, str]:
@@ -326,13 +329,27 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
                 # other width itself, 其他（动物实验(大鼠)阶段）.
                 starts = [i for i in (note.find("（"), note.find("(")) if i >= 0]
                 start = min(starts) if starts else -1
-                inner = note[start + 1 : -1].strip() if start >= 0 else ""
-                return code, inner.strip("　 ")
+                if start < 0:
+                    return code, ""
+                if not _one_group(rest):  # 其他(动物实验)(大鼠): kept as written
+                    return code, note[start:].strip("　 ")
+                return code, note[start + 1 : -1].strip("　 ")
             if rest.startswith(":"):
                 # Or after a colon of either width, as people write it: 其他：动物实验.
                 starts = [i for i in (note.find("："), note.find(":")) if i >= 0]
                 return code, note[min(starts) + 1 :].strip(_EDGE)
     return None, ""
+
+
+def _one_group(text: str) -> bool:
+    """Whether ``text`` (brackets of one width, as ``compare_key`` makes them) is one group
+    in brackets, its first bracket closed by its last."""
+    depth = 0
+    for index, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return depth == 0
 
 
 def pick(answer: Answer, text: str, note_code: str | None = None) -> Picked:
@@ -359,15 +376,18 @@ def pick(answer: Answer, text: str, note_code: str | None = None) -> Picked:
         return Picked(list(dict.fromkeys(codes)), notes, unknown, "", False)
     lead = text[: marks[0].start()].strip(_EDGE)
     # Each box is printed before its choice (□有源 □无源); some write it after (有源□ 无源☑).
-    # They are read that way when a choice comes first and nothing follows the last box.
+    # They are read that way when a choice comes first, nothing follows the last box, and
+    # no box touches the choice after it (是 ☑否 □ is told apart from neither reading).
     after = (
         bool(lead)
         and not text[marks[-1].end() :].strip(_EDGE)
+        and all(text[mark.end() : mark.end() + 1] in ("", *_EDGE) for mark in marks)
         and _match(answer, lead, note_code)[0] is not None
     )
     if after:
         lead = ""
     codes, notes, unknown, unticked = [], {}, [], []
+    stray_ticks = 0
     for index, mark in enumerate(marks):
         if after:
             piece = text[marks[index - 1].end() if index else 0 : mark.start()]
@@ -386,11 +406,13 @@ def pick(answer: Answer, text: str, note_code: str | None = None) -> Picked:
         if code is None:
             if piece.strip(_EDGE):
                 unknown.append(piece.strip(_EDGE))
+            else:
+                stray_ticks += 1
             continue
         codes.append(code)
         if note:
             notes[code] = note
-    return Picked(list(dict.fromkeys(codes)), notes, unknown, lead, True, unticked)
+    return Picked(list(dict.fromkeys(codes)), notes, unknown, lead, True, unticked, stray_ticks)
 
 
 def strip_hint(text: str, hints: tuple[str, ...]) -> str:
