@@ -343,6 +343,7 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "1000万元人民币",
         "1000元",
         "1000人民币",
+        "人民币1000",
         "１２３",
         "+12",
         "-5",
@@ -375,6 +376,8 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "- 甲公司\n\n* 乙公司 \n3. 丙公司",
         "甲公司、乙公司；丙公司\n丁公司",
         "“Acme Co., Ltd.”、「甲，乙」公司\n“未闭合，戊",
+        "甲公司（原乙公司、丙公司合并）\nBoston Scientific (Shanghai) Co., Ltd., 丁公司",
+        "无\n暂无，待定。\n‘甲，乙’、＂丙，丁＂、（未闭合，戊",
     ):
         cases.append(("project", "intended_partners__in_province", raw))
     expected = []

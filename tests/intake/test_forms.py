@@ -80,6 +80,16 @@ def test_dropdowns_come_from_vocabularies_and_checkboxes_are_required() -> None:
         ('"Acme Co., Ltd."、乙', ["Acme Co., Ltd.", "乙"]),
         ("「甲，乙」、丙", ["甲，乙", "丙"]),
         ("示例医院、上海某大学”", ["示例医院", "上海某大学”"]),
+        # Brackets keep their separators, and stay part of the name.
+        ("甲公司（原乙公司、丙公司合并）、丁", ["甲公司（原乙公司、丙公司合并）", "丁"]),
+        ("Acme Medical (Shanghai, China) Ltd", ["Acme Medical (Shanghai, China) Ltd"]),
+        ("甲（未闭合、乙", ["甲（未闭合", "乙"]),
+        # An ASCII comma inside Latin text is part of the name; between Chinese names not.
+        ("Boston Scientific (Shanghai) Co., Ltd.", ["Boston Scientific (Shanghai) Co., Ltd."]),
+        ("Acme Co.,Ltd.、乙", ["Acme Co.,Ltd.", "乙"]),
+        ("甲公司,乙公司", ["甲公司", "乙公司"]),
+        ("Acme, 乙公司", ["Acme", "乙公司"]),
+        ("‘甲，乙’、＂丙，丁＂", ["甲，乙", "丙，丁"]),
     ],
 )
 def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
@@ -105,3 +115,5 @@ def test_a_long_hostile_list_is_read_in_one_pass() -> None:
     """Unclosed quotes and separators by the ten thousand: read once, not once each."""
     text = "“" * 30_000 + "、" * 30_000 + '"' * 30_000
     assert list_items(text) == ["“" * 30_000, '"' * 30_000]
+    brackets = "（" * 30_000 + "甲、" * 30_000 + "(" * 30_000 + "a, " * 30_000
+    assert len(list_items(brackets)) == 30_001

@@ -33,6 +33,7 @@ def written(data: Path) -> list[str]:
         "∞",
         "1000元",  # 元, not 万元: refused, never read as 1000万元
         "1000人民币",
+        "人民币1000",  # a currency but no 万: not read as 1000万元
         "万元",
         "1000万美元",
     ],

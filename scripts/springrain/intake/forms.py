@@ -31,7 +31,13 @@ OWNER_SEPARATOR = "、"
 # quote that is never closed is a plain character. Read in one pass (the text is a
 # stranger's, and may be long).
 LIST_SEPARATORS = ",，、;；"
-LIST_QUOTES = {"“": "”", "「": "」", '"': '"'}  # opening → closing, the first preferred
+# opening → closing, the first preferred
+LIST_QUOTES = {"“": "”", "「": "」", '"': '"', "‘": "’", "＂": "＂"}
+# Brackets keep the separators inside them too (某公司（原甲、乙公司合并）), as quotes do,
+# but stay part of the item.
+LIST_BRACKETS = {"（": "）", "(": ")"}
+# Answers that say there is nothing to list (无, 暂无, 待定): no item of a list of names.
+NO_ITEM_WORDS = ("无", "暂无", "没有", "尚无", "待定", "不详", "无意向")
 
 
 def _needs_quotes(text: str) -> bool:
@@ -67,19 +73,37 @@ def _unquoted(piece: str) -> str:
     return piece
 
 
+def _latin_comma(text: str, at: int) -> bool:
+    """Whether the ASCII comma at ``at`` is inside Latin text (Acme Co., Ltd.; Shanghai,
+    China): part of a name, not a separator."""
+    before = text[at - 1 : at] if at else ""
+    after = text[at + 1 : at + 2]
+    if after == " ":
+        after = text[at + 2 : at + 3]
+    return (
+        text[at] == ","
+        and before.isascii()
+        and (before.isalpha() or before == ".")
+        and after.isascii()
+        and after.isalpha()
+    )
+
+
 def list_items(text: str) -> list[str]:
-    """The items of a list answer: split at the separators outside quotes, each unquoted."""
+    """The items of a list answer: split at the separators outside quotes and brackets
+    (and but for a comma inside Latin text), each unquoted."""
     pieces, start, at = [], 0, 0
     unclosed: set[str] = set()  # openings with no closing after them: none further on either
     while at < len(text):
         char = text[at]
-        if char in LIST_QUOTES and char not in unclosed:
-            closing = text.find(LIST_QUOTES[char], at + 1)
+        closing_char = LIST_QUOTES.get(char) or LIST_BRACKETS.get(char)
+        if closing_char is not None and char not in unclosed:
+            closing = text.find(closing_char, at + 1)
             if closing != -1:
                 at = closing + 1
                 continue
             unclosed.add(char)
-        elif char in LIST_SEPARATORS:
+        elif char in LIST_SEPARATORS and not _latin_comma(text, at):
             pieces.append(text[start:at])
             start = at + 1
         at += 1

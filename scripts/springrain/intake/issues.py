@@ -26,6 +26,7 @@ from springrain.config import settings
 from springrain.errors import SpringrainError
 from springrain.intake.forms import (
     FORMS,
+    NO_ITEM_WORDS,
     PART_SEPARATOR,
     Element,
     checkbox_option,
@@ -249,9 +250,9 @@ def _date(raw: str) -> str | None:
 # before the point.
 _NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,4})?")
 # The unit a capital (counted in 万元) may be written with, around the number: 1000万元,
-# 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元 and 1000人民币 stay
-# refused, never read as 1000万元.
-_NUMBER_UNIT = re.compile(r"(?:人民币)?(.*?)(?:(?:万元|万)(?:人民币)?)?")
+# 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元, 人民币1000 and
+# 1000人民币 stay refused, never read as 1000万元.
+_NUMBER_UNIT = re.compile(r"(?:人民币)?(.*?)(?:万元|万)(?:人民币)?")
 
 
 def _number(raw: str, integer: bool) -> int | float | None:
@@ -387,8 +388,10 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     if el.widget == "lines":
         # One item a line, or several in a line as in any list (甲公司、乙公司；丙公司): one
         # cell of an annex holds them all, and few know how to start a line in a cell.
+        # 无, 暂无 or 待定 name no one, however written.
         lines = (_BULLET.sub("", line).strip() for line in raw.split("\n"))
-        return [item for line in lines for item in list_items(line)] or None
+        items = [item for line in lines for item in list_items(line)]
+        return [item for item in items if item.rstrip("。.") not in NO_ITEM_WORDS] or None
     if el.widget == "input":
         return raw.strip()
     return raw.strip()

@@ -435,6 +435,8 @@ def _parsing() -> dict[str, Any]:
         "bullet": js_pattern(issues._BULLET.pattern),
         "list_separators": forms.LIST_SEPARATORS,
         "list_quotes": forms.LIST_QUOTES,
+        "list_brackets": forms.LIST_BRACKETS,
+        "no_item_words": list(forms.NO_ITEM_WORDS),
         "part_split": js_pattern(issues._PART_SPLIT.pattern),
         "number": issues._NUMBER.pattern,
         "number_unit": issues._NUMBER_UNIT.pattern,

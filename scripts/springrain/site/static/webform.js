@@ -46,15 +46,25 @@
     }
     return piece;
   }
+  // forms._latin_comma: an ASCII comma inside Latin text is part of a name.
+  function latinComma(text, at) {
+    var before = at ? text[at - 1] : "", after = text[at + 1] === " " ? text[at + 2] : text[at + 1];
+    return text[at] === "," && /^[A-Za-z.]$/.test(before) && /^[A-Za-z]$/.test(after || "");
+  }
+  function closingOf(ch) {
+    if (Object.prototype.hasOwnProperty.call(QUOTES, ch)) return QUOTES[ch];
+    if (Object.prototype.hasOwnProperty.call(P.list_brackets, ch)) return P.list_brackets[ch];
+    return null;
+  }
   function splitList(text) {
     var pieces = [], start = 0, at = 0, unclosed = {};
     while (at < text.length) {
-      var ch = text[at];
-      if (Object.prototype.hasOwnProperty.call(QUOTES, ch) && !unclosed[ch]) {
-        var closing = text.indexOf(QUOTES[ch], at + 1);
+      var ch = text[at], closingChar = closingOf(ch);
+      if (closingChar !== null && !unclosed[ch]) {
+        var closing = text.indexOf(closingChar, at + 1);
         if (closing !== -1) { at = closing + 1; continue; }
         unclosed[ch] = true;
-      } else if (P.list_separators.indexOf(ch) >= 0) {
+      } else if (P.list_separators.indexOf(ch) >= 0 && !latinComma(text, at)) {
         pieces.push(text.slice(start, at));
         start = at + 1;
       }
@@ -197,6 +207,7 @@
     if (el.widget === "lines") {
       var values = [];
       raw.split("\n").forEach(function (line) { values = values.concat(splitList(strip(line.replace(BULLET, "")))); });
+      values = values.filter(function (item) { return P.no_item_words.indexOf(item.replace(/[。.]+$/u, "")) < 0; });
       return values.length ? values : null;
     }
     return strip(raw);
