@@ -384,6 +384,24 @@ def test_a_formula_label_or_stray_cell_is_reported(tmp_path: Path) -> None:
     assert not any(w.path for w in report.written)
 
 
+def test_stray_cells_by_the_thousand_are_counted_not_listed(tmp_path: Path) -> None:
+    """A sheet full of stray cells is told about in a hundred lines and one more."""
+    from springrain.intake.sheets.report import MAX_LISTED
+
+    path = filled(tmp_path)
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    for row in range(1, 1001):
+        ws.cell(row, 6).value = f"多余{row}"
+        ws.cell(row, 7).value = f"多余{row}"
+    wb.save(path)
+    report = run_import(path, make_data(tmp_path))
+    strays = [line for line in report.refused if "不是表格的栏目" in line.zh]
+    assert len(strays) == MAX_LISTED
+    assert any(f"另有 {2000 - MAX_LISTED} 处" in line.zh for line in report.refused)
+    assert not any(w.path for w in report.written)
+
+
 def test_a_dtd_refuses_the_file(tmp_path: Path, run_cli) -> None:
     import io
     import zipfile

@@ -227,6 +227,86 @@ def test_parts_openpyxl_parses_whole_are_bounded_before_it_starts(
         assert part in error.message_zh and "标记" in error.message_zh
 
 
+def _workbook_part(path: Path) -> str:
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        return source.read("xl/workbook.xml").decode("utf-8")
+
+
+def test_sheets_are_counted_before_openpyxl_names_them(tmp_path: Path, monkeypatch) -> None:
+    """40,000 entries naming one sheet kept openpyxl busy for minutes (it names each in time
+    that grows with their number): refused from the listing alone."""
+    listing = _workbook_part(tmp_path)
+    entry = next(part for part in listing.split("<sheet ")[1:]).split("/>")[0]
+    many = "".join(
+        f"<sheet {entry.replace('Sheet1', f'S{n}').replace(chr(34) + '1' + chr(34), chr(34) + str(n + 1) + chr(34), 1)}/>"
+        for n in range(51)
+    )
+    listing = (
+        listing.split("<sheets>")[0]
+        + "<sheets>"
+        + many
+        + "</sheets>"
+        + listing.split("</sheets>")[1]
+    )
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    error = refused(patched(tmp_path / "s.xlsx", {"xl/workbook.xml": listing}))
+    assert "51 张工作表" in error.message_zh and "51 sheets" in error.message_en
+
+
+def test_chart_sheets_cannot_multiply_their_charts(tmp_path: Path, monkeypatch) -> None:
+    """A chart sheet's drawing is read once per sheet entry naming it, chart by chart."""
+    anchor = "<xdr:twoCellAnchor/>" * (reader.MAX_CHART_READS + 1)
+    drawing = (
+        '<?xml version="1.0"?><xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/'
+        f'drawingml/2006/spreadsheetDrawing">{anchor}</xdr:wsDr>'
+    )
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    error = refused(
+        patched(
+            tmp_path / "c.xlsx",
+            {"xl/chartsheets/sheet1.xml": "<chartsheet/>", "xl/drawings/drawing1.xml": drawing},
+        )
+    )
+    assert "图表" in error.message_zh and "chart" in error.message_en
+
+
+@pytest.mark.parametrize("part, limit", [("xl/styles.xml", 2_048), ("xl/workbook.xml", 16_384)])
+def test_a_value_too_long_for_openpyxl_is_refused_before_it_runs(
+    part: str, limit: int, tmp_path: Path, monkeypatch
+) -> None:
+    """openpyxl's patterns take time with the square of a value's length (a number format
+    of 100,000 brackets, a print area of 100,000 quotes held it for minutes)."""
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        content = source.read(part).decode("utf-8")
+    close = content.rindex("</")
+    content = content[:close] + "<x>" + "[" * (limit + 1) + "</x>" + content[close:]
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    error = refused(patched(tmp_path / "v.xlsx", {part: content}))
+    assert part in error.message_zh and "过长" in error.message_zh
+    # Runs across the reader's chunks are measured whole.
+    found, _, longest = reader._scan(
+        zipfile.ZipFile(patched(tmp_path / "w.xlsx", {part: "<a>" + "b" * 200_000 + "<c/>"})),
+        part,
+    )
+    assert not found and longest == len("a>") + 200_000
+
+
+def test_repeated_column_descriptions_cost_one_lookup(tmp_path: Path) -> None:
+    """600,000 <col> elements once made every cell scan them all: each column's first one
+    counts, and a lookup is one."""
+    cols = (
+        '<cols><col min="2" max="2" width="0.1" customWidth="1"/>'
+        + ('<col min="2" max="2" width="20" customWidth="1"/>' * 50_000)
+        + "</cols>"
+    )
+    path = patched(
+        tmp_path / "cols.xlsx", {SHEET_PART: sheet_xml(rows_of([["a", "b"]]), before=cols)}
+    )
+    sheet = read_workbook(path).sheets[0]
+    assert sheet.column_hidden(2) and not sheet.column_hidden(1)
+    assert len(sheet._hidden_columns) == 1
+
+
 def test_too_many_members(tmp_path: Path) -> None:
     parts = {f"xl/media/{n}.bin": b"" for n in range(MAX_MEMBERS)}
     assert str(MAX_MEMBERS) in refused(patched(tmp_path / "m.xlsx", parts)).message_zh

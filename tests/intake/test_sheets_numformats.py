@@ -76,6 +76,11 @@ def test_a_format_that_shows_something_does_not(code: str | None, value: object)
         ('#,##0,"千元"', 5_000_000, "千"),
         ('0;0;0;"看得见的"', "格式结构", "格式里写的文字"),  # the text section's own words
         ("0.0,,", 5_000_000, "千"),
+        # A point the format writes itself: 12345678 shown as 1234.5678万元.
+        ('0!.0000"万元"', 12_345_678, "小数点"),
+        ('0"."0000"万元"', 12_345_678, "小数点"),
+        ('0\\.0000"万"', 12_345_678, "小数点"),
+        ('#"，"##0', 12_345, "小数点"),
     ],
 )
 def test_a_format_that_changes_the_meaning_refuses_the_cell(
@@ -105,6 +110,8 @@ def test_a_format_that_changes_the_meaning_refuses_the_cell(
         ('[=0]"";G/通用格式', 1000, "1000"),  # "hide zeros": only a zero is hidden
         ("[>100]0;[<0]-0;0", 5, "5"),
         ('"100%"@', "文字", "文字"),  # a text section: the text is what it holds
+        ("0!.", 5, "5."),  # a point after the digits moves nothing
+        ('"No.1-"0', 5, "No.1-5"),
     ],
 )
 def test_a_format_that_only_dresses_the_value_keeps_it(code: str, value: object, text: str) -> None:

@@ -43,7 +43,14 @@ from springrain.intake.sheets.records import (
     programme_of_document,
     province_of,
 )
-from springrain.intake.sheets.report import FormReport, Written, hidden_lines, workbook_lines
+from springrain.intake.sheets.report import (
+    MAX_LISTED,
+    FormReport,
+    Written,
+    hidden_lines,
+    more_line,
+    workbook_lines,
+)
 from springrain.intake.sheets.workbook import Sheet, Workbook
 from springrain.model import statuses
 from springrain.model.kinds import schema_version
@@ -459,7 +466,7 @@ def import_form(
     ctx = Context(book, sheet, form, report)
     found = locate(sheet, form)
     main, blocks = read_answers(ctx, found)
-    for row, column in found.unrecognised:
+    for row, column in found.unrecognised[:MAX_LISTED]:
         text = cell_text_safe(sheet, row, column)
         ctx.refuse(
             (row, column),
@@ -480,7 +487,7 @@ def import_form(
             "one merged cell to the right of several labels: whose answer it is cannot be "
             "told. Unmerge it and answer each label in the cell to its right",
         )
-    for row, column in found.under_merge:
+    for row, column in found.under_merge[:MAX_LISTED]:
         text = cell_text_safe(sheet, row, column)
         ctx.refuse(
             (row, column),
@@ -489,6 +496,11 @@ def import_form(
             "under a merged range, so its content does not show; not imported. Unmerge it, "
             "check it and import again",
         )
+    unlisted = sum(
+        max(0, len(cells) - MAX_LISTED) for cells in (found.unrecognised, found.under_merge)
+    )
+    if unlisted:
+        report.lines.append(more_line(book, sheet, unlisted))
     report.lines += hidden_lines(book, sheet, set())
     report.lines += workbook_lines(book, sheet, also)
     if report.refused:

@@ -48,7 +48,7 @@ _DATE_PARTS = re.compile(r"[ymdhse]")
 # Parts of a section that show no character: [colour] and [condition], an empty or blank
 # "quoted" literal, _x (a space as wide as x), \ followed by a space, and spaces.
 _SILENT = re.compile(r'\[[^\]]*\]|"\s*"|_.|\\\s|\s')
-_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_QUOTED = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]')  # ! escapes a character as \\ does
 
 
 @lru_cache(maxsize=4096)  # a hostile workbook may bring any number of formats
@@ -137,6 +137,7 @@ def shows_nothing(code: str | None, value: Any) -> bool:
     return section is not None and _silent(section)
 
 
+@lru_cache(maxsize=4096)
 def _bare(section: str) -> str:
     """The section without its literals, colours and conditions."""
     return _QUOTED.sub("", section)
@@ -184,6 +185,13 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
                 "the cell's format shows the number scaled by a thousand or a million; type it "
                 "as text, as shown",
             )
+        if _point_between_digits(section):
+            return (
+                '单元格的格式在数字中间写入了小数点或逗号（如 0!.0000"万元"），显示的数值与存储的不同；'
+                "请按显示的样子输入为文字",
+                "the cell's format writes a point or a comma of its own between the digits, so "
+                "it shows another number than it holds; type it as text, as shown",
+            )
         integer_part = re.split(r"[.e]", bare)[0]
         zeros = integer_part.count("0")
         if zeros >= 2 and zeros > len(str(int(abs(value)))):
@@ -195,6 +203,34 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
     return None
 
 
+def _tokens(section: str) -> list[tuple[str | None, bool]]:
+    """The section as (literal shown, or None; whether a digit placeholder) tokens."""
+    out: list[tuple[str | None, bool]] = []
+    for token in _LITERAL.finditer(_GENERAL.sub("0", section)):
+        quoted, escaped, currency, wide, other = token.groups()
+        if other is not None and other in _PLACEHOLDER:
+            out.append((None, True))
+            continue
+        literal = next((t for t in (quoted, escaped, currency, wide) if t is not None), None)
+        out.append((literal, False))
+    return out
+
+
+def _point_between_digits(section: str) -> bool:
+    """Whether a literal point or comma stands between two digit placeholders
+    (``0!.0000``, ``0"."0000``): the number shown is then not the number held."""
+    seen_digit, pending = False, False
+    for literal, digit in _tokens(section):
+        if digit:
+            if pending:
+                return True
+            seen_digit = True
+        elif literal and seen_digit and _POINT_OR_COMMA.search(literal):
+            pending = True
+    return False
+
+
+@lru_cache(maxsize=4096)  # asked of every number cell
 def is_date_format(code: str | None) -> bool:
     """Whether ``code`` shows a number as a date or time (its first section has date parts)."""
     if not code or code == "General":
@@ -205,8 +241,10 @@ def is_date_format(code: str | None) -> bool:
 
 _GENERAL = re.compile(r"general|g/通用格式", re.IGNORECASE)
 _LITERAL = re.compile(
-    r'"([^"]*)"|\\(.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|[_*].|([^\x00-\x7f])|(.)', re.S
+    r'"([^"]*)"|[\\!](.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|[_*].|([^\x00-\x7f])|(.)', re.S
 )
+# A point or a comma a format writes itself: between digits, it moves the number's point.
+_POINT_OR_COMMA = re.compile(r"[.,．，]")
 _PLACEHOLDER = "0#?"
 
 
@@ -222,12 +260,8 @@ def affixes(code: str | None, value: Any) -> tuple[str, str]:
     before: list[str] = []
     after: list[str] = []
     seen_number = False
-    for token in _LITERAL.finditer(_GENERAL.sub("0", section)):
-        quoted, escaped, currency, wide, other = token.groups()
-        literal = quoted if quoted is not None else escaped if escaped is not None else None
-        literal = currency if literal is None and currency is not None else literal
-        literal = wide if literal is None and wide is not None else literal
-        if other is not None and other in _PLACEHOLDER:
+    for literal, digit in _tokens(section):
+        if digit:
             seen_number = True
             after.clear()  # words between digits are part of the number's own shape
             continue

@@ -125,12 +125,31 @@ def workbook_lines(book: Workbook, used: Sheet, also_forms: dict[str, str]) -> l
     return lines
 
 
+# Lines of one kind listed for one sheet: a sheet of 320,000 stray cells is told about, not
+# printed 320,000 times (it made a report of 189 MB).
+MAX_LISTED = 100
+
+
+def more_line(book: Workbook, sheet: Sheet, more: int) -> Line:
+    """The line that stands for ``more`` lines of a kind not listed one by one."""
+    return Line(
+        *at_sheet(book, sheet),
+        f"另有 {more} 处同类问题没有逐一列出；请先改正上面列出的，再检查整张工作表后重新导入",
+        f"{more} more like these are not listed one by one; fix those above, check the whole "
+        "sheet and import again",
+    )
+
+
 def hidden_lines(book: Workbook, sheet: Sheet, skip: set[tuple[int, int]]) -> list[Line]:
     """A line per hidden row, column or cell of ``sheet`` that holds content (``skip``: cells
     already reported otherwise)."""
     lines: list[Line] = []
     cells = [c for c in sheet.hidden_content() if c not in skip]
     rows = sorted({row for row, _ in cells if row in sheet.hidden_rows})
+    rest = [(r, c) for r, c in cells if r not in sheet.hidden_rows]
+    unlisted = max(0, len(rows) + len(rest) - MAX_LISTED)
+    rows = rows[:MAX_LISTED]
+    rest = rest[: MAX_LISTED - len(rows)]
     for row in rows:
         lines.append(
             Line(
@@ -139,7 +158,6 @@ def hidden_lines(book: Workbook, sheet: Sheet, skip: set[tuple[int, int]]) -> li
                 "a hidden row; its content was not imported. Unhide it, check it and import again.",
             )
         )
-    rest = [(r, c) for r, c in cells if r not in sheet.hidden_rows]
     for row, column in rest:
         hidden_column = sheet.column_hidden(column)
         lines.append(
@@ -155,6 +173,8 @@ def hidden_lines(book: Workbook, sheet: Sheet, skip: set[tuple[int, int]]) -> li
                 + "; not imported. Unhide it, check it and import again.",
             )
         )
+    if unlisted:
+        lines.append(more_line(book, sheet, unlisted))
     return lines
 
 

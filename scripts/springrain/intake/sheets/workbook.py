@@ -168,7 +168,9 @@ class Sheet:
     rows_read: int = 0  # <row> elements streamed: the work done, for the limits' tests
     cells_read: int = 0  # <c> elements parsed
     too_large: tuple[str, str] | None = None  # (zh, en) why the sheet was not read
-    _column_widths: list[tuple[int, int, bool]] = field(default_factory=list)
+    # Each column's first <col> says whether it is hidden (Excel's reading); at most
+    # MAX_COLUMNS entries, however many <col> elements a hostile sheet repeats.
+    _hidden_columns: dict[int, bool] = field(default_factory=dict)
     _columns_hidden_by_default: bool = False
 
     @property
@@ -176,10 +178,7 @@ class Sheet:
         return self.state == "visible"
 
     def column_hidden(self, column: int) -> bool:
-        for first, last, hidden in self._column_widths:
-            if first <= column <= last:
-                return hidden
-        return self._columns_hidden_by_default
+        return self._hidden_columns.get(column, self._columns_hidden_by_default)
 
     def is_hidden(self, row: int, column: int) -> bool:
         return (
@@ -288,19 +287,51 @@ def _check_zip(name: str, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int]:
-    """Whether a member declares a document type (and so possibly entities), and how many
-    tags it holds at most (its "<" characters): one pass over its bytes, nothing parsed."""
+def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int, int]:
+    """Whether a member declares a document type (and so possibly entities), how many tags
+    it holds at most (its "<" characters), and its longest run of bytes between two "<":
+    one pass over its bytes, nothing parsed."""
     keep = max(len(mark) for mark in DOCTYPE_MARKS) - 1
-    tail, tags = b"", 0
+    tail, tags, longest, since = b"", 0, 0, 0  # since: bytes after the last "<" so far
     with archive.open(member) as handle:
         while chunk := handle.read(SCAN_CHUNK):
             window = tail + chunk
             if any(mark in window for mark in DOCTYPE_MARKS):
-                return True, tags
-            tags += chunk.count(b"<")
+                return True, tags, longest
+            count = chunk.count(b"<")
+            tags += count
+            if count:
+                first, last = chunk.find(b"<"), chunk.rfind(b"<")
+                longest = max(longest, since + first, _longest_gap(chunk, first, last))
+                since = len(chunk) - last - 1
+            else:
+                since += len(chunk)
             tail = window[-keep:]
-    return False, tags
+    return False, tags, max(longest, since)
+
+
+_TAG_START = re.compile(rb"<")
+
+
+def _longest_gap(chunk: bytes, first: int, last: int) -> int:
+    """The longest run between two "<" of ``chunk`` (from ``first`` to ``last``)."""
+    longest, previous = 0, first
+    for match in _TAG_START.finditer(chunk, first + 1, last + 1):
+        longest = max(longest, match.start() - previous - 1)
+        previous = match.start()
+    return longest
+
+
+# The longest run between two tags openpyxl may parse in the workbook part and the styles:
+# its patterns take time with the square of a value's length (a print area of 100,000
+# quotes, a number format of 100,000 brackets held it for minutes). Excel allows a defined
+# name 8,192 characters and a number format 255.
+MAX_RUN = {"xl/workbook.xml": 16_384, STYLES_PART: 2_048}
+_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b")
+_ANCHOR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:twoCell|oneCell|absolute)Anchor\b")
+# A chart sheet's drawings are parsed, chart by chart, once for each sheet entry naming it
+# (one 9 KB file made openpyxl read 120,000 charts): entries times anchors stay below this.
+MAX_CHART_READS = 2_000
 
 
 def _budget(member: str) -> tuple[str, int] | None:
@@ -332,7 +363,7 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
             continue
         part = safe_name(member.filename)
         try:
-            found, tags = _scan(archive, member)
+            found, tags, longest = _scan(archive, member)
         except Exception as error:  # BadZipFile, zlib.error, EOFError…: a damaged archive
             raise _refuse(
                 name,
@@ -346,6 +377,15 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
                 "它可能被用来展开实体或读取本机文件，因此拒绝读取。" + RESAVE_ZH,
                 f"part {part} holds a document type declaration (DTD), which no Excel or WPS "
                 "file has and which can expand entities or read local files. " + RESAVE_EN,
+            )
+        run_limit = MAX_RUN.get(member.filename.lower())
+        if run_limit is not None and longest > run_limit:
+            raise _refuse(
+                name,
+                f"部件 {part} 中有一段内容过长（{longest} 字节，上限 {run_limit}），"
+                "不像是 Excel 或 WPS 保存的表格。" + RESAVE_ZH,
+                f"part {part} holds a value too long ({longest} bytes, limit {run_limit}) for "
+                "a file Excel or WPS saved. " + RESAVE_EN,
             )
         budget = _budget(member.filename)
         if budget is None:
@@ -361,6 +401,48 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
                 f"part {part} holds too much markup (about {tags} tags, limit {limit}). Remove "
                 "extra formatting, comments and sheets and save it as a new file.",
             )
+
+
+def _check_sheets(name: str, archive: zipfile.ZipFile) -> None:
+    """The sheets the workbook lists, counted before openpyxl reads them (it names each in
+    time that grows with the square of their number), and the chart reads they would cost."""
+    try:
+        listing = archive.read("xl/workbook.xml")
+    except KeyError:
+        return  # openpyxl's own error names the file as not a workbook
+    except Exception as error:  # a damaged member: as _check_xml says of it
+        raise _refuse(
+            name,
+            "文件已损坏（部件 xl/workbook.xml 无法解压）。" + RESAVE_ZH,
+            f"the file is damaged ({type(error).__name__} in xl/workbook.xml). " + RESAVE_EN,
+        ) from None
+    entries = len(_SHEET_ENTRY.findall(listing))
+    if entries > MAX_SHEETS:
+        raise _refuse(name, *_too_many_sheets(entries))
+    charts = [m for m in archive.namelist() if m.lower().startswith("xl/chartsheets/")]
+    if not charts:
+        return
+    anchors = sum(
+        len(_ANCHOR.findall(archive.read(member)))
+        for member in archive.namelist()
+        if member.lower().startswith("xl/drawings/") and member.lower().endswith(".xml")
+    )
+    if entries * anchors > MAX_CHART_READS:
+        raise _refuse(
+            name,
+            f"图表工作表中的图表过多（{entries} 张工作表、{anchors} 个图表位置），不像是一份填报表格。"
+            "请删除图表工作表后另存为新文件。",
+            f"its chart sheets hold too many charts ({entries} sheets, {anchors} anchors) for a "
+            "form. Delete the chart sheets and save it as a new file.",
+        )
+
+
+def _too_many_sheets(count: int) -> tuple[str, str]:
+    return (
+        f"有 {count} 张工作表，超过上限 {MAX_SHEETS}。请只保留需要导入的工作表后另存为新文件。",
+        f"it has {count} sheets, over the limit of {MAX_SHEETS}. Keep only the sheet to "
+        "import and save it as a new file.",
+    )
 
 
 def _load(name: str, data: bytes) -> Any:
@@ -606,8 +688,10 @@ def _column(sheet: Sheet, element: Any) -> None:
         return
     width = _number(element.get("width"))
     hidden = _true(element.get("hidden")) or (width is not None and width < MIN_VISIBLE_WIDTH)
-    if first <= last:
-        sheet._column_widths.append((first, last, hidden))
+    if len(sheet._hidden_columns) == MAX_COLUMNS:
+        return  # every column read has been described already
+    for column in range(first, last + 1):
+        sheet._hidden_columns.setdefault(column, hidden)
 
 
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -657,6 +741,7 @@ def read_workbook(path: Path) -> Workbook:
         raise _refuse(name, "文件超过大小上限。", "the file is over the size limit.")
     archive = _check_zip(name, data)
     _check_xml(name, archive)
+    _check_sheets(name, archive)
     wb = _load(name, data)
     try:
         return _sheets(name, wb)
@@ -673,12 +758,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
         if title not in {ws.title for ws in worksheets}
     ]
     if len(worksheets) > MAX_SHEETS:
-        raise _refuse(
-            name,
-            f"有 {len(worksheets)} 张工作表，超过上限 {MAX_SHEETS}。请只保留需要导入的工作表后另存为新文件。",
-            f"it has {len(worksheets)} sheets, over the limit of {MAX_SHEETS}. Keep only the "
-            "sheet to import and save it as a new file.",
-        )
+        raise _refuse(name, *_too_many_sheets(len(worksheets)))
     formats, white = _style_formats(wb), _white_on_white(wb)
     read: dict[str, Sheet] = {}
     for ws in worksheets:
@@ -687,7 +767,7 @@ def _sheets(name: str, wb: Any) -> Workbook:
         if earlier is not None:  # two sheets naming one part: read it once
             sheet.cells, sheet.merged = earlier.cells, earlier.merged
             sheet.hidden_rows, sheet.hidden_cells = earlier.hidden_rows, earlier.hidden_cells
-            sheet.too_large, sheet._column_widths = earlier.too_large, earlier._column_widths
+            sheet.too_large, sheet._hidden_columns = earlier.too_large, earlier._hidden_columns
         else:
             try:
                 _stream(wb, ws, sheet, formats, white)
