@@ -14,7 +14,13 @@ limits (their values live in ``limits``):
   (``forbid_dtd``), so no entity is expanded and nothing external is fetched; the parts
   openpyxl parses whole hold at most ``MAX_TAGS`` (1,500,000) elements together, the
   stylesheet ``MAX_STYLE_TAGS`` (150,000), the worksheets ``MAX_SHEET_TAGS`` (2,000,000)
-  (counted in the same pass over the bytes, before any parser runs);
+  (counted in the same pass over the bytes, before any parser runs), and no value between
+  two tags of the workbook part or the stylesheet is longer than ``MAX_RUN`` (openpyxl's
+  patterns take time with the square of a value's length);
+- the workbook's listing, read before openpyxl: at most ``MAX_SHEETS`` sheet entries
+  (openpyxl names each in time that grows with their number), and, when there are chart
+  sheets, at most ``MAX_CHART_READS`` chart reads (entries times drawing anchors: openpyxl
+  reads a chart sheet's charts once for each entry naming it);
 - a sheet: at most ``MAX_ROWS`` (5,000) rows and ``MAX_COLUMNS`` (64) columns, checked on
   the sheet's declared dimension *and* while its rows stream (the declaration can lie),
   and at most ``MAX_MERGED`` (10,000) merged ranges; a sheet beyond them is not read
