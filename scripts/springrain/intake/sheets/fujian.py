@@ -466,15 +466,25 @@ def import_form(
     ctx = Context(book, sheet, form, report)
     found = locate(sheet, form)
     main, blocks = read_answers(ctx, found)
-    for row, column in found.unrecognised[:MAX_LISTED]:
-        text = cell_text_safe(sheet, row, column)
-        ctx.refuse(
-            (row, column),
-            None,
-            f"不是表格的栏目，内容“{text}”没有导入。如是某一栏的答案，请把它填在该栏标签右侧的格中",
+    # Cells that are no answer: what they hold is quoted, a hundred of a kind at most.
+    strays = (
+        (
+            found.unrecognised,
+            "不是表格的栏目，内容“{text}”没有导入。如是某一栏的答案，请把它填在该栏标签右侧的格中",
             "not part of the form; its content was not imported. Put an answer in the cell to "
             "the right of its label",
-        )
+        ),
+        (
+            found.under_merge,
+            "被合并单元格盖住，内容“{text}”看不见，没有导入。请取消合并、确认内容后重新导入",
+            "under a merged range, so its content does not show; not imported. Unmerge it, "
+            "check it and import again",
+        ),
+    )
+    for cells, zh, en in strays:
+        for row, column in cells[:MAX_LISTED]:
+            text = cell_text_safe(sheet, row, column)
+            ctx.refuse((row, column), None, zh.format(text=text), en)
     for cell, labels in found.shared.items():
         if not cell_text_safe(sheet, *cell).strip():
             continue  # nothing answered in it: nothing to place
@@ -487,18 +497,7 @@ def import_form(
             "one merged cell to the right of several labels: whose answer it is cannot be "
             "told. Unmerge it and answer each label in the cell to its right",
         )
-    for row, column in found.under_merge[:MAX_LISTED]:
-        text = cell_text_safe(sheet, row, column)
-        ctx.refuse(
-            (row, column),
-            None,
-            f"被合并单元格盖住，内容“{text}”看不见，没有导入。请取消合并、确认内容后重新导入",
-            "under a merged range, so its content does not show; not imported. Unmerge it, "
-            "check it and import again",
-        )
-    unlisted = sum(
-        max(0, len(cells) - MAX_LISTED) for cells in (found.unrecognised, found.under_merge)
-    )
+    unlisted = sum(max(0, len(cells) - MAX_LISTED) for cells, _, _ in strays)
     if unlisted:
         report.lines.append(more_line(book, sheet, unlisted))
     report.lines += hidden_lines(book, sheet, set())
