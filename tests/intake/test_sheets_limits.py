@@ -284,11 +284,66 @@ def test_a_value_too_long_for_openpyxl_is_refused_before_it_runs(
     error = refused(patched(tmp_path / "v.xlsx", {part: content}))
     assert part in error.message_zh and "过长" in error.message_zh
     # Runs across the reader's chunks are measured whole.
-    found, _, longest = reader._scan(
+    scanned = reader._scan(
         zipfile.ZipFile(patched(tmp_path / "w.xlsx", {part: "<a>" + "b" * 200_000 + "<c/>"})),
         part,
     )
-    assert not found and longest == len("a>") + 200_000
+    assert not scanned.doctype and scanned.longest == len("a>") + 200_000
+
+
+def _relocated(path: Path, part: str, content: str) -> Path:
+    """The workbook with ``part`` moved elsewhere in the package (its relationship and
+    content type follow): openpyxl finds it all the same."""
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    moved = "xl/media/moved.png" if part == "xl/styles.xml" else "xl/book.xml"
+    members[moved] = content.encode("utf-8")
+    del members[part]
+    for name, data in list(members.items()):
+        if name.endswith(".rels") or name == "[Content_Types].xml":
+            old_target = part.removeprefix("xl/") if name.startswith("xl/") else part
+            new_target = moved.removeprefix("xl/") if name.startswith("xl/") else moved
+            text = data.decode("utf-8").replace(old_target, new_target)
+            members[name] = text.replace(f"/{part}", f"/{moved}").encode("utf-8")
+    if part == "xl/workbook.xml":
+        rels = members.pop("xl/_rels/workbook.xml.rels")
+        members["xl/_rels/book.xml.rels"] = rels
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members.items():
+            out.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "part, wrap",
+    [
+        ("xl/styles.xml", lambda text: text),
+        ("xl/workbook.xml", lambda text: text),
+        ("xl/styles.xml", lambda text: "<!-- a comment -->\n" + text),
+    ],
+)
+def test_parts_are_known_by_their_root_wherever_they_are(
+    part: str, wrap, tmp_path: Path, monkeypatch
+) -> None:
+    """A part moved to another name (its relationship following) is checked as what it is."""
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        content = source.read(part).decode("utf-8")
+    close = content.rindex("</")
+    content = wrap(content[:close] + "<x>" + "[" * 20_000 + "</x>" + content[close:])
+    path = _relocated(tmp_path / "moved.xlsx", part, content)
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    assert "过长" in refused(path).message_zh
+
+
+def test_a_cdata_section_or_an_endless_prolog_is_refused(tmp_path: Path, monkeypatch) -> None:
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        listing = source.read("xl/workbook.xml").decode("utf-8")
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    cdata = listing.replace("</workbook>", "<x><![CDATA[" + "'<" * 50_000 + "]]></x></workbook>")
+    assert "CDATA" in refused(patched(tmp_path / "c.xlsx", {"xl/workbook.xml": cdata})).message_zh
+    endless = "<!--" + "a" * 100_000 + "-->" + listing
+    error = refused(patched(tmp_path / "p.xlsx", {"xl/workbook.xml": endless}))
+    assert "开头" in error.message_zh
 
 
 def test_repeated_column_descriptions_cost_one_lookup(tmp_path: Path) -> None:

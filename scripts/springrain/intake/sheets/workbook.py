@@ -55,7 +55,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import defusedxml
 import openpyxl
@@ -87,11 +87,13 @@ __all__ = ["MAX_CELL_CHARS", "Cell", "Sheet", "Workbook", "read_workbook"]
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Parts never parsed as XML (their "<" bytes are not tags).
 BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".emf", ".wmf", ".tif", ".tiff", ".bin")
-STYLES_PART = "xl/styles.xml"
 PARSED, SHEETS = "parsed", "sheets"  # the two budgets of tags
-# "<!DOCTYPE" as it appears in UTF-8 and in both byte orders of UTF-16.
+# "<!DOCTYPE" as it appears in UTF-8 and in both byte orders of UTF-16; "<![CDATA[" too.
 DOCTYPE_MARKS = tuple(
     "<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+CDATA_MARKS = tuple(
+    "<![CDATA[".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 SCAN_CHUNK = 1 << 16
 
@@ -293,17 +295,29 @@ def _check_zip(name: str, data: bytes) -> zipfile.ZipFile:
     return archive
 
 
-def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int, int]:
-    """Whether a member declares a document type (and so possibly entities), how many tags
-    it holds at most (its "<" characters), and its longest run of bytes between two "<":
-    one pass over its bytes, nothing parsed."""
-    keep = max(len(mark) for mark in DOCTYPE_MARKS) - 1
-    tail, tags, longest, since = b"", 0, 0, 0  # since: bytes after the last "<" so far
+class Scanned(NamedTuple):
+    """What one pass over a member's bytes found, nothing parsed."""
+
+    doctype: bool  # a document type declaration (and so possibly entities)
+    cdata: bool  # a CDATA section (Excel and WPS never write one)
+    tags: int  # how many tags it holds at most: its "<" characters
+    longest: int  # its longest run of bytes between two "<"
+    root: str | None  # its root element's local name ("" not XML text; None: not found)
+
+
+def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Scanned:
+    """One pass over a member's bytes (see ``Scanned``)."""
+    keep = max(len(mark) for mark in (*DOCTYPE_MARKS, *CDATA_MARKS)) - 1
+    tail, tags, longest, since, cdata = b"", 0, 0, 0, False  # since: bytes after the last "<"
+    head = b""
     with archive.open(member) as handle:
         while chunk := handle.read(SCAN_CHUNK):
+            if not head:
+                head = chunk
             window = tail + chunk
             if any(mark in window for mark in DOCTYPE_MARKS):
-                return True, tags, longest
+                return Scanned(True, cdata, tags, longest, _root(head))
+            cdata = cdata or any(mark in window for mark in CDATA_MARKS)
             count = chunk.count(b"<")
             tags += count
             if count:
@@ -313,7 +327,43 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> tuple[bool, int,
             else:
                 since += len(chunk)
             tail = window[-keep:]
-    return False, tags, max(longest, since)
+    return Scanned(False, cdata, tags, max(longest, since), _root(head))
+
+
+# A root element's name (its prefix left out).
+_NAME = re.compile(r"(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def _root(head: bytes) -> str | None:
+    """The local name of a part's root element, from its first bytes: "" when they are not
+    XML text (a picture, an embedded file), None when they are but no root starts in them
+    (a prolog longer than any Excel writes, to slip a part past the checks by its kind)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", "ignore")
+    elif head.startswith(b"<\x00"):
+        text = head.decode("utf-16-le", "ignore")
+    elif head.startswith(b"\x00<"):
+        text = head.decode("utf-16-be", "ignore")
+    elif b"\x00" in head[:1024]:
+        return ""
+    else:
+        text = head.decode("utf-8", "ignore").lstrip("\ufeff")
+    at = 0
+    while True:  # the prolog: declaration, processing instructions, comments, white space
+        while at < len(text) and text[at].isspace():
+            at += 1
+        for opening, closing in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opening, at):
+                end = text.find(closing, at + len(opening))
+                if end < 0:
+                    return None
+                at = end + len(closing)
+                break
+        else:
+            if not text.startswith("<", at):
+                return ""  # text, but not XML
+            found = _NAME.match(text, at + 1)
+            return found.group(1) if found else None
 
 
 _TAG_START = re.compile(rb"<")
@@ -328,11 +378,12 @@ def _longest_gap(chunk: bytes, first: int, last: int) -> int:
     return longest
 
 
-# The longest run between two tags openpyxl may parse in the workbook part and the styles:
-# its patterns take time with the square of a value's length (a print area of 100,000
-# quotes, a number format of 100,000 brackets held it for minutes). Excel allows a defined
-# name 8,192 characters and a number format 255.
-MAX_RUN = {"xl/workbook.xml": 16_384, STYLES_PART: 2_048}
+# The longest run between two tags openpyxl may parse in the workbook part and the styles
+# (known by their root element, wherever the package puts them): its patterns take time
+# with the square of a value's length (a print area of 100,000 quotes, a number format of
+# 100,000 brackets held it for minutes). Excel allows a defined name 8,192 characters and a
+# number format 255, and writes no CDATA section, in which "<" would cut no run.
+MAX_RUN = {"workbook": 16_384, "styleSheet": 2_048}
 _SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b")
 _ANCHOR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:twoCell|oneCell|absolute)Anchor\b")
 # A chart sheet's drawings are parsed, chart by chart, once for each sheet entry naming it
@@ -340,43 +391,49 @@ _ANCHOR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:twoCell|oneCell|absolute)Ancho
 MAX_CHART_READS = 2_000
 
 
-def _budget(member: str) -> tuple[str, int] | None:
-    """Which budget of tags a member counts against, and its own limit (None: no limit).
+def _budget(member: str, root: str) -> tuple[str, int] | None:
+    """Which budget of tags a member counts against, and its own limit (None: no limit),
+    by its root element when it is XML, else by its name.
 
     openpyxl parses the workbook, its shared strings and its styles whole, at a cost per
     element (a stylesheet of 200,000 formats takes seconds), and reads each worksheet's
     opening elements itself: element counts are bounded before it starts. Worksheets are
     then streamed within the row and column limits; pictures and binary parts are never
     parsed."""
+    if root == "worksheet":
+        return SHEETS, MAX_SHEET_TAGS
+    if root == "styleSheet":
+        return PARSED, MAX_STYLE_TAGS
+    if root:
+        return PARSED, MAX_TAGS
     lowered = member.lower()
     if lowered.startswith("xl/media/") or lowered.endswith(BINARY_SUFFIXES):
         return None
-    if lowered.startswith("xl/worksheets/") and not lowered.startswith("xl/worksheets/_rels/"):
-        return SHEETS, MAX_SHEET_TAGS
-    if lowered == STYLES_PART:
-        return PARSED, MAX_STYLE_TAGS
     return PARSED, MAX_TAGS
 
 
 BUDGETS = {PARSED: MAX_TAGS, SHEETS: MAX_SHEET_TAGS}
 
 
-def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
-    """Refuse a member with a DTD, and parts with more elements than the limits allow."""
+def _check_xml(name: str, archive: zipfile.ZipFile) -> dict[str, list[str]]:
+    """Refuse a member with a DTD, and parts with more elements than the limits allow;
+    return the members of each root element (workbook, chartsheet, wsDr …)."""
     totals = dict.fromkeys(BUDGETS, 0)
+    roots: dict[str, list[str]] = {}
     for member in archive.infolist():
         if member.is_dir():
             continue
         part = safe_name(member.filename)
         try:
-            found, tags, longest = _scan(archive, member)
+            scanned = _scan(archive, member)
         except Exception as error:  # BadZipFile, zlib.error, EOFError…: a damaged archive
             raise _refuse(
                 name,
                 f"文件已损坏（部件 {part} 无法解压）。" + RESAVE_ZH,
                 f"the file is damaged ({type(error).__name__} in {part}). " + RESAVE_EN,
             ) from None
-        if found:
+        tags, longest, root = scanned.tags, scanned.longest, scanned.root
+        if scanned.doctype:
             raise _refuse(
                 name,
                 f"部件 {part} 含有文档类型声明（DTD）。正常的 Excel/WPS 文件不含 DTD，"
@@ -384,7 +441,23 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
                 f"part {part} holds a document type declaration (DTD), which no Excel or WPS "
                 "file has and which can expand entities or read local files. " + RESAVE_EN,
             )
-        run_limit = MAX_RUN.get(member.filename.lower())
+        if root is None:
+            raise _refuse(
+                name,
+                f"部件 {part} 的开头不是 Excel 或 WPS 写的样子（没有找到其中的内容从哪里开始）。"
+                + RESAVE_ZH,
+                f"part {part} does not start as Excel or WPS writes one (no root element near "
+                "its start). " + RESAVE_EN,
+            )
+        roots.setdefault(root, []).append(member.filename)
+        run_limit = MAX_RUN.get(root)
+        if run_limit is not None and scanned.cdata:  # a CDATA section hides its runs
+            raise _refuse(
+                name,
+                f"部件 {part} 含有 CDATA 段，Excel 和 WPS 保存的表格不会有。" + RESAVE_ZH,
+                f"part {part} holds a CDATA section, which no file Excel or WPS saved has. "
+                + RESAVE_EN,
+            )
         if run_limit is not None and longest > run_limit:
             raise _refuse(
                 name,
@@ -393,7 +466,7 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
                 f"part {part} holds a value too long ({longest} bytes, limit {run_limit}) for "
                 "a file Excel or WPS saved. " + RESAVE_EN,
             )
-        budget = _budget(member.filename)
+        budget = _budget(member.filename, root)
         if budget is None:
             continue
         kind, limit = budget
@@ -407,32 +480,23 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> None:
                 f"part {part} holds too much markup (about {tags} tags, limit {limit}). Remove "
                 "extra formatting, comments and sheets and save it as a new file.",
             )
+    return roots
 
 
-def _check_sheets(name: str, archive: zipfile.ZipFile) -> None:
+def _check_sheets(name: str, archive: zipfile.ZipFile, roots: dict[str, list[str]]) -> None:
     """The sheets the workbook lists, counted before openpyxl reads them (it names each in
-    time that grows with the square of their number), and the chart reads they would cost."""
-    try:
-        listing = archive.read("xl/workbook.xml")
-    except KeyError:
-        return  # openpyxl's own error names the file as not a workbook
-    except Exception as error:  # a damaged member: as _check_xml says of it
-        raise _refuse(
-            name,
-            "文件已损坏（部件 xl/workbook.xml 无法解压）。" + RESAVE_ZH,
-            f"the file is damaged ({type(error).__name__} in xl/workbook.xml). " + RESAVE_EN,
-        ) from None
-    entries = len(_SHEET_ENTRY.findall(listing))
+    time that grows with the square of their number), and the chart reads they would cost.
+    Parts are known by their root element (``_check_xml``), wherever the package puts them;
+    each was read once already, so reading it again cannot fail."""
+    entries = max(
+        (len(_SHEET_ENTRY.findall(archive.read(m))) for m in roots.get("workbook", [])),
+        default=0,
+    )
     if entries > MAX_SHEETS:
         raise _refuse(name, *_too_many_sheets(entries))
-    charts = [m for m in archive.namelist() if m.lower().startswith("xl/chartsheets/")]
-    if not charts:
+    if not roots.get("chartsheet"):
         return
-    anchors = sum(
-        len(_ANCHOR.findall(archive.read(member)))
-        for member in archive.namelist()
-        if member.lower().startswith("xl/drawings/") and member.lower().endswith(".xml")
-    )
+    anchors = sum(len(_ANCHOR.findall(archive.read(m))) for m in roots.get("wsDr", []))
     if entries * anchors > MAX_CHART_READS:
         raise _refuse(
             name,
@@ -746,8 +810,7 @@ def read_workbook(path: Path) -> Workbook:
     if len(data) > MAX_FILE_BYTES:  # it grew after stat: the same answer
         raise _refuse(name, "文件超过大小上限。", "the file is over the size limit.")
     archive = _check_zip(name, data)
-    _check_xml(name, archive)
-    _check_sheets(name, archive)
+    _check_sheets(name, archive, _check_xml(name, archive))
     wb = _load(name, data)
     try:
         return _sheets(name, wb)
