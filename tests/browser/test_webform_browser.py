@@ -344,6 +344,8 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "1000元",
         "1000人民币",
         "人民币1000",
+        "1000\r万",
+        "人民币 1000\u3000万元",
         "１２３",
         "+12",
         "-5",
@@ -358,6 +360,7 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "发明专利 | 名称 | 已授权 | 甲、乙；丙 | ZL1",
         "发明 | 名称 | 已授权 | 甲",
         "发明专利 | 名称",
+        "发明专利 | 名称 | 已授权 | 甲 | ZL1 | 多余",  # a part past the last: refused
         "- 其他｜名称｜申请中｜甲\n\n1. 外观设计专利|名称二|已授权|乙|",
         "发明专利 | 名称 | 已授权 | “Acme Co., Ltd.”、乙、“丙；丁” | ZL1",
         "发明专利 | 名称 | 已授权 | 企业“某某，有限”公司、“”、“未闭合，甲",

@@ -252,7 +252,8 @@ _NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,4})?")
 # The unit a capital (counted in 万元) may be written with, around the number: 1000万元,
 # 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元, 人民币1000 and
 # 1000人民币 stay refused, never read as 1000万元.
-_NUMBER_UNIT = re.compile(r"(?:人民币)?(.*?)(?:万元|万)(?:人民币)?")
+# ([\s\S]: any character, line breaks too, alike in Python and in the web form's JS.)
+_NUMBER_UNIT = re.compile(r"(?:人民币)?([\s\S]*?)(?:万元|万)(?:人民币)?")
 
 
 def _number(raw: str, integer: bool) -> int | float | None:

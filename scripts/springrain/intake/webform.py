@@ -209,6 +209,7 @@ def _intake_messages(el: Element) -> dict[str, Any]:
             str(count): _slotted(_problems(el, before + " | ".join(["甲"] * count))[0])
             for count in range(1, len(required))
         },
+        "too_many": _too_many(el, before),
         "vocab": {},
         "integer": {},
     }
@@ -224,6 +225,15 @@ def _intake_messages(el: Element) -> dict[str, Any]:
         message = next(m for m in made if title in m)
         messages["vocab" if part.vocab else "integer"][part.name] = _slotted(message)
     return messages
+
+
+def _too_many(el: Element, before: str) -> str:
+    """Intake's message for a line of more parts than the form has, its count a slot."""
+    count = len(el.parts) + 1
+    message = _slotted(_problems(el, before + " | ".join(["甲"] * count))[0])
+    counted = f"有{count}个部分"
+    assert message.count(counted) == 1, message
+    return message.replace(counted, "有{count}个部分")
 
 
 @cache

@@ -156,6 +156,10 @@
         problems.push(fill(el.messages.parts[String(parts.length)], { line: number }));
         return;
       }
+      if (parts.length > el.parts.length) {  // the parts past the last are no field
+        problems.push(fill(el.messages.too_many, { line: number, count: parts.length }));
+        return;
+      }
       var item = {};
       for (var k = 0; k < Math.min(el.parts.length, parts.length); k++) {
         var part = el.parts[k], text = strip(parts[k]);
