@@ -5,6 +5,7 @@ not wall time. (The limits: ``springrain.intake.sheets.limits``.)"""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -232,24 +233,35 @@ def _workbook_part(path: Path) -> str:
         return source.read("xl/workbook.xml").decode("utf-8")
 
 
-def test_sheets_are_counted_before_openpyxl_names_them(tmp_path: Path, monkeypatch) -> None:
+def _spell(listing: str, spelling: str) -> bytes:
+    """The workbook part as written plainly, with its elements under another prefix, or in
+    UTF-16: openpyxl reads each alike."""
+    if spelling == "prefixed":
+        listing = re.sub(r"<(/?)(?=[A-Za-z])(?!\?)", r"<\1é:", listing)
+        listing = listing.replace("<é:workbook xmlns=", "<é:workbook xmlns:é=", 1)
+    if spelling == "utf-16":
+        return listing.encode("utf-16")
+    return listing.encode("utf-8")
+
+
+@pytest.mark.parametrize("spelling", ["plain", "prefixed", "utf-16"])
+def test_sheets_are_counted_before_openpyxl_names_them(
+    spelling: str, tmp_path: Path, monkeypatch
+) -> None:
     """40,000 entries naming one sheet kept openpyxl busy for minutes (it names each in time
-    that grows with their number): refused from the listing alone."""
+    that grows with their number): refused from the listing alone, however it is spelled."""
     listing = _workbook_part(tmp_path)
-    entry = next(part for part in listing.split("<sheet ")[1:]).split("/>")[0]
+    entry = re.search(r"<sheet [^>]*/>", listing)
+    assert entry is not None
     many = "".join(
-        f"<sheet {entry.replace('Sheet1', f'S{n}').replace(chr(34) + '1' + chr(34), chr(34) + str(n + 1) + chr(34), 1)}/>"
+        entry.group()
+        .replace('name="Sheet1"', f'name="S{n}"')
+        .replace('sheetId="1"', f'sheetId="{n + 1}"')
         for n in range(51)
     )
-    listing = (
-        listing.split("<sheets>")[0]
-        + "<sheets>"
-        + many
-        + "</sheets>"
-        + listing.split("</sheets>")[1]
-    )
+    listing = listing.replace(entry.group(), many, 1)
     monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
-    error = refused(patched(tmp_path / "s.xlsx", {"xl/workbook.xml": listing}))
+    error = refused(patched(tmp_path / "s.xlsx", {"xl/workbook.xml": _spell(listing, spelling)}))
     assert "51 张工作表" in error.message_zh and "51 sheets" in error.message_en
 
 

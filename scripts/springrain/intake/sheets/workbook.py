@@ -96,6 +96,8 @@ CDATA_MARKS = tuple(
     "<![CDATA[".encode(encoding) for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
 SCAN_CHUNK = 1 << 16
+# An element's prefix, if any: any name (a prefix may be 名 or é as well as x).
+_PREFIX = r"(?:[^\s<>:/!?=\"']+:)?"
 
 _NS = f"{{{SHEET_MAIN_NS}}}"
 ROW, CELL, COL, MERGE_CELL, SHEET_FORMAT, SHEET_DATA = (
@@ -331,23 +333,30 @@ def _scan(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Scanned:
 
 
 # A root element's name (its prefix left out).
-_NAME = re.compile(r"(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+_NAME = re.compile(rf"{_PREFIX}([^\s<>:/!?=\"']+)")
+
+
+def _xml_text(data: bytes) -> str | None:
+    """``data`` as text, in the encoding an XML part may have (UTF-8, or UTF-16 of either
+    byte order); None when it is not text (a picture, an embedded file)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "ignore")
+    if data.startswith(b"<\x00"):
+        return data.decode("utf-16-le", "ignore")
+    if data.startswith(b"\x00<"):
+        return data.decode("utf-16-be", "ignore")
+    if b"\x00" in data[:1024]:
+        return None
+    return data.decode("utf-8", "ignore").lstrip("\ufeff")
 
 
 def _root(head: bytes) -> str | None:
     """The local name of a part's root element, from its first bytes: "" when they are not
     XML text (a picture, an embedded file), None when they are but no root starts in them
     (a prolog longer than any Excel writes, to slip a part past the checks by its kind)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = head.decode("utf-16", "ignore")
-    elif head.startswith(b"<\x00"):
-        text = head.decode("utf-16-le", "ignore")
-    elif head.startswith(b"\x00<"):
-        text = head.decode("utf-16-be", "ignore")
-    elif b"\x00" in head[:1024]:
+    text = _xml_text(head)
+    if text is None:
         return ""
-    else:
-        text = head.decode("utf-8", "ignore").lstrip("\ufeff")
     at = 0
     while True:  # the prolog: declaration, processing instructions, comments, white space
         while at < len(text) and text[at].isspace():
@@ -384,8 +393,8 @@ def _longest_gap(chunk: bytes, first: int, last: int) -> int:
 # 100,000 brackets held it for minutes). Excel allows a defined name 8,192 characters and a
 # number format 255, and writes no CDATA section, in which "<" would cut no run.
 MAX_RUN = {"workbook": 16_384, "styleSheet": 2_048}
-_SHEET_ENTRY = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet\b")
-_ANCHOR = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:twoCell|oneCell|absolute)Anchor\b")
+_SHEET_ENTRY = re.compile(rf"<{_PREFIX}sheet(?=[\s/>])")
+_ANCHOR = re.compile(rf"<{_PREFIX}(?:twoCell|oneCell|absolute)Anchor(?=[\s/>])")
 # A chart sheet's drawings are parsed, chart by chart, once for each sheet entry naming it
 # (one 9 KB file made openpyxl read 120,000 charts): entries times anchors stay below this.
 MAX_CHART_READS = 2_000
@@ -489,14 +498,19 @@ def _check_sheets(name: str, archive: zipfile.ZipFile, roots: dict[str, list[str
     Parts are known by their root element (``_check_xml``), wherever the package puts them;
     each was read once already, so reading it again cannot fail."""
     entries = max(
-        (len(_SHEET_ENTRY.findall(archive.read(m))) for m in roots.get("workbook", [])),
+        (
+            len(_SHEET_ENTRY.findall(_xml_text(archive.read(m)) or ""))
+            for m in roots.get("workbook", [])
+        ),
         default=0,
     )
     if entries > MAX_SHEETS:
         raise _refuse(name, *_too_many_sheets(entries))
     if not roots.get("chartsheet"):
         return
-    anchors = sum(len(_ANCHOR.findall(archive.read(m))) for m in roots.get("wsDr", []))
+    anchors = sum(
+        len(_ANCHOR.findall(_xml_text(archive.read(m)) or "")) for m in roots.get("wsDr", [])
+    )
     if entries * anchors > MAX_CHART_READS:
         raise _refuse(
             name,
