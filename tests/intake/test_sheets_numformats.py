@@ -77,10 +77,15 @@ def test_a_format_that_shows_something_does_not(code: str | None, value: object)
         ('0;0;0;"看得见的"', "格式结构", "格式里写的文字"),  # the text section's own words
         ("0.0,,", 5_000_000, "千"),
         # A point the format writes itself: 12345678 shown as 1234.5678万元.
-        ('0!.0000"万元"', 12_345_678, "小数点"),
-        ('0"."0000"万元"', 12_345_678, "小数点"),
-        ('0\\.0000"万"', 12_345_678, "小数点"),
-        ('#"，"##0', 12_345, "小数点"),
+        ('0!.0000"万元"', 12_345_678, "数字中间"),
+        ('0"."0000"万元"', 12_345_678, "数字中间"),
+        ('0\\.0000"万"', 12_345_678, "数字中间"),
+        ('#"，"##0', 12_345, "数字中间"),
+        ('0"。"0000"万元"', 12_345_678, "数字中间"),  # points of any script
+        ('0﹒0000"万元"', 12_345_678, "数字中间"),
+        ('0"٫"0000"万元"', 12_345_678, "数字中间"),
+        ('0*.0000"万元"', 12_345_678, "数字中间"),  # a fill of points
+        ('0"0"0"万元"', 12, "数字中间"),  # a digit of the format's own
     ],
 )
 def test_a_format_that_changes_the_meaning_refuses_the_cell(
@@ -111,6 +116,8 @@ def test_a_format_that_changes_the_meaning_refuses_the_cell(
         ("[>100]0;[<0]-0;0", 5, "5"),
         ('"100%"@', "文字", "文字"),  # a text section: the text is what it holds
         ("0!.", 5, "5."),  # a point after the digits moves nothing
+        ("0 000", 12_345, "12345"),  # a space between digits only groups them
+        ("* #,##0", 5, "5"),  # the accounting fill: spaces
         ('"No.1-"0', 5, "No.1-5"),
     ],
 )

@@ -185,12 +185,12 @@ def changes_meaning(code: str | None, value: Any) -> tuple[str, str] | None:
                 "the cell's format shows the number scaled by a thousand or a million; type it "
                 "as text, as shown",
             )
-        if _point_between_digits(section):
+        if _literal_between_digits(section):
             return (
-                '单元格的格式在数字中间写入了小数点或逗号（如 0!.0000"万元"），显示的数值与存储的不同；'
+                '单元格的格式在数字中间写入了别的字符（如 0!.0000"万元" 里的小数点），显示的数值与存储的不同；'
                 "请按显示的样子输入为文字",
-                "the cell's format writes a point or a comma of its own between the digits, so "
-                "it shows another number than it holds; type it as text, as shown",
+                "the cell's format writes a character of its own between the digits (a point, "
+                "say), so it shows another number than it holds; type it as text, as shown",
             )
         integer_part = re.split(r"[.e]", bare)[0]
         zeros = integer_part.count("0")
@@ -207,25 +207,27 @@ def _tokens(section: str) -> list[tuple[str | None, bool]]:
     """The section as (literal shown, or None; whether a digit placeholder) tokens."""
     out: list[tuple[str | None, bool]] = []
     for token in _LITERAL.finditer(_GENERAL.sub("0", section)):
-        quoted, escaped, currency, wide, other = token.groups()
+        quoted, escaped, currency, fill, wide, other = token.groups()
         if other is not None and other in _PLACEHOLDER:
             out.append((None, True))
             continue
-        literal = next((t for t in (quoted, escaped, currency, wide) if t is not None), None)
+        shown = (quoted, escaped, currency, fill, wide)
+        literal = next((t for t in shown if t is not None), None)
         out.append((literal, False))
     return out
 
 
-def _point_between_digits(section: str) -> bool:
-    """Whether a literal point or comma stands between two digit placeholders
-    (``0!.0000``, ``0"."0000``): the number shown is then not the number held."""
+def _literal_between_digits(section: str) -> bool:
+    """Whether the format writes a character of its own between two digit placeholders
+    (``0!.0000``, ``0"。"0000``, ``0"0"0``, ``0*.0``): the number shown is then not the
+    number held, or not as read. Spaces between digits only group them."""
     seen_digit, pending = False, False
     for literal, digit in _tokens(section):
         if digit:
             if pending:
                 return True
             seen_digit = True
-        elif literal and seen_digit and _POINT_OR_COMMA.search(literal):
+        elif literal and seen_digit and literal.strip():
             pending = True
     return False
 
@@ -241,10 +243,8 @@ def is_date_format(code: str | None) -> bool:
 
 _GENERAL = re.compile(r"general|g/通用格式", re.IGNORECASE)
 _LITERAL = re.compile(
-    r'"([^"]*)"|[\\!](.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|[_*].|([^\x00-\x7f])|(.)', re.S
+    r'"([^"]*)"|[\\!](.)|\[\$([^\]-]*)[^\]]*\]|\[[^\]]*\]|_.|\*(.)|([^\x00-\x7f])|(.)', re.S
 )
-# A point or a comma a format writes itself: between digits, it moves the number's point.
-_POINT_OR_COMMA = re.compile(r"[.,．，]")
 _PLACEHOLDER = "0#?"
 
 
