@@ -36,6 +36,9 @@ def written(data: Path) -> list[str]:
         "人民币1000",  # a currency but no 万: not read as 1000万元
         "万元",
         "1000万美元",
+        "1,5万元",  # 1.5 or 15? A comma only between groups of three
+        "1.000,5",
+        "10,00",
     ],
 )
 def test_a_number_that_is_not_one_gets_a_clear_message(data: Path, value: str) -> None:
@@ -55,6 +58,8 @@ def test_a_number_that_is_not_one_gets_a_clear_message(data: Path, value: str) -
         ("人民币1000万元", 1000),
         ("1000万元人民币", 1000),
         ("1000 万人民币", 1000),
+        ("1,000,000", 1_000_000),
+        ("１，０００．５万元", 1000.5),
     ],
 )
 def test_ordinary_numbers_are_read(data: Path, value: str, capital: float) -> None:

@@ -245,10 +245,10 @@ def _date(raw: str) -> str | None:
         return None
 
 
-# A number as people write one on a form: digits, an optional sign, thousands separators,
-# at most four decimals. Nothing else: not inf, nan, 1e400, and no more than twelve digits
+# A number as people write one on a form: digits, an optional sign, thousands separators
+# between groups of three (1,5 is no number: 1.5 or 15?), at most four decimals. Nothing else: not inf, nan, 1e400, and no more than twelve digits
 # before the point.
-_NUMBER = re.compile(r"[+-]?[0-9]{1,12}(?:\.[0-9]{1,4})?")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(?:\.[0-9]{1,4})?")
 # The unit a capital (counted in 万元) may be written with, around the number: 1000万元,
 # 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元, 人民币1000 and
 # 1000人民币 stay refused, never read as 1000万元.
@@ -257,12 +257,12 @@ _NUMBER_UNIT = re.compile(r"(?:人民币)?([\s\S]*?)(?:万元|万)(?:人民币)?
 
 
 def _number(raw: str, integer: bool) -> int | float | None:
-    text = unicodedata.normalize("NFKC", raw).replace(",", "").replace(" ", "").strip()
+    text = unicodedata.normalize("NFKC", raw).replace(" ", "").strip()
     unit = _NUMBER_UNIT.fullmatch(text)
     text = (unit.group(1) if unit else text).strip()
     if not _NUMBER.fullmatch(text):
         return None
-    value = float(text)
+    value = float(text.replace(",", ""))
     if integer or value.is_integer():
         return int(value)
     return value

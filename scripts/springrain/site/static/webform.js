@@ -115,11 +115,11 @@
   }
 
   function numberOf(raw, integer) {
-    var text = strip(raw.normalize("NFKC").split(",").join("").split(" ").join(""));
+    var text = strip(raw.normalize("NFKC").split(" ").join(""));
     var unit = NUMBER_UNIT.exec(text);
     text = strip(unit ? unit[1] : text);
     if (!NUMBER.test(text)) return null;
-    var value = Number(text);
+    var value = Number(text.split(",").join(""));
     return integer ? Math.trunc(value) : value;
   }
 
