@@ -347,6 +347,22 @@ def test_parts_are_known_by_their_root_wherever_they_are(
     assert "过长" in refused(path).message_zh
 
 
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/styles.xml"])
+def test_parts_are_checked_as_openpyxl_reads_them_whatever_their_root(
+    part: str, tmp_path: Path, monkeypatch
+) -> None:
+    """openpyxl reads the workbook part the content types name and xl/styles.xml, whatever
+    their root element is called: a <book> or a <styles> gets the checks all the same."""
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        content = source.read(part).decode("utf-8")
+    root = "workbook" if part == "xl/workbook.xml" else "styleSheet"
+    content = content.replace(f"<{root}", "<renamed", 1).replace(f"</{root}>", "</renamed>")
+    close = content.rindex("</")
+    content = content[:close] + "<x>" + "[" * 20_000 + "</x>" + content[close:]
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    assert "过长" in refused(patched(tmp_path / "r.xlsx", {part: content})).message_zh
+
+
 def test_a_cdata_section_or_an_endless_prolog_is_refused(tmp_path: Path, monkeypatch) -> None:
     with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
         listing = source.read("xl/workbook.xml").decode("utf-8")

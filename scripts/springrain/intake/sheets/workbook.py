@@ -60,11 +60,15 @@ from typing import Any, NamedTuple
 import defusedxml
 import openpyxl
 from defusedxml.ElementTree import iterparse
+from openpyxl.packaging.manifest import Manifest
+from openpyxl.packaging.relationship import get_rels_path
+from openpyxl.reader.excel import _find_workbook_part
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring
 
 from springrain.errors import SpringrainError
 from springrain.intake.sheets import numformats
@@ -409,10 +413,10 @@ def _budget(member: str, root: str) -> tuple[str, int] | None:
     opening elements itself: element counts are bounded before it starts. Worksheets are
     then streamed within the row and column limits; pictures and binary parts are never
     parsed."""
-    if root == "worksheet":
-        return SHEETS, MAX_SHEET_TAGS
     if root == "styleSheet":
         return PARSED, MAX_STYLE_TAGS
+    if root == "worksheet":
+        return SHEETS, MAX_SHEET_TAGS
     if root:
         return PARSED, MAX_TAGS
     lowered = member.lower()
@@ -429,6 +433,7 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> dict[str, list[str]]:
     return the members of each root element (workbook, chartsheet, wsDr …)."""
     totals = dict.fromkeys(BUDGETS, 0)
     roots: dict[str, list[str]] = {}
+    read_as = _parts_openpyxl_reads(archive)
     for member in archive.infolist():
         if member.is_dir():
             continue
@@ -458,6 +463,8 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> dict[str, list[str]]:
                 f"part {part} does not start as Excel or WPS writes one (no root element near "
                 "its start). " + RESAVE_EN,
             )
+        # What openpyxl reads it as, whatever its root says; else what its root says.
+        root = read_as.get(member.filename, root)
         roots.setdefault(root, []).append(member.filename)
         run_limit = MAX_RUN.get(root)
         if run_limit is not None and scanned.cdata:  # a CDATA section hides its runs
@@ -492,6 +499,25 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> dict[str, list[str]]:
     return roots
 
 
+# The content types openpyxl finds the workbook part by: a few KB in any real file.
+MAX_MANIFEST_BYTES = 1 << 20
+
+
+def _parts_openpyxl_reads(archive: zipfile.ZipFile) -> dict[str, str]:
+    """The parts openpyxl reads as the workbook and as the stylesheet, found as it finds
+    them (the workbook by the content types, the stylesheet at its fixed name), whatever
+    their root elements say: part → "workbook" or "styleSheet"."""
+    found = {"xl/styles.xml": "styleSheet"}
+    try:
+        if archive.getinfo("[Content_Types].xml").file_size > MAX_MANIFEST_BYTES:
+            return found
+        manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
+        found[_find_workbook_part(manifest).PartName[1:]] = "workbook"
+    except Exception:  # no manifest or no workbook in it: openpyxl will refuse the file too
+        pass
+    return found
+
+
 def _check_sheets(name: str, archive: zipfile.ZipFile, roots: dict[str, list[str]]) -> None:
     """The sheets the workbook lists, counted before openpyxl reads them (it names each in
     time that grows with the square of their number), and the chart reads they would cost.
@@ -506,11 +532,20 @@ def _check_sheets(name: str, archive: zipfile.ZipFile, roots: dict[str, list[str
     )
     if entries > MAX_SHEETS:
         raise _refuse(name, *_too_many_sheets(entries))
-    if not roots.get("chartsheet"):
-        return
-    anchors = sum(
-        len(_ANCHOR.findall(_xml_text(archive.read(m)) or "")) for m in roots.get("wsDr", [])
+    # openpyxl reads as a chart sheet what the workbook's relationships call one, whatever
+    # its root, and its drawings whatever theirs: every XML part is counted then.
+    relationships = [
+        get_rels_path(m)
+        for m in roots.get("workbook", [])
+        if get_rels_path(m) in archive.NameToInfo
+    ]
+    charts = roots.get("chartsheet") or any(
+        "chartsheet" in (_xml_text(archive.read(r)) or "") for r in relationships
     )
+    if not charts:
+        return
+    xml_parts = [m for root, members in roots.items() if root for m in members]
+    anchors = sum(len(_ANCHOR.findall(_xml_text(archive.read(m)) or "")) for m in xml_parts)
     if entries * anchors > MAX_CHART_READS:
         raise _refuse(
             name,
