@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
 from test_sheets_support import (
@@ -598,3 +600,23 @@ def test_the_same_template_is_the_same_bytes_whenever_it_is_written(tmp_path: Pa
     first = template(tmp_path / "first.xlsx").read_bytes()
     time.sleep(1.1)  # openpyxl stamps the second of saving into the workbook's properties
     assert template(tmp_path / "second.xlsx").read_bytes() == first
+
+
+# ---------------------------------------------------------------- any answer in a box cell
+
+BOX_ALPHABET = (
+    "□☑√■☐ 　，、：:﹕︰（）()﹙﹚⑴「」“”\n其他动物实验有源无源体外诊断试剂概念样品阶段是否同意不"
+)
+
+
+@given(text=st.text(alphabet=BOX_ALPHABET, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_any_box_answer_is_read_or_refused_never_a_crash(text: str) -> None:
+    """Whatever is typed in a cell of boxes, reading it gives choices or a refusal."""
+    from springrain.intake.sheets.layout import layout, pick
+
+    for field in ("stage", "project_type", "commitment"):
+        answer = next(a for a in layout("annex1").answers() if a.field == field)
+        picked = pick(answer, text, "其他" if field == "stage" else None)
+        codes = dict(answer.options)
+        assert all(code in codes for code in picked.codes)

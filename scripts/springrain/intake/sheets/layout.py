@@ -15,6 +15,7 @@ template and what the importer recognises cannot drift apart.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -325,20 +326,24 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
             rest = key[len(text) :] if code == note_code and key.startswith(text) else ""
             note = piece.strip(_EDGE)
             if rest.startswith("(") and rest.endswith(")"):
-                # The note opens at the first bracket of either width: it may hold the
-                # other width itself, 其他（动物实验(大鼠)阶段）.
-                starts = [i for i in (note.find("（"), note.find("(")) if i >= 0]
-                start = min(starts) if starts else -1
+                # The note opens at the first bracket of any width: it may hold another
+                # width itself, 其他（动物实验(大鼠)阶段）.
+                start = _first_of(note, "(")
                 if start < 0:
-                    return code, ""
+                    continue  # no bracket of its own (⑴): not read as a note
                 if not _one_group(rest):  # 其他(动物实验)(大鼠): kept as written
                     return code, note[start:].strip("　 ")
                 return code, note[start + 1 : -1].strip("　 ")
-            if rest.startswith(":"):
-                # Or after a colon of either width, as people write it: 其他：动物实验.
-                starts = [i for i in (note.find("："), note.find(":")) if i >= 0]
-                return code, note[min(starts) + 1 :].strip(_EDGE)
+            if rest.startswith(":") and _first_of(note, ":") >= 0:
+                # Or after a colon of any width, as people write it: 其他：动物实验.
+                return code, note[_first_of(note, ":") + 1 :].strip(_EDGE)
     return None, ""
+
+
+def _first_of(text: str, char: str) -> int:
+    """Where ``text`` first holds ``char`` in any width or form (（ ( ﹙, ： : ﹕), as the
+    comparison key's NFKC makes them one; -1 when no character of it is one alone (⑴)."""
+    return next((i for i, c in enumerate(text) if unicodedata.normalize("NFKC", c) == char), -1)
 
 
 def _one_group(text: str) -> bool:
