@@ -620,3 +620,33 @@ def test_any_box_answer_is_read_or_refused_never_a_crash(text: str) -> None:
         picked = pick(answer, text, "其他" if field == "stage" else None)
         codes = dict(answer.options)
         assert all(code in codes for code in picked.codes)
+
+
+def test_a_long_cell_is_classified_from_its_first_characters(monkeypatch) -> None:
+    """Telling a label from an answer reads a bounded head of the cell, however long."""
+    from springrain.intake.sheets import formsheet
+    from springrain.intake.sheets.layout import layout
+
+    seen: list[int] = []
+    real = formsheet.label_key
+    monkeypatch.setattr(formsheet, "label_key", lambda text: seen.append(len(text)) or real(text))
+    idx = formsheet.index(layout("annex1"))
+    assert formsheet.classify(idx, "项目名称：" + "长" * 40_000)[0] == "label"
+    assert formsheet.classify(idx, " " * 40_000 + "项目名称")[0] == ""
+    assert max(seen) <= formsheet.LABEL_SCAN
+
+
+def test_a_sheet_of_more_labels_than_any_form_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from springrain.intake.sheets import fujian
+
+    monkeypatch.setattr(fujian, "MAX_LABELS", 5)
+    report = run_import(filled(tmp_path), make_data(tmp_path))
+    assert not any(w.path for w in report.written)
+    assert any("栏目标签" in line.zh for line in report.refused)
+
+
+def test_line_breaks_become_spaces_in_one_pass() -> None:
+    from springrain.intake.sheets.cells import one_line
+
+    assert one_line("甲 \n　乙\n\n丙") == "甲 乙 丙"
+    assert one_line(" " * 50_000 + "甲") == " " * 50_000 + "甲"  # no line break: as it is

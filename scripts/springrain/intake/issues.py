@@ -206,7 +206,7 @@ class Problem:
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
 _BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]+[.、)）])\s*")
-_PART_SPLIT = re.compile(r"\s*[|｜]\s*")
+_PART_SPLIT = re.compile(r"[|｜]")  # each part stripped after (\s* around it: quadratic)
 
 
 def _choice(el: Element, raw: str) -> str | None:

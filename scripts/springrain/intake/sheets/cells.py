@@ -158,6 +158,15 @@ def record_refusal(kind: str, record: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
+def one_line(text: str) -> str:
+    """``text`` with each line break, and the white space around it, made one space (in
+    one pass: a pattern of white space around a line break took time with the square of a
+    long run of spaces)."""
+    if "\n" not in text:
+        return text
+    return " ".join(line for line in (piece.strip() for piece in text.split("\n")) if line)
+
+
 def excerpt(text: str, limit: int = 20) -> str:
     """A short, safe quotation of untrusted cell text for a report (contact data never)."""
     if contacts.find(text):

@@ -25,7 +25,7 @@ from springrain.intake.sheets.annexes import (
     OPTIONS_NOTE,
     SUPPLEMENT_HEADING,
 )
-from springrain.intake.sheets.cells import CellRefused, cell_text, excerpt
+from springrain.intake.sheets.cells import CellRefused, cell_text, excerpt, one_line
 from springrain.intake.sheets.layout import (
     BOXES,
     CHECKBOX,
@@ -115,28 +115,36 @@ def _lookup(idx: Index, text: str) -> Target | None:
     return idx.labels.get(key) or (idx.labels.get(base) or idx.bases.get(base) if base else None)
 
 
-def classify(idx: Index, text: str) -> tuple[str, Target | None, str | None]:
-    """(what, target, inline answer) of one cell's text: a label (with its answer when the
-    cell holds both), the title, the block heading, a printed text, or "" (content)."""
-    key = label_key(text)
+# How much of a cell is read to tell a label or a printed text: more than any of them
+# holds, and no more, so a sheet of 320,000 cells of 30,000 characters costs no more than
+# one of short cells (it took minutes: each cell's whole text was normalised, many times).
+LABEL_SCAN = 512
+
+
+def classify(idx: Index, text: str) -> tuple[str, Target | None, int | None]:
+    """(what, target, inline answer) of one cell's text: a label (with where its answer
+    starts when the cell holds both: an offset, so 320,000 such cells make no copies), the
+    title, the block heading, a printed text, or "" (content)."""
+    whole = len(text) <= LABEL_SCAN
+    key = label_key(text[:LABEL_SCAN])
     if not key:
         return "", None, None
-    if idx.title and idx.title in key and len(key) <= len(idx.title) + 12:
+    if whole and idx.title and idx.title in key and len(key) <= len(idx.title) + 12:
         return STATIC, None, None
-    if idx.heading and key.startswith(idx.heading) and len(key) <= len(idx.heading) + 6:
+    if whole and idx.heading and key.startswith(idx.heading) and len(key) <= len(idx.heading) + 6:
         return HEADING, None, None
-    target = _lookup(idx, text)
+    target = _lookup(idx, text) if whole else None
     if target is not None:
         return "label", target, None
     for static in idx.statics:
-        if key == static or (
+        if (whole and key == static) or (
             len(static) >= 8 and key.startswith(static[: max(8, len(static) // 2)])
         ):
             return STATIC, None, None
-    split = _INLINE.search(text)
+    split = _INLINE.search(text, 0, LABEL_SCAN)
     if split and split.start() > 0:
         target = _lookup(idx, text[: split.start()])
-        rest = text[split.end() :] if split.group() in ":：" else text[split.start() :]
+        rest = split.end() if split.group() in ":：" else split.start()
         if target is not None:
             return "label", target, rest
     return "", None, None
@@ -151,7 +159,7 @@ def score(sheet: Sheet, form: FormLayout) -> int:
         if not isinstance(cell.value, str) or sheet.is_hidden(row, column):
             continue
         what, target, _ = classify(idx, cell.value)
-        if what == STATIC and idx.title in label_key(cell.value):
+        if what == STATIC and idx.title in label_key(cell.value[:LABEL_SCAN]):
             titled = True
         elif what == "label" and isinstance(target, Answer) and target.style != PERSONAL_STYLE:
             found.add(id(target))
@@ -168,7 +176,7 @@ class Placed:
     target: Target
     label_at: tuple[int, int]
     answer_at: tuple[int, int] | None  # None: the answer is in the label's cell (inline)
-    inline: str | None
+    inline: int | None  # where the answer starts in the label's cell, when it is there
     block: int
 
 
@@ -295,7 +303,8 @@ def _raw_text(ctx: Context, placed: Placed) -> tuple[str, tuple[int, int]] | Non
     answer = placed.target if isinstance(placed.target, Answer) else None
     try:
         if placed.inline is not None:
-            text = cell_text(Cell(placed.inline, "s"))
+            whole = ctx.sheet.cells[placed.label_at].value
+            text = cell_text(Cell(str(whole)[placed.inline :], "s"))
         elif placed.answer_at is None:
             return "", at
         else:
@@ -525,7 +534,7 @@ def read_answers(ctx: Context, found: Found) -> tuple[Read, list[Read]]:
         else:
             section = text
         if answer.style == "line":
-            section = re.sub(r"\s*\n\s*", " ", section)
+            section = one_line(section)
         key = (placed.block if answer.in_block else -1, answer.field)
         if store(read, key, answer.field, section, at) and section:
             read.sections[answer.field] = section

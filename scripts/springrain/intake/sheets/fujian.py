@@ -17,7 +17,6 @@ else from the annex's own document (闽药监器械〔2025〕18号, a row of pro
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from springrain.intake.forms import Element, elements
 from springrain.intake.issues import Problem, answer_value
 from springrain.intake.sheets import layout as layouts
 from springrain.intake.sheets.annexes import DOCUMENT, PROJECT_INSTITUTION, PROJECT_NAME
-from springrain.intake.sheets.cells import excerpt, record_refusal
+from springrain.intake.sheets.cells import excerpt, one_line, record_refusal
 from springrain.intake.sheets.formsheet import (
     Context,
     Read,
@@ -106,7 +105,7 @@ def values(ctx: Context, kind: str, read: Read) -> dict[str, Any] | None:
         note = read.sections.get(field_id)
         el = next((e for e in elements(kind) if e.id == field_id), None)
         if note and el is not None:
-            _put(record, el.path, re.sub(r"\s*\n\s*", " ", note))
+            _put(record, el.path, one_line(note))
     return record if ok else None
 
 
@@ -465,6 +464,19 @@ def import_form(
     report = FormReport(book, sheet, form)
     ctx = Context(book, sheet, form, report)
     found = locate(sheet, form)
+    if len(found.placed) > MAX_LABELS:
+        # A form has a few dozen labels (a few hundred with many cooperation blocks): a
+        # sheet of thousands is no form, and reading each answer would take minutes.
+        ctx.refuse(
+            None,
+            None,
+            f"工作表中有 {len(found.placed)} 处栏目标签，超过上限 {MAX_LABELS}，不像是一份附件。"
+            "请只保留一份填好的附件后重新导入",
+            f"the sheet holds {len(found.placed)} form labels, over the limit of {MAX_LABELS}: "
+            "not one form. Keep one filled-in form and import again",
+        )
+        _not_written(ctx)
+        return report
     main, blocks = read_answers(ctx, found)
     # Cells that are no answer: what they hold is quoted, a hundred of a kind at most.
     strays = (
@@ -513,6 +525,9 @@ def import_form(
     if report.refused and not any(w.path for w in report.written):
         _not_written(ctx)
     return report
+
+
+MAX_LABELS = 2_000
 
 
 def _not_written(ctx: Context) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from springrain.intake.forms import Element, checkbox_option, elements
 from springrain.intake.sheets.annexes import (
@@ -131,6 +131,7 @@ _NUMBERING = re.compile(r"^(?:[(][0-9]+[)]|[0-9]+[.、])")
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
+@lru_cache(maxsize=4096)  # a sheet repeats its shared strings: each is keyed once
 def label_key(text: str) -> str:
     """Comparison form of a label cell: NFKC, no whitespace, no leading numbering or
     required-mark, no trailing colon or question mark."""

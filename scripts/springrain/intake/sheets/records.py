@@ -11,6 +11,7 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from springrain.model.kinds import kind as record_kind
 from springrain.model.records import read_bytes
 
 
+@lru_cache(maxsize=4096)  # asked again and again of a sheet's repeated shared strings
 def compare_key(text: str) -> str:
     """Comparison form of a name or label: NFKC (full-width → ASCII), no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))

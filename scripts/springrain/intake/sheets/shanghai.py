@@ -36,6 +36,7 @@ from springrain.intake.sheets.cells import (
     cell_text,
     contact_refusal,
     excerpt,
+    one_line,
     record_refusal,
 )
 from springrain.intake.sheets.records import (
@@ -217,10 +218,6 @@ def _is_example(values: dict[str, str]) -> bool:
         return True
     name = header_key(values.get("项目名称", ""))
     return name.startswith(("示例", "例:", "例："))
-
-
-def _single_line(text: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", text)
 
 
 Rows = list[tuple[int, dict[str, str] | Skipped]]
@@ -449,8 +446,8 @@ def import_rows(
             name, (zh, en) = contact
             report.skipped.append(Skipped(row, f"「{name}」{zh}", f"{name}: {en}"))
             continue
-        name = _single_line(values.get("项目名称", ""))
-        institution = _single_line(values.get("申报单位", ""))
+        name = one_line(values.get("项目名称", ""))
+        institution = one_line(values.get("申报单位", ""))
         if not name or not institution:
             absent = "项目名称" if not name else "申报单位"
             report.skipped.append(Skipped(row, f"缺少「{absent}」", f"no {absent}"))
@@ -481,7 +478,7 @@ def import_rows(
             text = values.get(header, "")
             if text:
                 is_line = field_name in ("project_name", "institution")
-                record[field_name] = _single_line(text) if is_line else text
+                record[field_name] = one_line(text) if is_line else text
         record["submitted"] = today.isoformat()
         if author:
             record["submitted_by"] = author

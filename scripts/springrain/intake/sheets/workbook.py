@@ -878,6 +878,13 @@ def _sheets(name: str, wb: Any) -> Workbook:
     if len(worksheets) > MAX_SHEETS:
         raise _refuse(name, *_too_many_sheets(len(worksheets)))
     formats, white = _style_formats(wb), _white_on_white(wb)
+    # A text longer than any cell is cut just past the limit once, where it is shared, not
+    # in each cell naming it: 320,000 cells naming one such string took 5 GB as copies.
+    strings = getattr(wb, "shared_strings", None)
+    if isinstance(strings, list):
+        for index, text in enumerate(strings):
+            if isinstance(text, str) and len(text) > MAX_CELL_CHARS + 1:
+                strings[index] = text[: MAX_CELL_CHARS + 1]
     read: dict[str, Sheet] = {}
     for ws in worksheets:
         sheet = Sheet(title=str(ws.title), state=str(getattr(ws, "sheet_state", "visible")))
