@@ -376,6 +376,8 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "市级立项 | 计划 | 2024.5",
         "省 | 计划",
         "区级 | 计划 | 2024",
+        "省级 | 计划 | 2024.9",
+        "省级 | 计划 | 人民币2024万元",
     ):
         cases.append(("project", "programme_listings", raw))
     for raw in (
@@ -384,6 +386,7 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "“Acme Co., Ltd.”、「甲，乙」公司\n“未闭合，戊",
         "甲公司（原乙公司、丙公司合并）\nBoston Scientific (Shanghai) Co., Ltd., 丁公司",
         "无\n暂无，待定。\n‘甲，乙’、＂丙，丁＂、（未闭合，戊",
+        "360、腾讯、阿里巴巴\n1.甲公司\n暂无意向、N/A、/",
     ):
         cases.append(("project", "intended_partners__in_province", raw))
     expected = []

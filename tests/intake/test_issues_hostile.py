@@ -219,3 +219,23 @@ def test_a_correction_of_a_damaged_record_says_so(data: Path, content: bytes) ->
     assert not outcome.ok
     assert "已损坏" in outcome.comment and "找不到" not in outcome.comment
     assert damaged.read_bytes() == content
+
+
+def test_partners_and_listed_years_as_people_write_them() -> None:
+    """A company named by a number keeps it, "none" in its spellings names no partner, and
+    a year is a whole number with no unit."""
+    from springrain.intake.forms import form_elements
+    from springrain.intake.issues import Problem, answer_value
+
+    elements = {el.id: el for el in form_elements("project")}
+    problems: list[Problem] = []
+    partners = answer_value(
+        elements["intended_partners__in_province"],
+        "360、腾讯、阿里巴巴\n1.甲公司\n暂无意向、N/A、/、無",
+        problems,
+    )
+    assert partners == ["360", "腾讯", "阿里巴巴", "甲公司"] and not problems
+    for year in ("2024.9", "人民币2024万元"):
+        problems = []
+        listed = answer_value(elements["programme_listings"], f"省级 | 测试计划 | {year}", problems)
+        assert problems and all("year" not in item for item in listed or []), year

@@ -679,3 +679,16 @@ def test_a_file_name_with_contact_data_is_refused_before_reading(tmp_path: Path,
     Workbook().save(path)
     code, output = run_cli("import", str(path), "--data", str(tmp_path), "--out", str(tmp_path))
     assert code == 1 and "文件名含有手机号码" in output and "13912345678" not in output
+
+
+def test_a_manifest_too_large_to_find_the_workbook_by_is_refused(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The workbook part is found by the content types; one padded past any real size would
+    leave the part unknown to the checks, so it is refused."""
+    with zipfile.ZipFile(io.BytesIO(base_workbook())) as source:
+        manifest = source.read("[Content_Types].xml").decode("utf-8")
+    padded = manifest.replace("<Types", " " * (reader.MAX_MANIFEST_BYTES + 1) + "<Types", 1)
+    monkeypatch.setattr(reader, "_load", lambda *a: pytest.fail("openpyxl was called"))
+    error = refused(patched(tmp_path / "m.xlsx", {"[Content_Types].xml": padded}))
+    assert "[Content_Types].xml" in error.message_zh

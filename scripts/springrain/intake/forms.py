@@ -37,7 +37,22 @@ LIST_QUOTES = {"“": "”", "「": "」", '"': '"', "‘": "’", "＂": "＂"}
 # but stay part of the item.
 LIST_BRACKETS = {"（": "）", "(": ")"}
 # Answers that say there is nothing to list (无, 暂无, 待定): no item of a list of names.
-NO_ITEM_WORDS = ("无", "暂无", "没有", "尚无", "待定", "不详", "无意向")
+NO_ITEM_WORDS = (
+    "无",
+    "無",
+    "暂无",
+    "没有",
+    "尚无",
+    "待定",
+    "不详",
+    "无意向",
+    "暂无意向",
+    "无合作意向",
+    "暂无合作企业",
+    "无意向合作企业",
+    "N/A",
+    "/",
+)
 
 
 def _needs_quotes(text: str) -> bool:

@@ -205,7 +205,8 @@ class Problem:
 
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
-_BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]+[.、)）])\s*")
+# A bullet or a list number (of two digits at most: 360、腾讯 names a company first).
+_BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]{1,2}[.、)）])\s*")
 _PART_SPLIT = re.compile(r"[|｜]")  # each part stripped after (\s* around it: quadratic)
 
 
@@ -258,11 +259,13 @@ _NUMBER_UNIT = re.compile(r"(?:人民币)?([\s\S]*?)(?:万元|万)(?:人民币)?
 
 def _number(raw: str, integer: bool) -> int | float | None:
     text = unicodedata.normalize("NFKC", raw).replace(" ", "").strip()
-    unit = _NUMBER_UNIT.fullmatch(text)
+    unit = None if integer else _NUMBER_UNIT.fullmatch(text)  # a unit is a capital's
     text = (unit.group(1) if unit else text).strip()
     if not _NUMBER.fullmatch(text):
         return None
     value = float(text.replace(",", ""))
+    if integer and not value.is_integer():
+        return None  # 2024.9 is no year: never cut to 2024
     if integer or value.is_integer():
         return int(value)
     return value

@@ -325,7 +325,7 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
     if note_code is not None:
         for text, code in texts:
             rest = key[len(text) :] if code == note_code and key.startswith(text) else ""
-            note = piece.strip(_EDGE)
+            note = piece.strip(_EDGE).strip()  # and any other white space (U+00A0, U+2009)
             if rest.startswith("(") and rest.endswith(")"):
                 # The note opens at the first bracket of any width: it may hold another
                 # width itself, 其他（动物实验(大鼠)阶段）.

@@ -465,6 +465,14 @@ def _check_xml(name: str, archive: zipfile.ZipFile) -> dict[str, list[str]]:
             )
         # What openpyxl reads it as, whatever its root says; else what its root says.
         root = read_as.get(member.filename, root)
+        if root == "manifest":
+            raise _refuse(
+                name,
+                f"部件 {part} 超过 {MAX_MANIFEST_BYTES // 1024} KiB，Excel 和 WPS 写的只有几 KiB。"
+                + RESAVE_ZH,
+                f"part {part} is over {MAX_MANIFEST_BYTES // 1024} KiB, where Excel and WPS "
+                "write a few. " + RESAVE_EN,
+            )
         roots.setdefault(root, []).append(member.filename)
         run_limit = MAX_RUN.get(root)
         if run_limit is not None and scanned.cdata:  # a CDATA section hides its runs
@@ -510,6 +518,7 @@ def _parts_openpyxl_reads(archive: zipfile.ZipFile) -> dict[str, str]:
     found = {"xl/styles.xml": "styleSheet"}
     try:
         if archive.getinfo("[Content_Types].xml").file_size > MAX_MANIFEST_BYTES:
+            found["[Content_Types].xml"] = "manifest"  # refused: no real one is so large
             return found
         manifest = Manifest.from_tree(fromstring(archive.read("[Content_Types].xml")))
         found[_find_workbook_part(manifest).PartName[1:]] = "workbook"

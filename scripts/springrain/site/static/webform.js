@@ -116,11 +116,12 @@
 
   function numberOf(raw, integer) {
     var text = strip(raw.normalize("NFKC").split(" ").join(""));
-    var unit = NUMBER_UNIT.exec(text);
+    var unit = integer ? null : NUMBER_UNIT.exec(text);  // a unit is a capital's
     text = strip(unit ? unit[1] : text);
     if (!NUMBER.test(text)) return null;
     var value = Number(text.split(",").join(""));
-    return integer ? Math.trunc(value) : value;
+    if (integer && !Number.isInteger(value)) return null;  // 2024.9 is no year
+    return value;
   }
 
   function daysIn(year, month) {
@@ -210,7 +211,7 @@
     if (el.widget === "list") return listItems(el, raw, problems);
     if (el.widget === "lines") {
       var values = [];
-      raw.split("\n").forEach(function (line) { values = values.concat(splitList(strip(line.replace(BULLET, "")))); });
+      raw.split("\n").forEach(function (line) { Array.prototype.push.apply(values, splitList(strip(line.replace(BULLET, "")))); });
       values = values.filter(function (item) { return P.no_item_words.indexOf(item.replace(/[。.]+$/u, "")) < 0; });
       return values.length ? values : null;
     }
