@@ -247,8 +247,8 @@ def _date(raw: str) -> str | None:
 
 
 # A number as people write one on a form: digits, an optional sign, thousands separators
-# between groups of three (1,5 is no number: 1.5 or 15?), at most four decimals. Nothing else: not inf, nan, 1e400, and no more than twelve digits
-# before the point.
+# between groups of three (1,5 is no number: 1.5 or 15?), at most four decimals. Nothing
+# else: not inf, nan, 1e400, and no more than twelve digits before the point.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(?:\.[0-9]{1,4})?")
 # The unit a capital (counted in 万元) may be written with, around the number: 1000万元,
 # 1000万, 人民币1000万元, 1000万元人民币. Only 万 makes it one: 1000元, 人民币1000 and

@@ -60,6 +60,10 @@ from springrain.validate.checks import schema as schema_rules
 # ---------------------------------------------------------------- values and records
 
 
+# A form has a few dozen labels, a few hundred with many cooperation blocks.
+MAX_LABELS = 2_000
+
+
 def _put(record: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     target = record
     for part in path[:-1]:
@@ -525,9 +529,6 @@ def import_form(
     if report.refused and not any(w.path for w in report.written):
         _not_written(ctx)
     return report
-
-
-MAX_LABELS = 2_000
 
 
 def _not_written(ctx: Context) -> None:

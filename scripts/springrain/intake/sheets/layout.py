@@ -335,9 +335,10 @@ def _match(answer: Answer, piece: str, note_code: str | None) -> tuple[str | Non
                 if not _one_group(rest):  # 其他(动物实验)(大鼠): kept as written
                     return code, note[start:].strip("　 ")
                 return code, note[start + 1 : -1].strip("　 ")
-            if rest.startswith(":") and _first_of(note, ":") >= 0:
+            colon = _first_of(note, ":") if rest.startswith(":") else -1
+            if colon >= 0:
                 # Or after a colon of any width, as people write it: 其他：动物实验.
-                return code, note[_first_of(note, ":") + 1 :].strip(_EDGE)
+                return code, note[colon + 1 :].strip(_EDGE)
     return None, ""
 
 

@@ -48,7 +48,7 @@ _DATE_PARTS = re.compile(r"[ymdhse]")
 # Parts of a section that show no character: [colour] and [condition], an empty or blank
 # "quoted" literal, _x (a space as wide as x), \ followed by a space, and spaces.
 _SILENT = re.compile(r'\[[^\]]*\]|"\s*"|_.|\\\s|\s')
-_QUOTED = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]')  # ! escapes a character as \\ does
+_QUOTED = re.compile(r'"[^"]*"|[\\!].|\[[^\]]*\]')  # ! escapes a character, as a backslash does
 
 
 @lru_cache(maxsize=4096)  # a hostile workbook may bring any number of formats
