@@ -45,7 +45,7 @@ import contact_corpus as corpus
 from sitepackage import HOSTILE
 from springrain.config import DATA_DIR, settings
 from springrain.intake import issues
-from springrain.intake.forms import checkbox_option, form_elements
+from springrain.intake.forms import checkbox_option, form_elements, list_text
 from springrain.intake.sheets import formsheet
 from springrain.intake.sheets.importer import import_file
 from springrain.intake.sheets.layout import Answer, layout
@@ -357,8 +357,13 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "1234567890123",
         "0.12345",
         "壹佰",
+        # Unicode 16's outlined digits: 0-9 to a newer browser, nothing to this Python.
+        "\U0001ccf1\U0001ccf0\U0001ccf0\U0001ccf0万元",
     ):
         cases.append(("enterprise", "registered_capital", raw))
+    cases.append(
+        ("enterprise", "registration_date", "\U0001ccf2\U0001ccf0\U0001ccf2\U0001ccf5-06-13")
+    )
     for raw in (
         "发明专利 | 名称 | 已授权 | 甲、乙；丙 | ZL1",
         "发明 | 名称 | 已授权 | 甲",
@@ -387,6 +392,11 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "甲公司（原乙公司、丙公司合并）\nBoston Scientific (Shanghai) Co., Ltd., 丁公司",
         "无\n暂无，待定。\n‘甲，乙’、＂丙，丁＂、（未闭合，戊",
         "360、腾讯、阿里巴巴\n1.甲公司\n暂无意向、N/A、/",
+        "1、甲医疗器械有限公司 2、乙医疗科技有限公司\n（1）丙公司（2）丁公司\n①戊②己",
+        "1、3M中国有限公司 2、强生\n3.14科技有限公司\n1、甲公司（原2、乙公司） 3、丙",
+        "Siemens, Philips、华为\nMedtronic Co.，Ltd.\nBoston Scientific (China), Ltd\nAcme, Ltda",
+        "“无”、无、“1、甲公司”",
+        "1、" + "甲2" * 300 + "\n" + "Acme, Co" * 300,
     ):
         cases.append(("project", "intended_partners__in_province", raw))
     expected = []
@@ -401,6 +411,32 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
     )
     for case, want, have in zip(cases, expected, got, strict=True):
         assert have == want, case
+
+
+def test_lists_are_written_as_the_writer_writes_them(form_page) -> None:
+    """The names of a list answer, written into an annex cell by the browser and by
+    Python alike: quoted where they would read otherwise."""
+    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd'
+    rng = random.Random(11)
+    cases = [
+        ["3.14科技有限公司", "1、甲公司", "·丙公司", "360、腾讯"],
+        ["无", "待定。"],
+        ["甲公司（北京", "乙）"],
+        ['甲"', '"乙'],
+        ["1", "2"],
+        ["1", "甲"],
+        ["Siemens, Philips", "Acme Co., Ltd."],
+    ]
+    cases += [
+        [
+            "".join(rng.choice(chars) for _ in range(rng.randint(1, 8)))
+            for _ in range(rng.randint(1, 4))
+        ]
+        for _ in range(300)
+    ]
+    got = form_page.evaluate("(cases) => cases.map(SpringrainWebform.listText)", cases)
+    for values, have in zip(cases, got, strict=True):
+        assert have == list_text(values), values
 
 
 # ---------------------------------------------------------------- the same record both ways

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from springrain.config import REPO_ROOT
-from springrain.intake.forms import list_items, list_text
+from springrain.intake.forms import LIST_QUOTES, line_items, lines_text, list_items, list_text
 from springrain.model.schemas import fields, vocabulary_labels
 
 TEMPLATES = REPO_ROOT / ".github" / "ISSUE_TEMPLATE"
@@ -97,6 +99,76 @@ def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # Numbered in one line, as people number in one cell.
+        (
+            "1、甲医疗器械有限公司 2、乙医疗科技有限公司",
+            ["甲医疗器械有限公司", "乙医疗科技有限公司"],
+        ),
+        ("1.甲公司；2.乙公司", ["甲公司", "乙公司"]),
+        ("（1）甲公司（2）乙公司(3)丙公司", ["甲公司", "乙公司", "丙公司"]),
+        ("①甲公司②乙公司", ["甲公司", "乙公司"]),
+        ("2、丙公司 3、丁公司", ["丙公司", "丁公司"]),
+        ("1、3M中国有限公司 2、强生", ["3M中国有限公司", "强生"]),
+        # Numbers that are no list numbers: names, brackets, a number out of turn.
+        ("3.14科技有限公司", ["3.14科技有限公司"]),
+        ("360、腾讯", ["360", "腾讯"]),
+        ("1、甲公司（原2、乙公司）", ["甲公司（原2、乙公司）"]),
+        ("甲公司12.乙公司", ["甲公司12.乙公司"]),
+        ("1、甲公司、2号工厂", ["甲公司", "2号工厂"]),
+        ("1、甲公司 3、乙公司", ["甲公司 3", "乙公司"]),
+        # A comma before a legal form is part of the name; between names it separates them.
+        ("Siemens, Philips、华为", ["Siemens", "Philips", "华为"]),
+        ("Medtronic Co.，Ltd.", ["Medtronic Co.，Ltd."]),
+        ("Boston Scientific (China), Ltd", ["Boston Scientific (China), Ltd"]),
+        ("Acme Medical, Inc.; Beta GmbH", ["Acme Medical, Inc.", "Beta GmbH"]),
+        ("Acme, Ltda", ["Acme", "Ltda"]),
+        # Words that say there is none, but in quotes a name.
+        ("无", []),
+        ("暂无。", []),
+        ("“无”", ["无"]),
+        ("甲公司、无", ["甲公司"]),
+    ],
+)
+def test_line_items_read_names_as_people_write_them(line: str, names: list[str]) -> None:
+    assert line_items(line) == names
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["3.14科技有限公司", "1、甲公司", "·丙公司", "360、腾讯"],
+        ["无", "待定。"],
+        ["甲公司（北京", "乙）"],  # a bracket left open would swallow the next name
+        ["甲‘分公司", "乙’"],
+        ['甲"', '"乙'],
+        ["（1）甲", "①乙"],
+        ["1", "2"],
+        ["1", "甲"],  # 1、 would read as a list number
+        ["Siemens, Philips", "Acme Co., Ltd."],
+    ],
+)
+def test_what_is_written_reads_back_as_written(values: list[str]) -> None:
+    assert list_items(list_text(values)) == values
+    assert [n for line in lines_text(values).split("\n") for n in line_items(line)] == values
+
+
+# Names made of what lists are read by: separators, quotes, brackets, list numbers, bullets.
+NAME_CHARS = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd'
+names = st.text(NAME_CHARS, min_size=1, max_size=12).filter(
+    lambda name: name == name.strip() and not all(c in name for c in LIST_QUOTES.values())
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(names, min_size=1, max_size=4))
+def test_any_list_of_names_reads_back_as_written(values: list[str]) -> None:
+    assert list_items(list_text(values)) == values
+    assert [n for line in lines_text(values).split("\n") for n in line_items(line)] == values
+
+
+@pytest.mark.parametrize(
     "values",
     [
         ["Acme Co., Ltd.", "乙"],
@@ -115,5 +187,7 @@ def test_a_long_hostile_list_is_read_in_one_pass() -> None:
     """Unclosed quotes and separators by the ten thousand: read once, not once each."""
     text = "“" * 30_000 + "、" * 30_000 + '"' * 30_000
     assert list_items(text) == ["“" * 30_000, '"' * 30_000]
-    brackets = "（" * 30_000 + "甲、" * 30_000 + "(" * 30_000 + "a, " * 30_000
+    brackets = "（" * 30_000 + "甲、" * 30_000 + "(" * 30_000 + "Co., Ltd " * 30_000
     assert len(list_items(brackets)) == 30_001
+    # A list number expected at every digit, none of them one.
+    assert list_items("1、" + "甲2" * 30_000) == ["甲2" * 30_000]

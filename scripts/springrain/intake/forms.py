@@ -13,6 +13,7 @@ built from the item schema's own titles.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,19 @@ LIST_QUOTES = {"“": "”", "「": "」", '"': '"', "‘": "’", "＂": "＂"}
 # Brackets keep the separators inside them too (某公司（原甲、乙公司合并）), as quotes do,
 # but stay part of the item.
 LIST_BRACKETS = {"（": "）", "(": ")"}
+# A number that starts a list's item: 1、 1. 1) 1） (1) （1） or ① … ⑳; at most two digits
+# (360、腾讯 is a name), and no digit after its full stop (3.14科技 is a name).
+LIST_NUMBER = r"(?:[0-9]{1,2}(?:\.(?![0-9])|[、)）])|[(（][0-9]{1,2}[)）]|[①-⑳])"
+# What starts a line of a list answer: a bullet or a list number, read as no part of it.
+BULLET = re.compile(rf"^\s*(?:[-*•·]|{LIST_NUMBER})\s*")
+_LIST_NUMBER = re.compile(LIST_NUMBER)
+# A company's legal form after a comma (Co., Ltd.; (China), Ltd; Co.，Ltd.): that comma is
+# part of the name, where between two names (Siemens, Philips) it separates them.
+LEGAL_FORM = (
+    r"[ \u3000]?(?:Co|Corp|Corporation|Company|Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP"
+    r"|L\.P|GmbH|AG|S\.A|S\.p\.A|SpA|B\.V|N\.V|PLC|Pty|K\.K)(?![A-Za-z])"
+)
+_LEGAL_FORM = re.compile(LEGAL_FORM, re.IGNORECASE)
 # Answers that say there is nothing to list (无, 暂无, 待定): no item of a list of names.
 NO_ITEM_WORDS = (
     "无",
@@ -55,22 +69,48 @@ NO_ITEM_WORDS = (
 )
 
 
+def _closed(text: str) -> bool:
+    """Whether every quote and bracket of ``text`` opens and closes within it, so that
+    written between separators it cannot swallow its neighbours."""
+    closings = set(LIST_QUOTES.values()) | set(LIST_BRACKETS.values())
+    at = 0
+    while at < len(text):
+        char = text[at]
+        closing_char = LIST_QUOTES.get(char) or LIST_BRACKETS.get(char)
+        if closing_char is not None:
+            closing = text.find(closing_char, at + 1)
+            if closing == -1:
+                return False
+            at = closing + 1
+            continue
+        if char in closings:
+            return False
+        at += 1
+    return True
+
+
 def _needs_quotes(text: str) -> bool:
-    return any(c in text for c in LIST_SEPARATORS) or _unquoted(text) != text
+    return not _closed(text) or line_items(text) != [text]
 
 
 def list_text(values: list[Any]) -> str:
-    """A list as one answer, read back by ``list_items`` as the same items (an item that
-    holds every kind of closing quote and a separator cannot be, and is written as it is)."""
-    written = []
-    for value in values:
-        text = str(value)
-        if _needs_quotes(text):
-            pair = next(((o, c) for o, c in LIST_QUOTES.items() if c not in text), None)
-            if pair is not None:
-                text = f"{pair[0]}{text}{pair[1]}"
-        written.append(text)
-    return OWNER_SEPARATOR.join(written)
+    """A list as one answer, read back by ``list_items`` (and as a line of names by
+    ``line_items``) as the same items: an item read otherwise alone (a separator, a list
+    number or bullet at its start, 无) or that could swallow its neighbours (a bracket or
+    quote left open) is written in the first quotes whose closing it does not hold, and
+    every item is when the list still reads otherwise (1、2: a list number made of an
+    item and a separator). An item that holds every kind of closing quote cannot be
+    quoted, and is written as it is."""
+    texts = [str(value) for value in values]
+    written = OWNER_SEPARATOR.join(_quoted(t) if _needs_quotes(t) else t for t in texts)
+    if list_items(written) != texts:
+        written = OWNER_SEPARATOR.join(_quoted(t) for t in texts)
+    return written
+
+
+def _quoted(text: str) -> str:
+    pair = next(((o, c) for o, c in LIST_QUOTES.items() if c not in text), None)
+    return text if pair is None else f"{pair[0]}{text}{pair[1]}"
 
 
 def lines_text(values: list[Any]) -> str:
@@ -88,29 +128,57 @@ def _unquoted(piece: str) -> str:
     return piece
 
 
-def _latin_comma(text: str, at: int) -> bool:
-    """Whether the ASCII comma at ``at`` is inside Latin text (Acme Co., Ltd.; Shanghai,
-    China): part of a name, not a separator."""
-    before = text[at - 1 : at] if at else ""
-    after = text[at + 1 : at + 2]
-    if after == " ":
-        after = text[at + 2 : at + 3]
+def _comma_in_name(text: str, at: int) -> bool:
+    """Whether the comma at ``at`` is part of a name: after Latin text and before a legal
+    form (Acme Co., Ltd.; Boston Scientific (China), Ltd; Medtronic Co.，Ltd.)."""
+    before = text[at - 1] if at else ""
     return (
-        text[at] == ","
+        text[at] in ",，"
+        and len(before) == 1
         and before.isascii()
-        and (before.isalpha() or before == ".")
-        and after.isascii()
-        and after.isalpha()
+        and (before.isalnum() or before in ".)")
+        and _LEGAL_FORM.match(text, at + 1) is not None
     )
 
 
-def list_items(text: str) -> list[str]:
-    """The items of a list answer: split at the separators outside quotes and brackets
-    (and but for a comma inside Latin text), each unquoted."""
-    pieces, start, at = [], 0, 0
+def _number_of(marker: str) -> int:
+    """The number a list number (``LIST_NUMBER``) says."""
+    if "①" <= marker[0] <= "⑳":
+        return ord(marker[0]) - ord("①") + 1
+    return int("".join(c for c in marker if c.isdigit()))
+
+
+def _next_number(text: str, at: int, expected: int) -> re.Match[str] | None:
+    """The list number ``expected`` at ``at``, when one starts there (not inside a word or a
+    number: 甲公司12.乙 holds no 2.)."""
+    if at and text[at - 1].isascii() and text[at - 1].isalnum():
+        return None
+    found = _LIST_NUMBER.match(text, at)
+    return found if found is not None and _number_of(found.group()) == expected else None
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """Each item of a list answer, and whether it was written in quotes. A list number or
+    bullet at the start is no part of the first item; when the text starts with a number,
+    the next numbers (1、甲公司 2、乙公司；（1）甲（2）乙) end an item as a separator does."""
+    pieces, at = [], 0
+    lead = BULLET.match(text)
+    expected = None
+    if lead is not None:
+        at = lead.end()
+        number = _LIST_NUMBER.search(lead.group())
+        expected = _number_of(number.group()) + 1 if number is not None else None
+    start = at
     unclosed: set[str] = set()  # openings with no closing after them: none further on either
     while at < len(text):
         char = text[at]
+        if expected is not None and (char.isdigit() or char in "(（" or "①" <= char <= "⑳"):
+            number = _next_number(text, at, expected)
+            if number is not None:
+                pieces.append(text[start:at])
+                start = at = number.end()
+                expected += 1
+                continue
         closing_char = LIST_QUOTES.get(char) or LIST_BRACKETS.get(char)
         if closing_char is not None and char not in unclosed:
             closing = text.find(closing_char, at + 1)
@@ -118,17 +186,35 @@ def list_items(text: str) -> list[str]:
                 at = closing + 1
                 continue
             unclosed.add(char)
-        elif char in LIST_SEPARATORS and not _latin_comma(text, at):
+        elif char in LIST_SEPARATORS and not _comma_in_name(text, at):
             pieces.append(text[start:at])
             start = at + 1
         at += 1
     pieces.append(text[start:])
     items = []
     for piece in pieces:
-        piece = _unquoted(piece.strip()).strip()
-        if piece:
-            items.append(piece)
+        piece = piece.strip()
+        item = _unquoted(piece)
+        quoted = len(item) != len(piece)
+        item = item.strip()
+        if item:
+            items.append((item, quoted))
     return items
+
+
+def list_items(text: str) -> list[str]:
+    """The items of a list answer: split at the separators outside quotes and brackets
+    (but for a comma before a legal form) and at list numbers, each unquoted."""
+    return [item for item, _ in _pieces(text)]
+
+
+def line_items(line: str) -> list[str]:
+    """The names in one line of a one-name-a-line answer (intended partners), which may
+    hold several as any list does: ``list_items``, but for the words that say there is
+    none (无, 暂无, 待定; in quotes, a name)."""
+    return [
+        item for item, quoted in _pieces(line) if quoted or item.rstrip("。.") not in NO_ITEM_WORDS
+    ]
 
 
 NOTICE = (

@@ -25,14 +25,15 @@ import orjson
 from springrain.config import settings
 from springrain.errors import SpringrainError
 from springrain.intake.forms import (
+    BULLET,
     FORMS,
-    NO_ITEM_WORDS,
     PART_SEPARATOR,
     Element,
     checkbox_option,
     elements,
     form_elements,
     form_file,
+    line_items,
     list_items,
 )
 from springrain.intake.policy import issue_source
@@ -206,7 +207,6 @@ class Problem:
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
 # A bullet or a list number (of two digits at most: 360、腾讯 names a company first).
-_BULLET = re.compile(r"^\s*(?:[-*•·]|[0-9]{1,2}[.、)）])\s*")
 _PART_SPLIT = re.compile(r"[|｜]")  # each part stripped after (\s* around it: quadratic)
 
 
@@ -279,7 +279,7 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
     items: list[dict[str, Any]] = []
     required = [p for p in el.parts if p.required]
     for number, line in enumerate(raw.split("\n"), start=1):
-        line = _BULLET.sub("", line).strip()
+        line = BULLET.sub("", line).strip()
         if not line:
             continue
         parts = _PART_SPLIT.split(line)
@@ -392,10 +392,8 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
     if el.widget == "lines":
         # One item a line, or several in a line as in any list (甲公司、乙公司；丙公司): one
         # cell of an annex holds them all, and few know how to start a line in a cell.
-        # 无, 暂无 or 待定 name no one, however written.
-        lines = (_BULLET.sub("", line).strip() for line in raw.split("\n"))
-        items = [item for line in lines for item in list_items(line)]
-        return [item for item in items if item.rstrip("。.") not in NO_ITEM_WORDS] or None
+        # 无, 暂无 or 待定 name no one, unless written in quotes.
+        return [item for line in raw.split("\n") for item in line_items(line)] or None
     if el.widget == "input":
         return raw.strip()
     return raw.strip()

@@ -35,60 +35,132 @@
   var USCC_SHAPE = new RegExp("^(?:" + P.uscc.shape + ")$", "u");
 
   function strip(text) { return text.replace(LEAD, "").replace(TRAIL, ""); }
-  // intake.forms.list_items and list_text, step for step: items split at the separators
-  // outside quotes (a quote never closed is a plain character), one holding a separator
-  // written inside the first quotes whose closing it does not hold.
-  var QUOTES = P.list_quotes;
-  function has(text, chars) { return Array.from(chars).some(function (c) { return text.indexOf(c) >= 0; }); }
+  // intake.forms.list_items, line_items and list_text, step for step: items split at the
+  // separators and list numbers outside quotes and brackets (a quote never closed is a plain
+  // character), an item that would read otherwise written inside quotes.
+  // opening → closing; OPENINGS in the order of preference (the page's JSON sorts keys).
+  var QUOTES = {}, OPENINGS = P.list_quotes.map(function (pair) { QUOTES[pair[0]] = pair[1]; return pair[0]; });
   function unquoted(piece) {
     if (piece.length >= 2 && Object.prototype.hasOwnProperty.call(QUOTES, piece[0])) {
       if (piece.indexOf(QUOTES[piece[0]], 1) === piece.length - 1) return piece.slice(1, -1);
     }
     return piece;
   }
-  // forms._latin_comma: an ASCII comma inside Latin text is part of a name.
-  function latinComma(text, at) {
-    var before = at ? text[at - 1] : "", after = text[at + 1] === " " ? text[at + 2] : text[at + 1];
-    return text[at] === "," && /^[A-Za-z.]$/.test(before) && /^[A-Za-z]$/.test(after || "");
+  // forms._comma_in_name: a comma after Latin text and before a legal form (Co., Ltd.).
+  var LEGAL_FORM = new RegExp(P.legal_form, "iuy"), LIST_NUMBER = new RegExp(P.list_number, "uy");
+  function commaInName(text, at) {
+    var before = at ? text[at - 1] : "";
+    if ((text[at] !== "," && text[at] !== "，") || !/^[A-Za-z0-9.)]$/.test(before)) return false;
+    LEGAL_FORM.lastIndex = at + 1;
+    return LEGAL_FORM.test(text);
   }
   function closingOf(ch) {
     if (Object.prototype.hasOwnProperty.call(QUOTES, ch)) return QUOTES[ch];
     if (Object.prototype.hasOwnProperty.call(P.list_brackets, ch)) return P.list_brackets[ch];
     return null;
   }
-  function splitList(text) {
-    var pieces = [], start = 0, at = 0, unclosed = {};
+  // forms._number_of and forms._next_number.
+  function circled(ch) { return ch >= "①" && ch <= "⑳"; }
+  function numberOfMarker(marker) {
+    if (circled(marker[0])) return marker.charCodeAt(0) - "①".charCodeAt(0) + 1;
+    return parseInt(marker.replace(/[^0-9]/g, ""), 10);
+  }
+  function nextNumber(text, at, expected) {
+    if (at && /^[A-Za-z0-9]$/.test(text[at - 1])) return null;
+    LIST_NUMBER.lastIndex = at;
+    var found = LIST_NUMBER.exec(text);
+    return found && numberOfMarker(found[0]) === expected ? found : null;
+  }
+  // forms._pieces: each item, and whether it was written in quotes.
+  function pieces(text) {
+    var cut = [], at = 0, expected = null, unclosed = {};
+    var lead = BULLET.exec(text);
+    if (lead) {
+      at = lead[0].length;
+      var leadNumber = new RegExp(P.list_number, "u").exec(lead[0]);
+      expected = leadNumber ? numberOfMarker(leadNumber[0]) + 1 : null;
+    }
+    var start = at;
     while (at < text.length) {
-      var ch = text[at], closingChar = closingOf(ch);
+      var ch = text[at];
+      if (expected !== null && (/^[0-9(（]$/.test(ch) || circled(ch))) {
+        var number = nextNumber(text, at, expected);
+        if (number) {
+          cut.push(text.slice(start, at));
+          start = at = at + number[0].length;
+          expected += 1;
+          continue;
+        }
+      }
+      var closingChar = closingOf(ch);
       if (closingChar !== null && !unclosed[ch]) {
         var closing = text.indexOf(closingChar, at + 1);
         if (closing !== -1) { at = closing + 1; continue; }
         unclosed[ch] = true;
-      } else if (P.list_separators.indexOf(ch) >= 0 && !latinComma(text, at)) {
-        pieces.push(text.slice(start, at));
+      } else if (P.list_separators.indexOf(ch) >= 0 && !commaInName(text, at)) {
+        cut.push(text.slice(start, at));
         start = at + 1;
       }
       at += 1;
     }
-    pieces.push(text.slice(start));
-    return pieces.map(function (piece) { return strip(unquoted(strip(piece))); })
-      .filter(function (t) { return t !== ""; });
+    cut.push(text.slice(start));
+    var items = [];
+    cut.forEach(function (piece) {
+      piece = strip(piece);
+      var item = unquoted(piece), quoted = item.length !== piece.length;
+      item = strip(item);
+      if (item) items.push({ item: item, quoted: quoted });
+    });
+    return items;
   }
-  function joinList(values) {
-    return values.map(function (value) {
-      var text = String(value);
-      if (has(text, P.list_separators) || unquoted(text) !== text) {
-        var opening = Object.keys(QUOTES).filter(function (o) { return text.indexOf(QUOTES[o]) < 0; })[0];
-        if (opening !== undefined) return opening + text + QUOTES[opening];
+  function splitList(text) { return pieces(text).map(function (p) { return p.item; }); }
+  // forms.line_items: a line of names, but for the words that say there is none.
+  function lineItems(line) {
+    return pieces(line).filter(function (p) {
+      return p.quoted || P.no_item_words.indexOf(p.item.replace(/[。.]+$/u, "")) < 0;
+    }).map(function (p) { return p.item; });
+  }
+  // forms._closed: every quote and bracket opens and closes within the text.
+  function closed(text) {
+    var closings = OPENINGS.map(function (o) { return QUOTES[o]; })
+      .concat(Object.keys(P.list_brackets).map(function (o) { return P.list_brackets[o]; }));
+    var at = 0;
+    while (at < text.length) {
+      var closingChar = closingOf(text[at]);
+      if (closingChar !== null) {
+        var closing = text.indexOf(closingChar, at + 1);
+        if (closing === -1) return false;
+        at = closing + 1;
+        continue;
       }
-      return text;
+      if (closings.indexOf(text[at]) >= 0) return false;
+      at += 1;
+    }
+    return true;
+  }
+  function sameList(a, b) { return a.length === b.length && a.every(function (x, i) { return x === b[i]; }); }
+  function quoted(text) {
+    var opening = OPENINGS.filter(function (o) { return text.indexOf(QUOTES[o]) < 0; })[0];
+    return opening === undefined ? text : opening + text + QUOTES[opening];
+  }
+  // forms.list_text, step for step.
+  function joinList(values) {
+    var texts = values.map(String);
+    var written = texts.map(function (text) {
+      return !closed(text) || !sameList(lineItems(text), [text]) ? quoted(text) : text;
     }).join(P.owner_separator);
+    if (!sameList(splitList(written), texts)) written = texts.map(quoted).join(P.owner_separator);
+    return written;
   }
 
   function rstrip(text) { return text.replace(TRAIL, ""); }
   function length(text) { return detector.length(text); }
   function words(text) { return text.split(RUNS).filter(function (w) { return w !== ""; }); }
-  function key(text) { return words(text.normalize("NFKC")).join(""); }
+  // NFKC as Python's: a browser with a newer Unicode than the validator's reads characters
+  // Python leaves alone (Unicode 16's outlined digits as 0-9), so text holding one is left
+  // as it is, and read as nothing, as Python reads it.
+  function nfkc(text) { return UNKNOWN.test(text) ? text : text.normalize("NFKC"); }
+  function key(text) { return words(nfkc(text)).join(""); }
   function short(text) {
     var flat = words(text).join(" ");
     var points = Array.from(flat);
@@ -115,7 +187,7 @@
   }
 
   function numberOf(raw, integer) {
-    var text = strip(raw.normalize("NFKC").split(" ").join(""));
+    var text = strip(nfkc(raw).split(" ").join(""));
     var unit = integer ? null : NUMBER_UNIT.exec(text);  // a unit is a capital's
     text = strip(unit ? unit[1] : text);
     if (!NUMBER.test(text)) return null;
@@ -130,7 +202,7 @@
   }
 
   function dateOf(raw) {
-    var match = DATE.exec(strip(raw.normalize("NFKC")));
+    var match = DATE.exec(strip(nfkc(raw)));
     if (!match) return null;
     var year = Number(match[1]), month = Number(match[2]), day = Number(match[3]);
     if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return null;
@@ -211,8 +283,7 @@
     if (el.widget === "list") return listItems(el, raw, problems);
     if (el.widget === "lines") {
       var values = [];
-      raw.split("\n").forEach(function (line) { Array.prototype.push.apply(values, splitList(strip(line.replace(BULLET, "")))); });
-      values = values.filter(function (item) { return P.no_item_words.indexOf(item.replace(/[。.]+$/u, "")) < 0; });
+      raw.split("\n").forEach(function (line) { Array.prototype.push.apply(values, lineItems(line)); });
       return values.length ? values : null;
     }
     return strip(raw);
@@ -698,6 +769,7 @@
       var el = forms[form].spec.elements.filter(function (e) { return e.id === id; })[0];
       var problems = [];
       return [valueOf(el, { text: raw }, problems), problems];
-    }
+    },
+    listText: joinList
   };
 })();
