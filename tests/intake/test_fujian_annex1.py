@@ -240,6 +240,19 @@ def test_boxes_written_after_their_choices(written: str, chosen: str, tmp_path: 
     assert not report.refused
 
 
+def test_boxes_after_their_choices_after_the_printed_words(tmp_path: Path) -> None:
+    """The pledge or the label the sender left before boxes ticked after their choices."""
+    path = filled(
+        tmp_path,
+        承诺书=PLEDGE + "\n同意☑ 不同意□",
+        是否愿意在平台发布="是否愿意在平台发布 是☑ 否□",
+    )
+    report = run_import(path, make_data(tmp_path))
+    record = imported(report)
+    assert record["commitment"] is True and record["publish_consent"] is True
+    assert not report.refused, report.render()
+
+
 @pytest.mark.parametrize(
     "written, note",
     [

@@ -323,12 +323,11 @@ def _choice_text(
     note_code = next(
         (code for field_id, (host, code) in ctx.form.embedded.items() if host is answer), None
     )
-    picked = pick(answer, text, note_code)
-    allowed_lead = {
-        _loose(text)
-        for text in (answer.label, *answer.accepted, pledge(answer), answer.hint)
-        if text
-    }
+    printed = tuple(t for t in (answer.label, *answer.accepted, pledge(answer), answer.hint) if t)
+    # What the form prints before the boxes (the pledge, the label) is read past first, so
+    # that boxes ticked after their choices (同意☑ 不同意□) are read after it too.
+    picked = pick(answer, strip_hint(text, printed), note_code)
+    allowed_lead = {_loose(text) for text in printed}
     choices = "、".join(printed for _, printed in answer.options)
     if picked.lead and _loose(picked.lead) not in allowed_lead:
         ctx.refuse(
