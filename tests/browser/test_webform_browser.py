@@ -413,6 +413,29 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         assert have == want, case
 
 
+def test_random_list_answers_are_read_as_intake_reads_them(form_page) -> None:
+    """Partner and owner answers made of what lists are read by, read alike."""
+    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①②·-无/Co Ltd\n|'
+    rng = random.Random(12)
+    cases = []
+    for _ in range(300):
+        raw = "".join(rng.choice(chars) for _ in range(rng.randint(1, 30)))
+        cases.append(("project", "intended_partners__in_province", raw))
+        cases.append(("project", "intellectual_property", "发明专利 | 名称 | 已授权 | " + raw))
+    expected = []
+    for form, element, raw in cases:
+        el = next(e for e in form_elements(form) if e.id == element)
+        problems: list[issues.Problem] = []
+        value = issues.answer_value(el, raw, problems)
+        expected.append([value, [p.message_zh for p in problems]])
+    got = form_page.evaluate(
+        """(cases) => cases.map(([form, element, raw]) => SpringrainWebform.read(form, element, raw))""",
+        cases,
+    )
+    for case, want, have in zip(cases, expected, got, strict=True):
+        assert have == want, case
+
+
 def test_lists_are_written_as_the_writer_writes_them(form_page) -> None:
     """The names of a list answer, written into an annex cell by the browser and by
     Python alike: quoted where they would read otherwise."""
