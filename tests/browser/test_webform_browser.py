@@ -330,6 +330,23 @@ def test_the_text_classes_are_pythons(form_page) -> None:
     assert not wrong, wrong[:5]
 
 
+def _read_alike(form_page, cases: list[tuple[str, str, str]]) -> None:
+    """Each (form, element, answer) read by the browser as intake reads it: the value and
+    intake's messages."""
+    expected = []
+    for form, element, raw in cases:
+        el = next(e for e in form_elements(form) if e.id == element)
+        problems: list[issues.Problem] = []
+        value = issues.answer_value(el, raw, problems)
+        expected.append([value, [p.message_zh for p in problems]])
+    got = form_page.evaluate(
+        """(cases) => cases.map(([form, element, raw]) => SpringrainWebform.read(form, element, raw))""",
+        cases,
+    )
+    for case, want, have in zip(cases, expected, got, strict=True):
+        assert have == want, case
+
+
 def test_answers_are_read_as_intake_reads_them(form_page) -> None:
     """Dates, numbers and list lines, right and wrong: the value and intake's messages."""
     cases: list[tuple[str, str, str]] = []
@@ -399,18 +416,7 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "1、" + "甲2" * 300 + "\n" + "Acme, Co" * 300,
     ):
         cases.append(("project", "intended_partners__in_province", raw))
-    expected = []
-    for form, element, raw in cases:
-        el = next(e for e in form_elements(form) if e.id == element)
-        problems: list[issues.Problem] = []
-        value = issues.answer_value(el, raw, problems)
-        expected.append([value, [p.message_zh for p in problems]])
-    got = form_page.evaluate(
-        """(cases) => cases.map(([form, element, raw]) => SpringrainWebform.read(form, element, raw))""",
-        cases,
-    )
-    for case, want, have in zip(cases, expected, got, strict=True):
-        assert have == want, case
+    _read_alike(form_page, cases)
 
 
 def test_random_list_answers_are_read_as_intake_reads_them(form_page) -> None:
@@ -422,18 +428,7 @@ def test_random_list_answers_are_read_as_intake_reads_them(form_page) -> None:
         raw = "".join(rng.choice(chars) for _ in range(rng.randint(1, 30)))
         cases.append(("project", "intended_partners__in_province", raw))
         cases.append(("project", "intellectual_property", "发明专利 | 名称 | 已授权 | " + raw))
-    expected = []
-    for form, element, raw in cases:
-        el = next(e for e in form_elements(form) if e.id == element)
-        problems: list[issues.Problem] = []
-        value = issues.answer_value(el, raw, problems)
-        expected.append([value, [p.message_zh for p in problems]])
-    got = form_page.evaluate(
-        """(cases) => cases.map(([form, element, raw]) => SpringrainWebform.read(form, element, raw))""",
-        cases,
-    )
-    for case, want, have in zip(cases, expected, got, strict=True):
-        assert have == want, case
+    _read_alike(form_page, cases)
 
 
 def test_lists_are_written_as_the_writer_writes_them(form_page) -> None:
