@@ -69,6 +69,22 @@ def test_a_control_character_is_refused_not_written(tmp_path: Path) -> None:
     assert not (tmp_path / "c.xlsx").exists()
 
 
+@pytest.mark.parametrize(("part", "bar"), [("owners", ["甲|乙"]), ("title", "A｜B")])
+def test_a_bar_inside_a_part_of_a_list_line_is_refused_not_written(
+    part: str, bar: Any, tmp_path: Path
+) -> None:
+    """The annex separates the parts of an IP line by |: one inside a part would be read
+    back as two parts (and the file refused), so the export says so first."""
+    from springrain.errors import SpringrainError
+
+    record = fixture("project")
+    ip = [{**record["intellectual_property"][0], part: bar}]
+    with pytest.raises(SpringrainError) as refused:
+        write_annex1(tmp_path / "c.xlsx", {**record, "intellectual_property": ip})
+    assert "竖线" in refused.value.message_zh and record["id"] in refused.value.message_zh
+    assert not (tmp_path / "c.xlsx").exists()
+
+
 def test_a_project_and_a_cooperation_from_the_data_directory(run_cli, tmp_path: Path) -> None:
     data = make_data(tmp_path, records=True)
     out = tmp_path / "p.xlsx"

@@ -26,6 +26,9 @@ from springrain.model.schemas import Field, fields, vocabulary_labels
 
 FORMS = ("project", "enterprise", "cooperation", "correction")
 PART_SEPARATOR = "|"
+# What separates the parts of a list line as read: | or its full-width form (each part
+# stripped after; \s* around it would be quadratic).
+PART_SPLIT = re.compile(r"[|｜]")
 OWNER_SEPARATOR = "、"
 # A list in one answer (owners of an IP right, …): items split at any of these separators,
 # but not inside quotes, in which an item holding one is written (“Acme Co., Ltd.”). A

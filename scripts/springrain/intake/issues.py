@@ -28,6 +28,7 @@ from springrain.intake.forms import (
     BULLET,
     FORMS,
     PART_SEPARATOR,
+    PART_SPLIT,
     Element,
     checkbox_option,
     elements,
@@ -207,7 +208,6 @@ class Problem:
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
 # A bullet or a list number (of two digits at most: 360、腾讯 names a company first).
-_PART_SPLIT = re.compile(r"[|｜]")  # each part stripped after (\s* around it: quadratic)
 
 
 def _choice(el: Element, raw: str) -> str | None:
@@ -282,7 +282,7 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
         line = BULLET.sub("", line).strip()
         if not line:
             continue
-        parts = _PART_SPLIT.split(line)
+        parts = PART_SPLIT.split(line)
         if len(parts) < len(required):
             problems.append(
                 Problem(

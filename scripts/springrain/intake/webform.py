@@ -450,7 +450,7 @@ def _parsing() -> dict[str, Any]:
         "list_quotes": list(forms.LIST_QUOTES.items()),
         "list_brackets": forms.LIST_BRACKETS,
         "no_item_words": list(forms.NO_ITEM_WORDS),
-        "part_split": js_pattern(issues._PART_SPLIT.pattern),
+        "part_split": js_pattern(forms.PART_SPLIT.pattern),
         "number": issues._NUMBER.pattern,
         "number_unit": issues._NUMBER_UNIT.pattern,
         "heading": js_pattern(issues._HEADING.pattern),

@@ -42,7 +42,15 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from springrain.errors import SpringrainError
-from springrain.intake.forms import NO, PART_SEPARATOR, YES, lines_text, list_format, list_text
+from springrain.intake.forms import (
+    NO,
+    PART_SEPARATOR,
+    PART_SPLIT,
+    YES,
+    lines_text,
+    list_format,
+    list_text,
+)
 from springrain.intake.sheets.annexes import (
     DEMO_MARK,
     EXPORT_MARK,
@@ -122,8 +130,9 @@ def _get(record: Record | None, path: tuple[str, ...]) -> Any:
     return value
 
 
-def _list_line(answer: Answer, item: Mapping[str, Any]) -> str:
-    """One item of a list of objects as intake reads it: parts in form order, by ``|``."""
+def _list_line(answer: Answer, record: Record, number: int, item: Mapping[str, Any]) -> str:
+    """Item ``number`` of a list of objects of ``record`` as intake reads it: parts in form
+    order, by ``|``; a part holding a ``|`` of its own would read as two, and is refused."""
     assert answer.element is not None
     parts = []
     for part in answer.element.parts:
@@ -136,6 +145,16 @@ def _list_line(answer: Answer, item: Mapping[str, Any]) -> str:
             parts.append(list_text(value))
         else:
             parts.append(str(value))
+        if PART_SPLIT.search(parts[-1]):
+            raise ExportRefused(
+                f"记录 {record.get('id')}：「{answer.element.label}」第 {number} 项的"
+                f"「{part.title_zh}」含有竖线“|”。"
+                "附件用竖线分隔各部分，导入时会读成两部分。请先在记录中把竖线改为其他符号"
+                "（如“/”），再导出。",
+                f"Record {record.get('id')}, item {number} of {answer.field}: {part.name} "
+                "holds a vertical bar, which separates the parts in the annex, so it would "
+                "not be read back; replace it in the record first.",
+            )
     while parts and not parts[-1]:
         parts.pop()
     return f" {PART_SEPARATOR} ".join(parts)
@@ -156,12 +175,16 @@ def cell_value(answer: Answer, record: Record | None, notes: dict[str, str]) -> 
             value = YES if value else NO
         chosen = frozenset(value if isinstance(value, list) else [value] if value else [])
         return boxes(answer.options, frozenset(str(v) for v in chosen), notes)
-    if value is None:
+    if value is None or record is None:
         return None
     if answer.style == CHOICE:
         return dict(answer.options).get(str(value), str(value))
     if answer.style == "list":
-        return "\n".join(_list_line(answer, item) for item in value if isinstance(item, Mapping))
+        return "\n".join(
+            _list_line(answer, record, number, item)
+            for number, item in enumerate(value, start=1)
+            if isinstance(item, Mapping)
+        )
     if answer.style == "lines":
         return lines_text(value)
     if answer.style == "number":
