@@ -253,8 +253,18 @@ def test_correction(data: Path) -> None:
     outcome = run_intake("correction", render("correction", answers), data, author="li-test")
     assert outcome.ok, outcome.comment
     assert load(project.path)["project_name"] == "测试用智能输液监测装置（二代）"
+    assert "维护者审核合并请求后更正即会生效" in outcome.comment
+    # Someone else's correction: written for the permission check to judge, which refuses
+    # it unless they maintain the programme; the comment says no pull request will follow.
     other = run_intake("correction", render("correction", answers), data, author="someone-else")
-    assert other.ok and "维护者" in other.comment
+    assert other.ok and "不是这条记录的提交人" in other.comment
+    assert "不会为这项更正打开合并请求" in other.comment
+    assert "维护者审核合并请求后更正即会生效" not in other.comment
+    # The submitter's own correction of what only a maintainer may change: the same.
+    nmpa = "NMPA-2026 国家药监局综合司关于开展医疗器械临床创新成果转化“春雨行动”的通知"
+    programme = {**answers, "需要更正的字段": "所属行动方案", "更正后的内容": nmpa}
+    guarded = run_intake("correction", render("correction", programme), data, author="li-test")
+    assert guarded.ok and "「所属行动方案」登记后只能由维护者修改" in guarded.comment
     refused = run_intake(
         "correction", render("correction", {**answers, "需要更正的字段": "当前状态"}), data
     )

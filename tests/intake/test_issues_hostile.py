@@ -117,6 +117,36 @@ def test_editing_ones_own_issue_replaces_its_answers(data: Path) -> None:
     assert again.record_id == first.record_id and "department" not in load(again.path)
 
 
+def test_editing_ones_own_issue_cannot_change_what_only_a_maintainer_may(data: Path) -> None:
+    """The programme is the submission's: the permission check lets only a maintainer change
+    it afterwards, so an edit of the issue that changes it is refused before anything is
+    written, and the submitter is told what to do."""
+    first = intake("project", render("project", PROJECT), data, issue=3)
+    before = first.path.read_bytes()
+    nmpa = "NMPA-2026 国家药监局综合司关于开展医疗器械临床创新成果转化“春雨行动”的通知"
+    changed = {**PROJECT, "所属行动方案": nmpa, "所在城市": "上海市浦东新区"}
+    again = intake("project", render("project", changed), data, issue=3)
+    assert not again.ok
+    assert "所属行动方案" in again.comment and "只能由维护者修改" in again.comment
+    assert "上海市开展医疗器械临床创新成果转化" in again.comment and "信息更正" in again.comment
+    assert first.path.read_bytes() == before  # the city's change waits too
+    assert written(data) == ["projects/SH/SH-2026-0001.json"]
+
+
+def test_a_cooperation_edited_to_another_enterprise_is_refused(data: Path) -> None:
+    intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1)
+    intake("enterprise", render("enterprise", {**ENTERPRISE, "企业名称": "测试用乙公司"}), data)
+    project = intake("project", render("project", PROJECT), data, issue=2)
+    answers = {"项目编号": project.record_id, "企业编号": "ENT-0001", "合作方式": "联合开发"}
+    first = intake("cooperation", render("cooperation", answers), data, issue=5)
+    assert first.ok, first.comment
+    again = intake(
+        "cooperation", render("cooperation", {**answers, "企业编号": "ENT-0002"}), data, issue=5
+    )
+    assert not again.ok and "只能由维护者修改" in again.comment
+    assert load(first.path)["enterprise"] == "ENT-0001"
+
+
 @pytest.mark.parametrize("target", ["/dev/null", "../../programmes.csv"])
 def test_a_link_planted_in_data_is_never_written_through(data: Path, target: str) -> None:
     folder = data / "projects" / "SH"

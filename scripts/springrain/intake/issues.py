@@ -37,7 +37,7 @@ from springrain.intake.forms import (
     line_items,
     list_items,
 )
-from springrain.intake.policy import issue_source
+from springrain.intake.policy import guarded_changes, is_submitter, issue_source
 from springrain.model import statuses
 from springrain.model.discovery import discover
 from springrain.model.ids import next_id
@@ -630,6 +630,30 @@ def _moved(kind: str, record: dict[str, Any]) -> Problem:
     )
 
 
+def _guarded(kind: str, old: dict[str, Any], record: dict[str, Any]) -> list[Problem]:
+    """An edit of the submitter's own record changing what only a maintainer may change
+    (the programme, the province, the project or enterprise of a cooperation): the
+    permission check would refuse the change, so nothing is written."""
+    problems = []
+    for name in guarded_changes(kind, old, record):
+        if name == record_kind(kind).filed_by:
+            problems.append(_moved(kind, record))  # what decides the record's file
+            continue
+        label = field_label(kind, "/" + name)[0]
+        # As the form shows it: the option's words, not its code.
+        shown = dict(next((el.options for el in elements(kind) if el.path == (name,)), ()))
+        was = shown.get(old[name], _shown(old[name])) if name in old else "（空）"
+        problems.append(
+            Problem(
+                label,
+                f"记录 {old.get('id')} 登记后，「{label}」只能由维护者修改（原为“{_short(was, 40)}”）。"
+                "请在议题中把这一项改回原来的内容；如确需更改，请用「信息更正」表单说明理由，"
+                "由维护者处理。",
+            )
+        )
+    return problems
+
+
 def _check_and_write(
     kind: str, record: dict[str, Any], path: Path, data_dir: Path, today: dt.date, keep: bool
 ) -> tuple[list[Problem], list[Problem]]:
@@ -659,10 +683,6 @@ def _check_and_write(
 def refuse_pii(body: str) -> str | None:
     found = find_pii(body)
     return pii_comment(found) if found else None
-
-
-def _same_login(recorded: Any, author: str | None) -> bool:
-    return bool(author) and str(recorded or "").lower() == str(author).lower()
 
 
 def _made_from(record: dict[str, Any], issue: int | None) -> bool:
@@ -704,7 +724,7 @@ def intake_submission(
     existing = find_existing(data_dir, form, issue, answers)
     if existing:
         path, old = existing
-        if not _same_login(old.get("submitted_by"), author):
+        if not is_submitter(old, author):
             return _not_yours(form, old)
         if _made_from(old, issue):
             # The issue is the record's source: its current answers replace the form's
@@ -716,6 +736,9 @@ def intake_submission(
             # answers is updated, nothing left unanswered is blanked.
             record = dict(old)
         record.update(answers)
+        guarded = _guarded(form, old, record)
+        if guarded:
+            return Outcome(False, failure_comment("申报内容需要修改", guarded), problems=guarded)
         action = "已更新记录"
     else:
         record = {"id": "", "schema_version": schema_version(), **answers}
@@ -805,11 +828,20 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     errors, _ = _check_and_write(kind, record, path, data_dir, today, keep=True)
     if errors:
         return Outcome(False, failure_comment(title, errors), problems=errors)
-    note = ""
-    if author and author != old.get("submitted_by"):
-        note = (
-            "\n注意：您不是这条记录的提交人，这项更正需要所属行动方案的维护者审核同意后才会生效。\n"
-        )
+    # Who may make this change is the permission check's to say (it runs next, on what is
+    # written here): a correction it will refuse gets no pull request, so say so now.
+    if not is_submitter(old, author):
+        why = "您不是这条记录的提交人"
+    elif guarded_changes(kind, old, record):
+        why = f"「{target.label}」登记后只能由维护者修改"
+    else:
+        why = ""
+    note = (
+        f"\n注意：{why}。除非您是所属行动方案的维护者，机器人不会为这项更正打开合并请求；"
+        "维护者会根据本议题核实，确认后由维护者修改记录。\n"
+        if why
+        else ""
+    )
     reason = sections.get("更正理由")
     lines = [
         f"### ✅ 已生成更正：`{record_id}`",
@@ -819,7 +851,8 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     if reason:
         lines += ["", f"更正理由：{md_escape(reason, 300)}"]
     lines.append(note)
-    lines.append("维护者审核合并请求后更正即会生效。")
+    if not why:
+        lines.append("维护者审核合并请求后更正即会生效。")
     return Outcome(True, "\n".join(lines) + "\n", path, record_id)
 
 

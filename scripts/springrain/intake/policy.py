@@ -223,10 +223,26 @@ class Context:
         return False
 
     def is_submitter(self, record: dict[str, Any] | None) -> bool:
-        return (
-            record is not None
-            and str(record.get("submitted_by", "")).lower() == self.author.lower()
-        )
+        return is_submitter(record, self.author)
+
+
+def is_submitter(record: dict[str, Any] | None, author: str | None) -> bool:
+    """Whether ``author`` submitted ``record`` (GitHub logins compare case-blind)."""
+    return (
+        record is not None
+        and bool(author)
+        and str(record.get("submitted_by", "")).lower() == str(author).lower()
+    )
+
+
+def guarded_changes(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The fields changed from ``before`` to ``after`` that only a maintainer may change
+    (all but those the schema lets a submitter edit): what an edit by the record's
+    submitter may not hold. Intake asks this before it writes, this check after."""
+    editable = {f.name for f in fields(kind) if f.submitter_may_edit}
+    return sorted(
+        k for k in {*before, *after} if before.get(k) != after.get(k) and k not in editable
+    )
 
 
 def _structure(ctx: Context) -> list[Refusal]:
@@ -390,9 +406,7 @@ def _check_modified(
         ]
     if after is None:
         return []  # the submitter's broken edit: the validator reports it
-    editable = {f.name for f in fields(kind) if f.submitter_may_edit}
-    changed = sorted(k for k in {*before, *after} if before.get(k) != after.get(k))
-    guarded = [k for k in changed if k not in editable]
+    guarded = guarded_changes(kind, before, after)
     if not guarded:
         return []
     withdrawn = statuses.with_role("withdrawn", kind) if statuses.has_statuses(kind) else ()
