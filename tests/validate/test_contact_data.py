@@ -79,6 +79,37 @@ def test_a_number_split_across_two_fields_is_found(tmp_path: Path, first: str, s
     assert [f.rule for f in report.errors] == ["pii.split"]
 
 
+def test_words_are_read_together_across_the_codes_between_them(tmp_path: Path) -> None:
+    """A number split between two fields a person writes, with only vocabulary codes
+    between them in the file (联系途径 … 其他阶段说明), is read as one."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    _record_with(data, contact_route="成果转化办公室139", stage="其他", stage_note="12345678")
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert [f.rule for f in report.errors] == ["pii.split"]
+
+
+def test_codes_and_dates_beside_the_words_make_no_number(tmp_path: Path) -> None:
+    """An address that ends in a house number, then the enterprise's field codes, dates and
+    id in the file: digits next to each other only by the order of the fields. Each is
+    still read alone."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURES, data)
+    path = data / "enterprises" / "ENT-0001.json"
+    record = json.loads(path.read_text("utf-8"))
+    record.pop("credit_code", None)
+    record.update(province="HK", address="香港九龙观塘道139", fields=["01", "02", "03", "04"])
+    path.write_bytes(canonical_bytes("enterprise", record))
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert [f for f in report.errors if f.rule.startswith("pii.")] == []
+    record["submitted_by"] = "13912345678"  # a login is read alone
+    path.write_bytes(canonical_bytes("enterprise", record))
+    report = validate(data, today=__import__("datetime").date(2026, 11, 27))
+    assert [(f.pointer, f.rule) for f in report.errors if f.rule.startswith("pii.")] == [
+        ("/submitted_by", "pii.mobile")
+    ]
+
+
 def test_contact_data_in_a_hand_kept_table_is_refused(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(FIXTURES, data)

@@ -93,6 +93,9 @@ def deref(kind: str, node: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+# The ``$defs`` of text a person writes: one line, or paragraphs.
+WORDS_DEFS = ("line", "text")
+
 # Who sets a field (``x-set-by``), in words for the data dictionary and the forms.
 SET_BY_ZH = {
     "submitter": "申报人填写，可自行修改",
@@ -112,6 +115,7 @@ class Field:
     description: str
     schema: dict[str, Any]
     required: bool
+    defined_as: str = ""  # the ``$defs`` entry the property is (line, text, date, …), if any
 
     @property
     def vocab(self) -> str | None:
@@ -145,6 +149,17 @@ class Field:
     def submitter_may_edit(self) -> bool:
         return self.set_by == "submitter"
 
+    @property
+    def words(self) -> bool:
+        """Whether the field holds words a person writes on a form (a line, a text, or a
+        list or object of such parts), not a code, an id, a date or a number: the fields
+        read together for contact data split across them."""
+        if not self.on_form or self.vocab:
+            return False
+        if self.schema.get("type") in ("array", "object"):
+            return True
+        return self.defined_as in WORDS_DEFS
+
 
 def fields(kind: str, node: dict[str, Any] | None = None) -> list[Field]:
     """The properties of ``node`` (by default the record) in schema order, dereferenced."""
@@ -163,6 +178,7 @@ def fields(kind: str, node: dict[str, Any] | None = None) -> list[Field]:
                 description=full.get("description", ""),
                 schema=full,
                 required=name in required,
+                defined_as=str(prop.get("$ref", "")).rsplit("/", 1)[-1],
             )
         )
     return result

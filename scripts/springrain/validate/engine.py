@@ -31,7 +31,7 @@ from springrain.model import discovery as found
 from springrain.model import tables as hand_kept
 from springrain.model.kinds import kind as record_kind
 from springrain.model.recordset import Record, RecordSet
-from springrain.model.schemas import field_label
+from springrain.model.schemas import field_label, fields
 from springrain.validate.checks.files import (
     MAX_FINDINGS_PER_FILE,
     MAX_RECORD_BYTES,
@@ -156,8 +156,17 @@ def text_findings(display: str, kind: str, record: dict[str, Any]) -> list[Findi
     def label(pointer: str) -> tuple[str, str]:
         return _label(kind, pointer)
 
-    text = TextContext(display, label, CODES.get(kind, frozenset()), record=record)
+    text = TextContext(
+        display, label, CODES.get(kind, frozenset()), record=record, apart=read_apart(kind)
+    )
     return [finding for check in _record_checks("text") for finding in check.check(text)]
+
+
+@lru_cache(maxsize=16)
+def read_apart(kind: str) -> frozenset[str]:
+    """The top-level fields of ``kind`` not read together for split contact data: all but
+    the words a person writes (``Field.words``)."""
+    return frozenset(f.name for f in fields(kind) if not f.words)
 
 
 @lru_cache(maxsize=16)

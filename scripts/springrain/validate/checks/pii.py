@@ -114,7 +114,7 @@ class ContactData(Check):
         contacts.prepare()
 
     def check(self, context: TextContext) -> list[Finding]:
-        together = contacts.find(context.joined_without_codes)
+        together = contacts.find(context.together)
         if not together:
             return []
         findings: list[Finding] = []

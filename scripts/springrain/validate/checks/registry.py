@@ -108,6 +108,10 @@ class TextContext:
     codes: frozenset[str] = frozenset()
     given: Sequence[tuple[str, str]] | None = None  # the strings, when there is no record
     record: Any = None
+    # A record's top-level fields not read together with the others: all but the words a
+    # person writes (ids, dates, vocabulary codes: digits beside a text only by the order
+    # of the fields, never a number the submitter split).
+    apart: frozenset[str] = frozenset()
 
     # Between the strings: not a letter or digit, so a number split across two fields reads
     # as one; and allowed inside free text, so it never hides a control character.
@@ -144,7 +148,9 @@ class TextContext:
             return texts, kept
         from springrain.validate.checks.walk import walk_texts
 
-        return walk_texts(self.record, frozenset(code.lstrip("/") for code in self.codes))
+        return walk_texts(
+            self.record, frozenset(code.lstrip("/") for code in self.codes), self.apart
+        )
 
     @cached_property
     def joined(self) -> str:
@@ -157,8 +163,10 @@ class TextContext:
         return self.EDGE.join(self._texts[0])
 
     @cached_property
-    def joined_without_codes(self) -> str:
-        """The content texts but the codes, joined by ``SEPARATOR``."""
+    def together(self) -> str:
+        """The texts but the codes, joined by ``SEPARATOR``, read together for what is
+        split across them; a record's fields ``apart`` after its words, each where nothing
+        is read across (``walk.APART``)."""
         return self.SEPARATOR.join(self._texts[1])
 
 

@@ -68,12 +68,22 @@ def _plain(text: str) -> bool:
     return plain
 
 
-def walk_texts(value: Any, skip: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
+# Between the words of a record and each field read apart from them, in the text read
+# together: more separators than a number holds between two digits (contacts'
+# MAX_SEPARATORS), around a character no field may hold, so nothing is read across it.
+APART = "\x00\n\x00"
+
+
+def walk_texts(
+    value: Any, skip: frozenset[str] = frozenset(), apart: frozenset[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """The texts of ``walk_strings``'s content, without their pointers (the common case
-    needs none: they are worked out only for a text that breaks a rule); and the same
-    without the values of the top-level keys in ``skip``."""
+    needs none: they are worked out only for a text that breaks a rule); and the texts read
+    together: the same without the values of the top-level keys in ``skip``, and with those
+    of the keys in ``apart`` moved after the rest, each after an ``APART``."""
     content: list[str] = []
     kept: list[str] = []
+    after: list[str] = []
     if value.__class__ is dict:
         for key, item in value.items():
             text = key if key.__class__ is str else str(key)
@@ -83,16 +93,23 @@ def walk_texts(value: Any, skip: frozenset[str] = frozenset()) -> tuple[list[str
                 kept.append(text)
             if text in skip:
                 _texts(item, content.append)
-            elif item.__class__ is str:
+                continue
+            into = kept
+            if text in apart:
+                after.append(APART)
+                into = after
+            if item.__class__ is str:
                 content.append(item)
-                kept.append(item)
+                into.append(item)
             elif item.__class__ in _CONTAINERS:
                 before = len(content)
                 _texts(item, content.append)
-                kept.extend(content[before:])
+                into.extend(content[before:])
     else:
         _texts(value, content.append)
         kept = list(content)
+    if after:
+        kept += after
     return content, kept
 
 
