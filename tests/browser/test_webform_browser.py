@@ -431,6 +431,85 @@ def test_random_list_answers_are_read_as_intake_reads_them(form_page) -> None:
     _read_alike(form_page, cases)
 
 
+def _together_in_python(form: str, raws: dict[str, Any]) -> str:
+    """The validator's text read together (TextContext.together) of the record intake makes
+    of ``raws`` (codes for choices, text for the rest), before any field of its own."""
+    from springrain.model.records import reorder
+    from springrain.model.schemas import key_order
+    from springrain.validate.checks.registry import TextContext
+    from springrain.validate.engine import CODES, read_apart
+
+    record: dict[str, Any] = {}
+    for el in form_elements(form):
+        if el.id not in raws:
+            continue
+        raw = raws[el.id]
+        if el.widget in ("dropdown", "multi"):
+            value = raw
+        elif el.widget == "boolean":
+            value = raw == "是"
+        else:
+            value = issues.answer_value(el, raw, [])
+        if value is not None:
+            issues._put(record, el.path, value)
+    record = reorder(record, key_order(form))
+    context = TextContext(
+        "", lambda p: (p, p), CODES.get(form, frozenset()), record=record, apart=read_apart(form)
+    )
+    return context.together
+
+
+def test_answers_are_read_together_as_the_validator_reads_them(form_page) -> None:
+    """The browser's text of a form's answers read together for split contact data is the
+    validator's, byte for byte: the words in order, codes left out, the rest apart."""
+    rng = random.Random(13)
+    bits = ["139", "1234", "5678", "号", "甲", "Ltd", " ", "、", "|", "\n", "0", "-", "@", "x.cn"]
+
+    def text() -> str:
+        return "".join(rng.choice(bits) for _ in range(rng.randint(1, 6)))
+
+    cases = []
+    for _ in range(60):
+        cases.append(
+            (
+                "enterprise",
+                {
+                    "name": text(),
+                    "province": rng.choice(["GD", "HK"]),
+                    "address": text(),
+                    "credit_code": "91440101MA5CXN0TXP",
+                    "fields": rng.sample(["01", "02", "03", "04", "21"], rng.randint(1, 4)),
+                    "registration_date": "2015-03-08",
+                    "registered_capital": "1000",
+                    "profile": text(),
+                    "contact_route": text(),
+                },
+            )
+        )
+        cases.append(
+            (
+                "project",
+                {
+                    "programme": "SH-2026",
+                    "province": "SH",
+                    "project_name": text(),
+                    "contact_route": text(),
+                    "stage": "其他",
+                    "stage_note": text(),
+                    "intellectual_property": "发明专利 | " + text() + " | 已授权 | " + text(),
+                    "intended_partners__in_province": text(),
+                    "other_notes": text(),
+                },
+            )
+        )
+    got = form_page.evaluate(
+        "(cases) => cases.map(([form, raws]) => SpringrainWebform.together(form, raws))", cases
+    )
+    for (form, raws), have in zip(cases, got, strict=True):
+        assert have == _together_in_python(form, raws), (form, raws)
+    assert all("\x00" in have and "91440101" not in have for have in got)
+
+
 def test_lists_are_written_as_the_writer_writes_them(form_page) -> None:
     """The names of a list answer, written into an annex cell by the browser and by
     Python alike: quoted where they would read otherwise."""
@@ -636,6 +715,28 @@ def test_a_phone_number_in_a_text_area_is_refused_inline(form_page, tmp_path: Pa
     form_page.wait_for_timeout(300)
     assert "被拆在相邻的几个字段里" in form_page.inner_text("#sr-wf-project [data-sr=problems]")
     assert form_page.locator("#sr-wf-project [data-sr=download]").is_disabled()
+
+
+def test_numbers_beside_each_other_only_by_the_order_of_fields_pass(form_page) -> None:
+    """An address ending in a house number beside the credit code, or beside field codes
+    01-04, is no mobile number to the validator, nor to the form; a number split between
+    two answers with only choices between them is one to both."""
+    fill_form(form_page, "enterprise", {**ENTERPRISE, "address": "广州市天河区体育西路139"})
+    assert "被拆在" not in form_page.inner_text("#sr-wf-enterprise [data-sr=problems]")
+    hong_kong = {k: v for k, v in ENTERPRISE.items() if k != "credit_code"}
+    hong_kong.update(province="HK", address="香港九龙观塘道139", fields=["01", "02", "03", "04"])
+    form_page.reload()
+    fill_form(form_page, "enterprise", hong_kong)
+    assert "被拆在" not in form_page.inner_text("#sr-wf-enterprise [data-sr=problems]")
+    form_page.reload()
+    split = {
+        **PROJECT,
+        "contact_route": "成果转化办公室139",
+        "stage": "其他",
+        "stage_note": "12345678",
+    }
+    fill_form(form_page, "project", split)
+    assert "被拆在相邻的几个字段里" in form_page.inner_text("#sr-wf-project [data-sr=problems]")
 
 
 def test_a_character_no_workbook_can_hold_is_refused_in_its_field(form_page) -> None:

@@ -47,13 +47,23 @@ from springrain.intake import forms, issues
 from springrain.intake.forms import FORM_META, Element, checkbox_option, form_elements, form_file
 from springrain.intake.sheets import annexes, formsheet, layout, writer
 from springrain.intake.sheets.workbook import read_workbook
-from springrain.model.schemas import deref, field_label, record_schema, vocabulary_labels
+from springrain.model.schemas import (
+    deref,
+    field_label,
+    fields,
+    key_order,
+    record_schema,
+    vocabulary_labels,
+)
 from springrain.validate import contacts
 from springrain.validate.checks import RULES, pii
 from springrain.validate.checks import dates as date_rules
 from springrain.validate.checks import fields as field_rules
 from springrain.validate.checks import schema as schema_rules
 from springrain.validate.checks import text as text_rules
+from springrain.validate.checks.registry import TextContext
+from springrain.validate.checks.walk import APART
+from springrain.validate.engine import CODES, read_apart
 
 SPEC = "spec.json"
 # The forms a submitter fills in (a correction names a record; it stays on GitHub).
@@ -317,6 +327,20 @@ def _form(form: str) -> dict[str, Any]:
         "file": form_file(form),
         "annex": annex_of(form),
         "elements": [_element(form, el) for el in form_elements(form)],
+        "together": _together(form),
+    }
+
+
+def _together(kind: str) -> dict[str, Any]:
+    """How the validator reads a record's texts together for split contact data
+    (``TextContext.together``): the canonical key order, the fields read as words, the
+    codes left out, and what stands between the words and each other field."""
+    return {
+        "order": key_order(kind),
+        "words": [f.name for f in fields(kind) if f.name not in read_apart(kind)],
+        "codes": sorted(code.lstrip("/") for code in CODES.get(kind, ())),
+        "apart": APART,
+        "separator": TextContext.SEPARATOR,
     }
 
 

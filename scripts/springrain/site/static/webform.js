@@ -404,9 +404,57 @@
     return answer.text;
   }
 
+  // ---------------------------------------------------------------- texts read together
+
+  // The record the answers make (each value at its element's path), and its texts as the
+  // validator reads them together (TextContext.together, walk.walk_texts): in the
+  // canonical key order, the codes left out, the words first and every other field after
+  // a break nothing is read across.
+  function recordOf(form, values) {
+    var record = {};
+    form.elements.forEach(function (el) {
+      if (values[el.id] === null) return;
+      var node = record;
+      el.path.slice(0, -1).forEach(function (part) {
+        if (!Object.prototype.hasOwnProperty.call(node, part)) node[part] = {};
+        node = node[part];
+      });
+      node[el.path[el.path.length - 1]] = values[el.id];
+    });
+    return record;
+  }
+  // walk._plain: a plain field name holds nothing of its own.
+  function plainKey(key) { return /^[a-z_][a-z0-9_]*$/.test(key) && /[a-z]/.test(key); }
+  function keysInOrder(value, order) {
+    var known = (order && order.__order__) || [];
+    return known.filter(function (k) { return Object.prototype.hasOwnProperty.call(value, k); })
+      .concat(Object.keys(value).filter(function (k) { return known.indexOf(k) < 0; }));
+  }
+  function textsOf(node, order, add) {
+    if (typeof node === "string") add(node);
+    else if (Array.isArray(node)) node.forEach(function (item) { textsOf(item, order, add); });
+    else if (node !== null && typeof node === "object") {
+      keysInOrder(node, order).forEach(function (k) {
+        if (!plainKey(k)) add(k);
+        textsOf(node[k], order && order[k], add);
+      });
+    }
+  }
+  function together(record, how) {
+    var kept = [], after = [];
+    keysInOrder(record, how.order).forEach(function (k) {
+      if (!plainKey(k)) kept.push(k);
+      if (how.codes.indexOf(k) >= 0) return;
+      var into = kept;
+      if (how.words.indexOf(k) < 0) { after.push(how.apart); into = after; }
+      textsOf(record[k], how.order[k], function (text) { into.push(text); });
+    });
+    return kept.concat(after).join(how.separator);
+  }
+
   Form.prototype.check = function () {
     var self = this, form = this.spec;
-    var values = {}, answers = {}, problems = {}, masked = {}, raws = [];
+    var values = {}, answers = {}, problems = {}, masked = {};
     form.elements.forEach(function (el) {
       var found = [];
       var answer = self.answer(el);
@@ -423,7 +471,6 @@
         textRules(el, value, found, masked);
       }
       if (answer.text) {
-        raws.push(answer.text);
         // What no single string holds (a number split over the parts of a list line).
         detector.find(answer.text).forEach(function (hit) {
           if (masked[hit.masked]) return;
@@ -454,13 +501,19 @@
       }
     });
     var general = [];
-    detector.find(raws.join("\n")).forEach(function (hit) {
-      if (!masked[hit.masked]) general.push(rule(CODES.split, { what: M.what[hit.kind], masked: hit.masked }));
-    });
+    // What no single answer holds: read across the record's words as the validator reads
+    // them, and across the whole issue body as intake reads it first.
+    function split(hit) {
+      if (masked[hit.masked]) return;
+      masked[hit.masked] = true;
+      general.push(rule(CODES.split, { what: M.what[hit.kind], masked: hit.masked }));
+    }
+    detector.find(together(recordOf(form, values), form.together)).forEach(split);
     var body = form.elements.map(function (el) {
       var text = shown(el, answers[el.id]);
       return "### " + el.label + "\n\n" + (text === null ? P.no_response : text);
     }).join("\n\n") + "\n";
+    detector.find(body).forEach(split);
     if (length(body) > P.max_body) general.push(fill(M.body_too_long, { length: length(body) }));
     var count = general.length;
     Object.keys(problems).forEach(function (id) { count += problems[id].length; });
@@ -770,6 +823,16 @@
       var problems = [];
       return [valueOf(el, { text: raw }, problems), problems];
     },
-    listText: joinList
+    listText: joinList,
+    // The texts of the record some answers make, read together as the validator reads them.
+    together: function (form, raws) {
+      var values = {};
+      forms[form].spec.elements.forEach(function (el) {
+        var raw = Object.prototype.hasOwnProperty.call(raws, el.id) ? raws[el.id] : null;
+        // An answer as each widget holds it: text typed, a code chosen, codes ticked.
+        values[el.id] = raw === null ? null : valueOf(el, { text: raw, code: raw, codes: raw, checked: raw }, []);
+      });
+      return together(recordOf(forms[form].spec, values), forms[form].spec.together);
+    }
   };
 })();
