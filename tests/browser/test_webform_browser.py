@@ -739,6 +739,25 @@ def test_numbers_beside_each_other_only_by_the_order_of_fields_pass(form_page) -
     assert "被拆在相邻的几个字段里" in form_page.inner_text("#sr-wf-project [data-sr=problems]")
 
 
+def test_the_file_goes_to_the_office_of_the_programme_or_province_never_another(
+    form_page,
+) -> None:
+    """The chosen programme's office, or the province's; a Sichuan project under the
+    national programme is told to ask its own province, not sent to Fujian's office."""
+    office = "#sr-wf-project [data-sr=office]"
+    fill_form(form_page, "project", PROJECT)  # FJ-2025
+    assert "福建省药品监督管理局" in form_page.inner_text(office)
+    form_page.locator("#sr-wf-project [data-id='programme'] select").select_option("SH-2026")
+    form_page.wait_for_timeout(300)
+    assert "上海市药品监督管理局" in form_page.inner_text(office)
+    form_page.locator("#sr-wf-project [data-id='programme'] select").select_option("NMPA-2026")
+    form_page.locator("#sr-wf-project [data-id='province'] select").select_option("SC")
+    form_page.wait_for_timeout(300)
+    told = form_page.inner_text(office)
+    assert "福建" not in told and "所在省份的药品监督管理局" in told
+    assert form_page.locator("#sr-wf-project a[href='submit.html#channels']").count() == 1
+
+
 def test_a_character_no_workbook_can_hold_is_refused_in_its_field(form_page) -> None:
     """U+FFFF cannot stand in a workbook (nor in the package's): the field refuses it, as
     the validator does, before anything is made of the answers."""
@@ -899,6 +918,41 @@ def test_answers_named_in_the_address_are_filled_in(browser, form_url: str) -> N
     assert "格式不正确" in page.inner_text("#sr-cooperation-enterprise-error")
     assert page.locator("#sr-injected, img[onerror]").count() == 0
     assert page.dialogs == []
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 375])
+def test_one_click_on_a_checked_field_takes_the_reader_there(
+    browser, form_url: str, width: int
+) -> None:
+    """Typing in a field, then clicking another field's line in the check list: the click
+    is not lost to the redraw the typing's end makes, and the field is focused below the
+    sticky header."""
+    context, page = _context(browser, width=width, height=800)
+    page.goto(form_url)
+    page.fill("#sr-project-project_name", "测试用项目")
+    page.wait_for_timeout(300)  # a reader's pause: the list has caught up with the typing
+    page.locator("#sr-wf-project [data-sr=problems]").scroll_into_view_if_needed()
+    link = page.locator("#sr-wf-project [data-sr=problems] a[href='#sr-project-contact_route']")
+    link.first.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.id") == "sr-project-contact_route"
+    header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+    label = page.locator("label[for='sr-project-contact_route']").bounding_box()
+    assert label is not None and label["y"] >= header
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["__proto__", "toString", "constructor", "nothing"])
+def test_a_form_the_page_does_not_have_leaves_the_first_form_shown(
+    browser, form_url: str, name: str
+) -> None:
+    context, page = _context(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{form_url}?form={name}")
+    page.wait_for_timeout(300)
+    assert page.locator("#sr-wf-project").is_visible() and errors == []
     context.close()
 
 

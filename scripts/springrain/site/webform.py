@@ -16,7 +16,6 @@ from typing import Any
 
 import orjson
 
-from springrain.intake.sheets.annexes import DOCUMENT
 from springrain.site.context import Site
 from springrain.site.downloads import json_ld
 from springrain.site.links import Links
@@ -52,14 +51,6 @@ def offices(site: Site) -> list[dict[str, str]]:
     ]
 
 
-def annex_programme(site: Site) -> str:
-    """The programme whose document the annexes belong to (闽药监器械〔2025〕18号)."""
-    for row in site.package.programmes:
-        if (row.get("document_number") or "") == DOCUMENT:
-            return row["id"]
-    return ""
-
-
 def templates(spec: dict[str, Any]) -> list[dict[str, str]]:
     """The blank annexes, for downloading (and for pages without JavaScript)."""
     return [
@@ -82,7 +73,6 @@ def page_data(site: Site) -> dict[str, Any]:
         "forms": {form["form"]: links.form(form["form"]) for form in spec["forms"]},
         "blank": f"{links.repository}/issues/new",
         "offices": offices(site),
-        "annex_programme": annex_programme(site),
         "templates": f"{ASSETS}/",
     }
     return {

@@ -656,7 +656,7 @@
   Form.prototype.render = function () {
     var self = this, state = this.state, form = this.spec;
     var list = this.node.querySelector("[data-sr=problems]");
-    list.textContent = "";
+    var items = [];  // [target id, field label, message]; a general one has no target
     form.elements.forEach(function (el) {
       var field = self.field(el);
       var messages = state.problems[el.id];
@@ -673,20 +673,30 @@
       control.setAttribute("aria-invalid", shownHere.length ? "true" : "false");
       field.classList.toggle("sr-wf-invalid", shownHere.length > 0);
       messages.forEach(function (message) {
-        var item = document.createElement("li");
-        var link = document.createElement("a");
-        link.href = "#" + (field.matches("fieldset") ? field.id : field.querySelector("[name]").id);
-        link.textContent = el.label;
-        item.appendChild(link);
-        item.appendChild(document.createTextNode("：" + message));
-        list.appendChild(item);
+        items.push([field.matches("fieldset") ? field.id : field.querySelector("[name]").id, el.label, message]);
       });
     });
-    state.general.forEach(function (message) {
-      var item = document.createElement("li");
-      item.textContent = message;
-      list.appendChild(item);
-    });
+    state.general.forEach(function (message) { items.push(["", "", message]); });
+    // Drawn again only when it changed: leaving a field to click one of its links redraws
+    // the form, and a link replaced under the pointer took no click.
+    var drawn = JSON.stringify(items);
+    if (drawn !== this.drawn) {
+      this.drawn = drawn;
+      list.textContent = "";
+      items.forEach(function (entry) {
+        var item = document.createElement("li");
+        if (entry[0]) {
+          var link = document.createElement("a");
+          link.href = "#" + entry[0];
+          link.textContent = entry[1];
+          item.appendChild(link);
+          item.appendChild(document.createTextNode("：" + entry[2]));
+        } else {
+          item.textContent = entry[2];
+        }
+        list.appendChild(item);
+      });
+    }
     this.node.querySelector("[data-sr=status]").textContent = state.ok ?
       "全部通过：必填项都已填写，没有发现问题。请再核对一遍内容，然后选择下面的一种方式提交。" :
       "还有 " + state.count + " 处需要填写或修改：";
@@ -718,21 +728,22 @@
   };
 
   // The programme office the annex file goes to: the chosen programme's, or those of the
-  // province named (for a cooperation, the project's), else the annex's own programme's.
+  // province named (for a cooperation, the project's); none is guessed beyond these (a
+  // Sichuan project under the national programme was sent to Fujian's office).
   Form.prototype.office = function () {
     var values = this.state.values;
     var rows = [];
     if (values.programme) rows = site.offices.filter(function (o) { return o.programme === values.programme; });
     var province = values.province || (typeof values.project === "string" ? values.project.slice(0, 2) : "");
     if (!rows.length && province) rows = site.offices.filter(function (o) { return o.province === province; });
-    if (!rows.length) rows = site.offices.filter(function (o) { return o.programme === site.annex_programme; });
     var named = {};
     rows.forEach(function (o) {
       var text = [o.office, o.platform].filter(Boolean).join("（") + (o.office && o.platform ? "）" : "");
       if (text) named[text] = true;
     });
     var names = Object.keys(named);
-    return names.length ? "请将文件发送给主管部门：" + names.join("；") + "。" : "请将文件发送给所属行动方案的主管部门。";
+    return names.length ? "请将文件发送给主管部门：" + names.join("；") + "。" :
+      "请将文件发送给所属行动方案的主管部门（本站收录的各地渠道见下方链接；所在省份未列出的，请向所在省份的药品监督管理局咨询）。";
   };
 
   Form.prototype.update = function () {
@@ -769,6 +780,16 @@
         if (first) first.focus();
       }
     });
+    // A link of the check list takes the reader to the field, its control focused and its
+    // label and hints in view below the sticky header (the field's scroll-margin).
+    node.querySelector("[data-sr=problems]").addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus({ preventScroll: true });
+      (target.closest(".sr-wf-field") || target).scrollIntoView({ block: "start" });
+    });
     node.querySelector("[data-sr=download]").addEventListener("click", function () { form.download(); });
     node.querySelector("[data-sr=copy]").addEventListener("click", function () { form.copy(); });
     form.update();
@@ -786,7 +807,9 @@
   });
   var query = new URLSearchParams(location.search);
   var wanted = query.get("form");
-  if (wanted && forms[wanted]) {
+  // Only a form of the page's own (form=__proto__ or toString is no form: an inherited
+  // property hid every form).
+  if (wanted && Object.prototype.hasOwnProperty.call(forms, wanted)) {
     Array.prototype.forEach.call(radios, function (radio) { radio.checked = radio.value === wanted; });
     Object.keys(forms).forEach(function (other) { forms[other].node.hidden = other !== wanted; });
     prefill(forms[wanted], query);
