@@ -283,3 +283,24 @@ def test_the_data_page_offers_each_programmes_list_for_cmde(site: Path, package:
         listed = ready(projects, programme)
         assert len(rows) == len(listed)
         assert [r[0] for r in rows] == [p["id"] for _, p in listed]
+
+
+def test_the_maintainers_guide_says_how_to_move_a_project_along(site: Path) -> None:
+    """Each status with the steps the transitions table allows from it, and the files they
+    come from, linked in the repository."""
+    from springrain.config import settings
+    from springrain.model import statuses
+    from springrain.model.schemas import vocabulary
+    from springrain.site.links import Links
+
+    html = _html(site, "maintainers.html")
+    assert 'id="transitions"' in html and '<code>"history"</code>' in html
+    labels = {row["code"]: row.get("zh") or row["code"] for row in vocabulary("statuses")}
+    for start, to in sorted(statuses.transitions("project") or ()):
+        row = html[html.index(f'<td data-label="当前状态">{labels[start]}</td>') :]
+        assert to in row[: row.index("</tr>")], (start, to)
+    for row in vocabulary("cooperation_statuses"):
+        assert (row.get("zh") or row["code"]) in html
+    links = Links.of(settings())
+    assert links.repository_file("schemas/vocab/transitions.csv") in html
+    assert links.repository_file("RELEASING.md") in html

@@ -73,5 +73,8 @@ class Links:
         return self.form("correction", **{forms.CORRECTION_ID.id: record_id})
 
     def record_file(self, kind: str, record: dict[str, Any]) -> str:
-        path = "data/" + record_kind(kind).relative_path(record)
+        return self.repository_file("data/" + record_kind(kind).relative_path(record))
+
+    def repository_file(self, path: str) -> str:
+        """A file of the repository, as GitHub shows it on the default branch."""
         return f"{self.repository}/blob/{quote(self.branch)}/{quote(path)}"

@@ -52,7 +52,7 @@ PAGES: tuple[Page, ...] = (
     Page("submit.md", "如何申报", "submit.html", sections.submit),
     Page("form.md", "在线填表", "webform.html", webform.page_data),
     Page("about.md", "关于"),
-    Page("maintainers.md", "维护者指南", group="参考"),
+    Page("maintainers.md", "维护者指南", "maintainers.html", sections.maintainers, group="参考"),
     Page("reference/cli.md", "命令行", group="参考"),
     Page("reference/errors.md", "错误代码", group="参考"),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from springrain.intake.policy import issue_source
 from springrain.model import statuses
 from springrain.model.kinds import kind_names
 from springrain.model.schemas import SET_BY_ZH, Field, fields, record_schema, vocabulary
@@ -110,6 +111,47 @@ def submit(site: Site) -> dict[str, Any]:
         if row.get("platform_zh") or row.get("office_zh")
     ]
     return dict(forms=links.footer_forms(), choose=links.choose, channels=channels)
+
+
+def maintainers(site: Site) -> dict[str, Any]:
+    """How a maintainer moves a project along: each status, what it may become next and
+    why (the transitions table), and an example of the edit, from the vocabularies."""
+    links = Links.of(site.settings)
+    steps = statuses.transitions("project") or frozenset()
+    notes = {(row["from"], row["to"]): row.get("note") or "" for row in vocabulary("transitions")}
+    rank = statuses.order()
+    rows = []
+    for row in sorted(vocabulary("statuses"), key=lambda r: int(r["order"])):
+        code = row["code"]
+        after = sorted((to for start, to in steps if start == code), key=lambda c: rank[c])
+        rows.append(
+            {
+                "code": code,
+                "label": row.get("zh") or code,
+                "source": row.get("source") or "",
+                "next": [{"code": to, "note": notes.get((code, to), "")} for to in after],
+            }
+        )
+    first = statuses.initial("project") or ""
+    second = next((r["next"][0]["code"] for r in rows if r["code"] == first and r["next"]), "")
+    return {
+        "statuses": rows,
+        "first": first,
+        "second": second,
+        "first_source": issue_source(12),
+        "cooperation_statuses": [
+            row.get("zh") or row["code"] for row in vocabulary("cooperation_statuses")
+        ],
+        "files": {
+            name: links.repository_file(path)
+            for name, path in (
+                ("statuses", "schemas/vocab/statuses.csv"),
+                ("transitions", "schemas/vocab/transitions.csv"),
+                ("releasing", "RELEASING.md"),
+                ("maintainers", ".github/maintainers.csv"),
+            )
+        },
+    }
 
 
 def _values(f: Field) -> str:
