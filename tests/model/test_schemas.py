@@ -20,6 +20,7 @@ from springrain.model.schemas import (
     raw_schema,
     record_schema,
     vocabulary,
+    vocabulary_codes,
 )
 from springrain.model.statuses import transitions
 from springrain.validate.checks.schema import full_validator, is_valid
@@ -147,3 +148,14 @@ def test_every_list_has_a_bound_and_every_object_a_closed_set_of_fields(kind: st
                 walk(value, f"{path}/{index}")
 
     walk(record_schema(kind), kind)
+
+
+@pytest.mark.parametrize("kind", ["project", "enterprise", "cooperation"])
+def test_a_list_of_distinct_codes_may_hold_every_code_of_its_vocabulary(kind: str) -> None:
+    """Its bound is the vocabulary's size, read from the vocabulary: ticking every choice is
+    allowed, today and after a row is added."""
+    bounded = [f for f in fields(kind) if f.is_list and f.vocab and f.schema.get("uniqueItems")]
+    assert bounded
+    for f in bounded:
+        assert f.schema["maxItems"] == len(vocabulary_codes(f.vocab)), f.name
+        assert "maxItems" not in raw_schema(kind)["properties"][f.name], f.name

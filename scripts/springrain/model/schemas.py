@@ -74,7 +74,28 @@ def _record_schema(kind: str) -> dict[str, Any]:
     schema = copy.deepcopy(raw_schema(kind))
     shared = _load_json(SCHEMAS_DIR / DEFS_FILE)["$defs"]
     schema["$defs"] = {**shared, **schema.get("$defs", {})}
-    return _resolve(schema)
+    resolved = _resolve(schema)
+    _bound_vocabulary_lists(resolved, resolved["$defs"])
+    return resolved
+
+
+def _bound_vocabulary_lists(node: Any, defs: dict[str, Any]) -> None:
+    """Give each list of distinct vocabulary codes its bound: as many items as the
+    vocabulary has codes (written by hand, the count would refuse ticking every choice
+    the day a row is added to the vocabulary)."""
+    if isinstance(node, dict):
+        items = node.get("items")
+        if node.get("type") == "array" and node.get("uniqueItems") and isinstance(items, dict):
+            ref = items.get("$ref", "")
+            target = defs.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else items
+            vocab = target.get("x-vocab") or items.get("x-vocab")
+            if isinstance(vocab, str):
+                node["maxItems"] = len(vocabulary_codes(vocab))
+        for value in node.values():
+            _bound_vocabulary_lists(value, defs)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_vocabulary_lists(value, defs)
 
 
 def record_schema(kind: str) -> dict[str, Any]:
