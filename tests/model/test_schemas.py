@@ -159,3 +159,32 @@ def test_a_list_of_distinct_codes_may_hold_every_code_of_its_vocabulary(kind: st
     for f in bounded:
         assert f.schema["maxItems"] == len(vocabulary_codes(f.vocab)), f.name
         assert "maxItems" not in raw_schema(kind)["properties"][f.name], f.name
+
+
+def test_what_codes_mean_to_the_pipeline_is_read_from_their_vocabularies() -> None:
+    """The phases of the stages, the classes' levels, the innovation channels, the research
+    levels of 专精特新 and the class reported to CMDE are columns of the vocabularies; the
+    steps that use them read those columns, and every code has a value."""
+    from springrain.derive.matching.criteria import device_class, stage
+    from springrain.derive.stats import compute
+    from springrain.model.schemas import codes_where, vocabulary_column
+    from springrain.validate.checks import fields as field_rules
+
+    for name, column, values in (
+        ("stages", "phase", {"early", "late", "other"}),
+        ("classes", "needs_level", {"1", "2", "3"}),
+        ("classes", "determined", {"true", "false"}),
+        ("classes", "reported_to_cmde", {"true", "false"}),
+        ("device_classes", "level", {"1", "2", "3"}),
+        ("specialised_levels", "research", {"true", "false"}),
+        ("channels", "innovation", {"true", "false"}),
+    ):
+        assert set(vocabulary_column(name, column).values()) <= values, (name, column)
+    assert codes_where("stages", "phase", "early") == stage.EARLY_STAGES
+    assert codes_where("stages", "phase", "late") == stage.LATE_STAGES
+    assert codes_where("specialised_levels", "research") == stage.RD_LEVELS
+    assert set(device_class.NEEDED_LEVEL) == set(vocabulary_column("classes", "needs_level"))
+    assert set(device_class.CLASS_LEVEL) == set(vocabulary_column("device_classes", "level"))
+    assert codes_where("channels", "innovation") == compute.INNOVATION_CHANNELS
+    assert field_rules.CLASS_III in codes_where("classes", "reported_to_cmde")
+    assert field_rules.OTHER_STAGE in codes_where("stages", "phase", "other")

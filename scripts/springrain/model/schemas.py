@@ -39,6 +39,25 @@ def vocabulary_labels(name: str) -> dict[str, str]:
     return {row["code"]: row["zh"] for row in vocabulary(name)}
 
 
+def vocabulary_column(name: str, column: str) -> dict[str, str]:
+    """Code → its value in ``column``: what a code means to the pipeline (a stage's phase,
+    a class's level) is a column of its vocabulary, never a list in the code."""
+    return {row["code"]: row[column] for row in vocabulary(name)}
+
+
+def codes_where(name: str, column: str, value: str = "true") -> tuple[str, ...]:
+    """The codes of vocabulary ``name`` whose ``column`` holds ``value``, in file order."""
+    return tuple(code for code, held in vocabulary_column(name, column).items() if held == value)
+
+
+def the_code(name: str, column: str, value: str = "true") -> str:
+    """The one code of vocabulary ``name`` whose ``column`` holds ``value``."""
+    codes = codes_where(name, column, value)
+    if len(codes) != 1:
+        raise ValueError(f"{name}: {len(codes)} codes with {column} = {value}")
+    return codes[0]
+
+
 def _load_json(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return json.load(handle)

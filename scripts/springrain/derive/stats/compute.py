@@ -18,7 +18,7 @@ from springrain.derive.stats.definitions import DEFINITIONS, REVIEW_MONTHS, STAL
 from springrain.model import statuses as status_roles
 from springrain.model.dates import is_real_date, record_dates
 from springrain.model.recordset import RecordSet
-from springrain.model.schemas import vocabulary, vocabulary_labels
+from springrain.model.schemas import codes_where, vocabulary, vocabulary_labels
 
 Project = dict[str, Any]
 
@@ -251,9 +251,9 @@ def stalled(projects: Sequence[Project], as_of: dt.date) -> list[dict[str, Any]]
 
 # ---------------------------------------------------------------- targets
 
-# Innovation or priority registration channels (GD 2026–2028: 国家或省级创新或优先注册通道);
-# 审评前置 is a pre-review service, not one of them.
-INNOVATION_CHANNELS = ("创新医疗器械特别审查", "优先审批", "省级创新通道")
+# Innovation or priority registration channels (GD 2026–2028: 国家或省级创新或优先注册通道):
+# the channels vocabulary's ``innovation`` column (审评前置, a pre-review service, is none).
+INNOVATION_CHANNELS = codes_where("channels", "innovation")
 
 
 def _first_at_or_after(project: Project, role: str) -> list[str]:

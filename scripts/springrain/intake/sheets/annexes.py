@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from springrain.model.schemas import the_code
+
 DOCUMENT = "闽药监器械〔2025〕18号"
 
 # The personal cells of the annexes: their labels are recognised, their answers never read.
@@ -128,7 +130,7 @@ ANNEX1 = Annex(
             ),
         ),
     ),
-    embedded={"stage_note": ("stage", "其他")},
+    embedded={"stage_note": ("stage", the_code("stages", "phase", "other"))},  # in 其他（　）
     notes=(
         "注：此表可另附纸，对相关内容进行详细说明。",
         "项目申请单位（公章）：　　　　　　　　项目负责人（签字）：",

@@ -6,6 +6,7 @@ import re
 
 from stdnum.cn import uscc
 
+from springrain.model.schemas import the_code
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
 
 USCC = rule(
@@ -39,8 +40,10 @@ DEMO = rule(
 )
 
 USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
-CLASS_III = "第三类"
-OTHER_STAGE = "其他"
+# The class whose projects are reported to CMDE (classes' ``reported_to_cmde``), and the
+# stage that is written out in a note (stages' ``phase`` ``other``).
+CLASS_III = the_code("classes", "reported_to_cmde")
+OTHER_STAGE = the_code("stages", "phase", "other")
 
 
 @register

@@ -8,16 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from springrain.derive.matching.criteria.base import Criterion, label_of
+from springrain.model.schemas import codes_where, vocabulary_column
 
 CODE = "class"
 LABEL = "注册能力"
 WEIGHT = 0.10
 
-CLASS_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3}
-# What the project's class asks of a partner: a drug–device combination is registered to
-# class III requirements; an undetermined class asks only for some registration experience.
-NEEDED_LEVEL = {"第一类": 1, "第二类": 2, "第三类": 3, "药械组合": 3, "待确定": 1}
-UNDETERMINED = "待确定"
+# The level of each class an enterprise registers (device_classes' ``level``), and what a
+# project's class asks of a partner (classes' ``needs_level``: a drug–device combination is
+# registered to class III requirements; an undetermined class asks only for some
+# registration experience).
+CLASS_LEVEL = {
+    code: int(level) for code, level in vocabulary_column("device_classes", "level").items()
+}
+NEEDED_LEVEL = {
+    code: int(level) for code, level in vocabulary_column("classes", "needs_level").items()
+}
+UNDETERMINED = codes_where("classes", "determined", "false")
 
 
 def needed_level(product_class: str) -> int:
@@ -49,7 +56,7 @@ def reason(product_class: str, level: int) -> str | None:
     if not _able(product_class, level):
         return None
     have = next(code for code, value in CLASS_LEVEL.items() if value == level)
-    wanted = "类别待确定的" if product_class == UNDETERMINED else label_of("classes", product_class)
+    wanted = "类别待确定的" if product_class in UNDETERMINED else label_of("classes", product_class)
     return f"企业已注册或生产{label_of('classes', have)}，可承担{wanted}项目"
 
 

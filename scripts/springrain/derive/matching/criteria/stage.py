@@ -9,14 +9,17 @@ from typing import Any
 
 from springrain.derive.matching.criteria.base import Criterion, label_of
 from springrain.derive.matching.criteria.device_class import enterprise_level, needed_level
+from springrain.model.schemas import codes_where
 
 CODE = "stage"
 LABEL = "阶段匹配"
 WEIGHT = 0.05
 
-EARLY_STAGES = ("概念", "设计验证", "样品")
-LATE_STAGES = ("生产验证", "注册检验", "临床试验")
-RD_LEVELS = ("国家级", "省级")  # 专精特新 levels that count as research strength
+# The stages vocabulary's ``phase`` column, and the 专精特新 levels that count as research
+# strength (the ``research`` column of theirs).
+EARLY_STAGES = codes_where("stages", "phase", "early")
+LATE_STAGES = codes_where("stages", "phase", "late")
+RD_LEVELS = codes_where("specialised_levels", "research")
 CAPITAL_FOR_LATE_STAGE = 1000.0  # 万元
 
 # (stage, class level the project needs)
