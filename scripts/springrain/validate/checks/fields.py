@@ -6,7 +6,7 @@ import re
 
 from stdnum.cn import uscc
 
-from springrain.model.schemas import the_code
+from springrain.model.schemas import fields, the_code
 from springrain.validate.checks.registry import Check, Finding, RecordContext, register, rule
 
 USCC = rule(
@@ -39,7 +39,10 @@ DEMO = rule(
     "This is a fictional demo record (demo: true); it may not enter the real data directory.",
 )
 
-USCC_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}")
+# The shape the schema gives a credit code (its pattern, without the anchors: used whole).
+USCC_SHAPE = re.compile(
+    next(f for f in fields("enterprise") if f.name == "credit_code").schema["pattern"].strip("^$")
+)
 # The class whose projects are reported to CMDE (classes' ``reported_to_cmde``), and the
 # stage that is written out in a note (stages' ``phase`` ``other``).
 CLASS_III = the_code("classes", "reported_to_cmde")
