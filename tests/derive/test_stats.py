@@ -387,3 +387,12 @@ def test_a_target_without_its_dates_gives_no_verdict() -> None:
     result = targets([row], PROJECTS, AS_OF)[0]
     assert result["on_track"] is None and result["actual"] is None
     assert "起始日期" in result["note_zh"]
+
+
+def test_the_statistics_page_states_the_stalled_threshold_the_code_uses() -> None:
+    """The page's words are written by hand; the number in them is the code's."""
+    from springrain.config import REPO_ROOT
+    from springrain.derive.stats.definitions import STALLED_DAYS
+
+    text = (REPO_ROOT / "docs" / "statistics.md").read_text(encoding="utf-8")
+    assert f"超过 {STALLED_DAYS} 天" in text
