@@ -400,6 +400,10 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "区级 | 计划 | 2024",
         "省级 | 计划 | 2024.9",
         "省级 | 计划 | 人民币2024万元",
+        "国家级 | 计划 | 2023年",
+        "市级 | 计划 | 2023 年\n国家 | 计划二 | ２０２３年",
+        "省级立项 | 计划 | 二〇二三年",
+        "省级 | 计划 | 年",
     ):
         cases.append(("project", "programme_listings", raw))
     for raw in (

@@ -269,3 +269,32 @@ def test_partners_and_listed_years_as_people_write_them() -> None:
         problems = []
         listed = answer_value(elements["programme_listings"], f"省级 | 测试计划 | {year}", problems)
         assert problems and all("year" not in item for item in listed or []), year
+
+
+@pytest.mark.parametrize(
+    ("line", "item"),
+    [
+        ("国家级 | 测试计划 | 2023年", {"level": "国家", "name": "测试计划", "year": 2023}),
+        ("市级立项 | 测试计划 | ２０２３ 年", {"level": "市", "name": "测试计划", "year": 2023}),
+        ("省 | 测试计划", {"level": "省", "name": "测试计划"}),
+    ],
+)
+def test_a_listing_as_people_write_it(line: str, item: dict) -> None:
+    """The level as the annex names it (国家、省、市) or with 级, and the year with 年."""
+    from springrain.intake.forms import form_elements
+    from springrain.intake.issues import Problem, answer_value
+
+    el = next(e for e in form_elements("project") if e.id == "programme_listings")
+    problems: list[Problem] = []
+    assert answer_value(el, line, problems) == [item] and not problems
+
+
+def test_a_year_is_digits_even_with_its_unit() -> None:
+    from springrain.intake.forms import form_elements
+    from springrain.intake.issues import Problem, answer_value
+
+    el = next(e for e in form_elements("project") if e.id == "programme_listings")
+    for year in ("二〇二三年", "年", "2023年年", "2023.5年"):
+        problems: list[Problem] = []
+        listed = answer_value(el, f"省级 | 测试计划 | {year}", problems)
+        assert problems and all("year" not in item for item in listed or []), year

@@ -44,7 +44,7 @@ from springrain.model.ids import next_id
 from springrain.model.kinds import kind as record_kind
 from springrain.model.kinds import schema_version
 from springrain.model.records import UnsafeWrite, read_bytes, restore_record, write_record
-from springrain.model.schemas import field_label, vocabulary_labels
+from springrain.model.schemas import field_label, vocabulary_labels, vocabulary_spellings
 from springrain.validate.checks import schema as schema_rules
 from springrain.validate.checks.pii import RULE_OF, WHAT, find_pii
 from springrain.validate.checks.registry import Finding
@@ -227,17 +227,20 @@ def _choice(el: Element, raw: str) -> str | None:
 
 def _vocab_choice(vocab: str, raw: str) -> str | None:
     key = _key(raw)
-    for code, label in vocabulary_labels(vocab).items():
-        if key in (_key(code), _key(label)):
+    for code, spellings in vocabulary_spellings(vocab).items():
+        if any(key == _key(spelling) for spelling in spellings):
             return code
     return None
 
 
-def _date(raw: str) -> str | None:
+def _date_written(raw: str) -> re.Match[str] | None:
+    """Year, month and day, when ``raw`` is written as a date (2025-06-13, 2025年6月13日)."""
     text = unicodedata.normalize("NFKC", raw).strip()
-    match = re.fullmatch(
-        r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?", text
-    )
+    return re.fullmatch(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?", text)
+
+
+def _date(raw: str) -> str | None:
+    match = _date_written(raw)
     if not match:
         return None
     try:
@@ -255,6 +258,10 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(?:\.[0-
 # 1000人民币 stay refused, never read as 1000万元.
 # ([\s\S]: any character, line breaks too, alike in Python and in the web form's JS.)
 _NUMBER_UNIT = re.compile(r"(?:人民币)?([\s\S]*?)(?:万元|万)(?:人民币)?")
+
+
+# The whole numbers of a list line are years, which people write 2023年.
+YEAR = "年"
 
 
 def _number(raw: str, integer: bool) -> int | float | None:
@@ -323,7 +330,7 @@ def _list_items(el: Element, raw: str, problems: list[Problem]) -> list[dict[str
             elif part.is_list:
                 item[part.name] = list_items(text)
             elif part.schema.get("type") == "integer":
-                value = _number(text, integer=True)
+                value = _number(text.removesuffix(YEAR), integer=True)  # 2023年 as 2023
                 if value is None:
                     problems.append(
                         Problem(el.label, f"第{number}行的「{part.title_zh}」应为数字（年份）。")
@@ -383,7 +390,9 @@ def answer_value(el: Element, raw: str | None, problems: list[Problem]) -> Any:
             problems.append(
                 Problem(
                     el.label,
-                    f"“{_short(raw, 40)}”不是日期。请按 YYYY-MM-DD 填写，例如 2025-06-13。",
+                    f"“{_short(raw, 40)}”这一天不存在，请核对年、月、日（例如 2 月没有 30 日）。"
+                    if _date_written(raw)
+                    else f"“{_short(raw, 40)}”不是日期。请按 YYYY-MM-DD 填写，例如 2025-06-13。",
                 )
             )
         return value

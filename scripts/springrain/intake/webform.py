@@ -54,6 +54,7 @@ from springrain.model.schemas import (
     key_order,
     record_schema,
     vocabulary_labels,
+    vocabulary_spellings,
 )
 from springrain.validate import contacts
 from springrain.validate.checks import RULES, pii
@@ -76,6 +77,7 @@ FIRST_INDEX, SECOND_INDEX = 104728, 7918  # list positions: shown as ç¬¬104729é¡
 LINE = 99991  # the line of a list answer intake complains about
 BEYOND = 987654321  # a number beyond every minimum and maximum
 VALUE = "\ue000"  # an answer intake cannot read (a private-use character)
+UNREAL_DATE = "2023-02-30"  # written as a date, a day that never was
 SLOTS = {
     str(LENGTH): "{length}",
     str(FIRST_INDEX + 1): "{n}",
@@ -208,7 +210,11 @@ def _problems(el: Element, raw: str) -> list[str]:
 
 def _intake_messages(el: Element) -> dict[str, Any]:
     """What intake says of an answer it cannot read, made by intake from a bad answer."""
-    if el.widget in ("number", "date"):
+    if el.widget == "date":
+        # A date written as one that does not exist gets words of its own.
+        unreal = _problems(el, UNREAL_DATE)[0].replace(UNREAL_DATE, VALUE)
+        return {"date": _slotted(_problems(el, VALUE)[0]), "date_unreal": _slotted(unreal)}
+    if el.widget == "number":
         return {el.widget: _slotted(_problems(el, VALUE)[0])}
     if el.widget != "list":
         return {}
@@ -301,7 +307,7 @@ def _element(kind: str, el: Element) -> dict[str, Any]:
                 "name": part.name,
                 "title": part.title_zh,
                 "required": part.required,
-                "options": [list(o) for o in vocabulary_labels(part.vocab).items()]
+                "options": [[code, *spelled] for code, spelled in _spellings(part.vocab)]
                 if part.vocab
                 else [],
                 "list": part.is_list,
@@ -315,6 +321,12 @@ def _element(kind: str, el: Element) -> dict[str, Any]:
     item["checks"], item["labels"] = _checks(kind, el)
     item["messages"] = {"required": _required(kind, el.path), **_intake_messages(el)}
     return item
+
+
+def _spellings(vocab: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each code of ``vocab`` and how else it may be written: its label first (what the
+    form writes back), then the rest (``vocabulary_spellings`` without the code)."""
+    return [(code, spelled[1:]) for code, spelled in vocabulary_spellings(vocab).items()]
 
 
 def _form(form: str) -> dict[str, Any]:
@@ -477,6 +489,7 @@ def _parsing() -> dict[str, Any]:
         "part_split": js_pattern(forms.PART_SPLIT.pattern),
         "number": issues._NUMBER.pattern,
         "number_unit": issues._NUMBER_UNIT.pattern,
+        "year": issues.YEAR,
         "heading": js_pattern(issues._HEADING.pattern),
         "max_body": issues.MAX_BODY_CHARS,
         "max_url": MAX_URL,

@@ -39,6 +39,20 @@ def vocabulary_labels(name: str) -> dict[str, str]:
     return {row["code"]: row["zh"] for row in vocabulary(name)}
 
 
+def vocabulary_spellings(name: str) -> dict[str, tuple[str, ...]]:
+    """Code → the ways a person may write it in a form's text: the code, its Chinese label,
+    and the vocabulary's ``also`` column where it has one (国家级 for 国家级立项; several
+    separated by ``；``)."""
+    return {
+        row["code"]: (
+            row["code"],
+            row["zh"],
+            *(word for word in (row.get("also") or "").split("；") if word),
+        )
+        for row in vocabulary(name)
+    }
+
+
 def vocabulary_column(name: str, column: str) -> dict[str, str]:
     """Code → its value in ``column``: what a code means to the pipeline (a stage's phase,
     a class's level) is a column of its vocabulary, never a list in the code."""

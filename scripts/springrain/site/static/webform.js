@@ -209,10 +209,11 @@
     return match[1] + "-" + String(month).padStart(2, "0") + "-" + String(day).padStart(2, "0");
   }
 
+  // issues._vocab_choice: an option is [code, label, other spellings…].
   function vocabChoice(options, raw) {
     var wanted = key(raw);
     for (var i = 0; i < options.length; i++) {
-      if (wanted === key(options[i][0]) || wanted === key(options[i][1])) return options[i][0];
+      if (options[i].some(function (spelling) { return wanted === key(spelling); })) return options[i][0];
     }
     return null;
   }
@@ -246,8 +247,8 @@
           item[part.name] = code;
         } else if (part.list) {
           item[part.name] = splitList(text);
-        } else if (part.integer) {
-          var value = numberOf(text, true);
+        } else if (part.integer) {  // a year, which may be written 2023年
+          var value = numberOf(text.slice(-P.year.length) === P.year ? text.slice(0, -P.year.length) : text, true);
           if (value === null) {
             problems.push(fill(el.messages.integer[part.name], { line: number }));
             continue;
@@ -277,7 +278,10 @@
     }
     if (el.widget === "date") {
       var date = dateOf(raw);
-      if (date === null) problems.push(fill(el.messages.date, { value: short(raw) }));
+      if (date === null) {
+        var unreal = DATE.exec(strip(nfkc(raw))) !== null;  // written as a date: no such day
+        problems.push(fill(unreal ? el.messages.date_unreal : el.messages.date, { value: short(raw) }));
+      }
       return date;
     }
     if (el.widget === "list") return listItems(el, raw, problems);
