@@ -6,6 +6,7 @@ at; the four journeys of the site's users are in test_journeys.py."""
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,6 +14,7 @@ import pytest
 from steps import assert_layout, choose, count, wait_directory
 
 from sitepackage import HOSTILE_CITY, HOSTILE_ENTERPRISE, HOSTILE_PROJECT
+from springrain.site import search_index
 
 pytestmark = pytest.mark.browser
 
@@ -159,6 +161,73 @@ def test_every_word_must_be_found_even_where_a_bundle_lacks_one(page, base_url: 
         " (await window.srSearch.pagefind.search('支架')).results.length]"
     )
     assert counts[0] == counts[1] > 0
+
+
+def _wide(text: str) -> str:
+    """``text`` as a Chinese input method types it in full-width mode."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def _index_words(text: str) -> list[str]:
+    """The words the index holds for ``text`` (search_terms, without the marks between
+    runs), in lower case as Pagefind stores them."""
+    terms = search_index.search_terms(text).split()
+    return [w.lower() for w in terms if search_index.WORD_CHAR.match(w)]
+
+
+def test_the_query_is_read_as_the_index_reads_the_text(page, base_url: str) -> None:
+    """One rule on both sides (search_index.fold): each character as its NFKC form. The
+    page's words for every character Python knows, and for text that mixes them, are the
+    index's words for it."""
+    page.goto(base_url + "search.html")
+    page.wait_for_selector("#sr-search[data-loaded=true]")
+    samples = [
+        chr(point)
+        for point in range(search_index.FOLDED_PLANES << 16)
+        if not 0xD800 <= point < 0xE000 and unicodedata.category(chr(point)) != "Cn"
+    ]
+    samples += [
+        "Ｓｉｅｍｅｎｓ",
+        "ＳＨ－２０２６－００８７",
+        "３Ｄ打印",
+        "ⅢＡ期①号，５０㎏（\uf900）",
+        "Ａ\u0301",
+        "可降解镁合金支架，用于脑血管 PD-1 检测",
+    ]
+    got = page.evaluate("qs => qs.map(q => window.srSearch.pairs(q))", samples)
+    differ = [
+        (hex(ord(s)) if len(s) == 1 else s, words, _index_words(s))
+        for s, words in zip(samples, got, strict=True)
+        if words != _index_words(s)
+    ]
+    assert not differ, differ[:20]
+    assert page.evaluate("q => window.srSearch.terms(q)", "３Ｄ打印") == "3d 打印"
+
+
+def _search(page, query: str) -> tuple[list[str], list[str]]:
+    """Type ``query`` into the search box: the results' links and the tabs shown."""
+    page.fill("#sr-search input[name=q]", query)
+    page.wait_for_function(
+        "q => document.querySelector('#sr-search').dataset.ready === 'true'"
+        " && new URLSearchParams(location.search).get('q') === q",
+        arg=query,
+    )
+    links = page.locator(".sr-hit h3 a").evaluate_all("as => as.map(a => a.href)")
+    tabs = page.locator(".sr-tabs:not([hidden]) button").all_inner_texts()
+    return links, tabs
+
+
+def test_full_width_queries_find_what_their_ascii_finds(
+    page, base_url: str, demo_package: Path
+) -> None:
+    projects = json.loads((demo_package / "projects.json").read_text(encoding="utf-8"))
+    record = next(p["id"] for p in projects if p["id"] != HOSTILE_PROJECT)
+    page.goto(base_url + "search.html")
+    page.wait_for_selector("#sr-search[data-loaded=true]")
+    for narrow in (record, "GD 支架"):
+        links, tabs = _search(page, _wide(narrow))
+        assert links and (links, tabs) == _search(page, narrow), narrow
+    assert any(record in link for link in _search(page, _wide(record))[0])
 
 
 def test_every_download_opens(page, base_url: str, shot) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,46 @@ def test_search_terms_are_ordered_pairs_that_read_back() -> None:
     run = ["可降", "降解", "解镁", "镁合", "合金", "金支", "支架"]
     assert "".join(w[0] for w in run) + run[-1][1] == "可降解镁合金支架"
     assert search_index.search_terms("甲") == "甲"
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``search_terms``, without the marks between runs."""
+    return [w for w in search_index.search_terms(text).split() if search_index.WORD_CHAR.match(w)]
+
+
+def test_full_width_letters_and_digits_are_indexed_as_ascii() -> None:
+    # What a Chinese input method types in full-width mode is the word written in ASCII.
+    for wide, narrow in (
+        ("Ｓｉｅｍｅｎｓ", "Siemens"),
+        ("ＳＨ－２０２６－００８７", "SH-2026-0087"),
+        ("３Ｄ打印支架", "3D打印支架"),
+        ("ⅢＡ期①号", "IIIA期1号"),
+        ("\uf900\uf901", "\u8c48\u66f4"),  # compatibility ideographs, the unified ones
+    ):
+        assert _words(wide) == _words(narrow) != [], wide
+    # Chinese punctuation stays as written in the marks between runs (excerpts are rebuilt
+    # from them), though NFKC would make it ASCII.
+    assert (
+        search_index.search_terms("３Ｄ打印，用于（脑血管）") == "3D 打印 ， 用于 （ 脑血 血管 ）"
+    )
+
+
+def test_every_character_is_read_as_its_nfkc() -> None:
+    """search_terms reads each character as its NFKC, one at a time: what the search page
+    does to the query (a browser test holds the two to each other). ``folds`` lists the
+    characters of the first planes only: no character beyond them has another NFKC."""
+    last = search_index.FOLDED_PLANES << 16
+    assert all(
+        unicodedata.normalize("NFKC", chr(point)) == chr(point)
+        for point in range(last, sys.maxunicode + 1)
+    )
+    for point in range(last):
+        if 0xD800 <= point < 0xE000:
+            continue
+        char = chr(point)
+        assert _words(char) == _words(unicodedata.normalize("NFKC", char)), hex(point)
+    # One character at a time: Ａ and a combining accent are A and a mark, not Á (no word).
+    assert _words("Ａ\u0301") == ["A"]
 
 
 def test_stub_holds_every_text_field_and_the_labels() -> None:

@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -102,6 +103,61 @@ TOKEN = re.compile(
     r"([\u3400-\u9fff\uf900-\ufaff]+)|([A-Za-z0-9]+)|([^\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]+)"
 )
 GAP = "·"  # stands for white space between runs, so a run's end is always marked
+# What a word is made of (TOKEN's first two groups): what folding is about.
+WORD_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+# The planes that hold every character NFKC changes (a test proves the rest hold none).
+FOLDED_PLANES = 3
+
+
+@cache
+def folds() -> dict[str, str]:
+    """Each character NFKC changes that is or becomes part of a word, with its NFKC:
+    full-width Ｓ → S, ３ → 3, ① → 1, ㎏ → kg, Ⅲ → III, compatibility ideographs → the
+    unified ones (a few of which are beyond the first plane, and so no word: the query's
+    are not either). Some 2,700 characters under Unicode 14; 50 ms to list."""
+    found = {}
+    for point in range(FOLDED_PLANES << 16):
+        char = chr(point)
+        if 0xD800 <= point < 0xE000:  # surrogates are no characters
+            continue
+        form = unicodedata.normalize("NFKC", char)
+        if form != char and (WORD_CHAR.search(form) or WORD_CHAR.match(char)):
+            found[char] = form
+    return found
+
+
+@cache
+def _foldable() -> re.Pattern[str]:
+    """A character ``folds()`` may change: its characters of the first plane, and any of
+    the others (rare in this text; looked up one by one)."""
+    ranges: list[list[int]] = []
+    for point in sorted(ord(char) for char in folds() if ord(char) <= 0xFFFF):
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    bmp = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+    return re.compile(f"[{bmp}\U00010000-\U0010ffff]")
+
+
+def fold(text: str) -> str:
+    """The text as its words are read, on both sides of search: each character as its NFKC
+    form, one by one, so that a word typed with a Chinese input method's full-width forms
+    (Ｓｉｅｍｅｎｓ, ＳＨ－２０２６－００８７, ３Ｄ打印) is the word written in ASCII. The search
+    page folds the query by this rule (static/search.js, ``fold``: String.normalize on each
+    character), and a browser test holds its words to these, character for character.
+
+    Only the characters that are or become part of a word are changed here: the others are
+    no part of a word either way, and Chinese punctuation stays as written in the marks
+    between runs, from which the search page rebuilds an excerpt (NFKC would make ，and （
+    into , and (). One character at a time rather than the whole text, so that nothing is
+    composed across characters (Ａ and a combining accent would be Á, no word)."""
+    if text.isascii() or not _foldable().search(text):
+        return text
+    table = folds()
+    return _foldable().sub(lambda match: table.get(match[0], match[0]), text)
+
+
 # Starts the record's text in the indexed content (no word: Pagefind does not index it), so
 # the search page can take its excerpt from the text rather than from the title or labels.
 TEXT_MARK = "¶"
@@ -110,18 +166,23 @@ TEXT_MARK = "¶"
 def search_terms(*texts: object) -> str:
     """The text as Pagefind indexes it: each run of Chinese characters as its overlapping
     character pairs, in order (脑血管 → 脑血 血管), Latin words and numbers as they are, and a
-    mark between runs (the punctuation there, or ·).
+    mark between runs (the punctuation there, or ·); full-width letters and digits, and
+    other compatibility forms, read as their NFKC (``fold``).
 
     Pagefind matches each query term as the prefix of an indexed word and does not segment
     Chinese itself here; cutting the query the same way (static/search.js) finds a record by
     any two or more characters of its text, whatever a dictionary would have made of them.
     The pairs stay in order so that the search page can put an excerpt back together into
     the text it came from (each pair's first character, and the last pair's second)."""
+    strings = [str(text or "") for text in texts]
+    # One scan for them all, rather than one a text: most records hold nothing to fold.
+    if _foldable().search("\n".join(strings)):
+        strings = list(map(fold, strings))
     out: list[str] = []
-    for text in texts:
+    for text in strings:
         if out and out[-1] != GAP:
             out.append(GAP)
-        for cjk, latin, other in TOKEN.findall(str(text or "")):
+        for cjk, latin, other in TOKEN.findall(text):
             if cjk:
                 if len(cjk) == 1:
                     out.append(cjk)
@@ -309,6 +370,7 @@ def write_stubs(parts: list[Part], stubs: Path) -> None:
             (number, start, start + STUBS_PER_TASK)
             for start in range(0, len(part.records), STUBS_PER_TASK)
         ]
+    folds()  # listed once, here, rather than in every worker
     try:
         workers.map_shared(_write_stub_range, tasks)
     finally:

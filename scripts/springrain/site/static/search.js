@@ -4,7 +4,9 @@
 // needs, and a result's fragment only when it is shown.
 // The index holds each run of Chinese characters as its overlapping pairs, in order
 // (search_index.search_terms); the query is cut the same way, and an excerpt's pairs are put
-// back together here. Every value from the data is written with textContent, never as HTML.
+// back together here. Both read each character as its NFKC form (search_index.fold), so a
+// query typed in full-width forms (Ｓｉｅｍｅｎｓ, ３Ｄ打印) is the one written in ASCII.
+// Every value from the data is written with textContent, never as HTML.
 (function () {
   "use strict";
   var root = document.getElementById("sr-search");
@@ -25,10 +27,17 @@
     if (attrs) for (var k in attrs) node.setAttribute(k, attrs[k]);
     return node;
   }
+  // search_index.fold: each character as its NFKC form, one at a time (never composed with
+  // the next), as the index reads a record's text; ASCII and the common Chinese characters
+  // are their own. A character this browser knows and the build's Python did not is in no
+  // record: the validator refuses it.
+  function fold(text) {
+    return text.replace(/[^\x00-\x7f\u4e00-\u9fff]/gu, function (ch) { return ch.normalize("NFKC"); });
+  }
   // The query as the index was cut: Chinese runs as overlapping pairs, other words as they are.
   function pairs(query) {
     var words = [];
-    (query.match(RUN) || []).forEach(function (run) {
+    (fold(query).match(RUN) || []).forEach(function (run) {
       if (!CJK.test(run)) words.push(run.toLowerCase());
       else if (run.length === 1) words.push(run);
       else for (var i = 0; i + 1 < run.length; i++) words.push(run.slice(i, i + 2));
@@ -40,7 +49,7 @@
   // nothing is lost, and each pair left out is an index chunk per bundle less to download.
   function terms(query) {
     var words = [];
-    (query.match(RUN) || []).forEach(function (run) {
+    (fold(query).match(RUN) || []).forEach(function (run) {
       if (!CJK.test(run) || run.length < 4) { words = words.concat(pairs(run)); return; }
       for (var i = 0; i + 1 < run.length; i += 2) words.push(run.slice(i, i + 2));
       if (run.length % 2) words.push(run.slice(-2));
@@ -212,9 +221,9 @@
     if (types.length < 2 || !groups[types[1]]) return types;
     var p = groups[types[0]], e = groups[types[1]];
     if (!p.length || !e.length) return p.length ? types : [types[1], types[0]];
-    var top = await Promise.all([p[0].data(), e[0].data()]);
-    var inFirst = (top[0].meta.title || "").indexOf(query) >= 0;
-    var inSecond = (top[1].meta.title || "").indexOf(query) >= 0;
+    var top = await Promise.all([p[0].data(), e[0].data()]), folded = fold(query);
+    var inFirst = fold(top[0].meta.title || "").indexOf(folded) >= 0;
+    var inSecond = fold(top[1].meta.title || "").indexOf(folded) >= 0;
     return inSecond && !inFirst ? [types[1], types[0]] : types;
   }
   function loaded(type) {
@@ -324,7 +333,7 @@
     await pagefind.options({ baseUrl: base, excerptLength: 40, noWorker: true, mergeFilter: { type: TYPES[0], part: bundles[0].path } });
     await asIndexed(function () { return pagefind.init(); });
     window.srSearch = {
-      terms: terms, pairs: pairs, everyWord: everyWord, readable: readable, excerptTokens: excerptTokens, pagefind: pagefind,
+      fold: fold, terms: terms, pairs: pairs, everyWord: everyWord, readable: readable, excerptTokens: excerptTokens, pagefind: pagefind,
       // Every bundle merged, for a search over all records at once (the benchmark's recall).
       loadAll: async function () { for (var i = 0; i < TYPES.length; i++) await need(TYPES[i]); }
     };
