@@ -230,6 +230,18 @@ def test_full_width_queries_find_what_their_ascii_finds(
     assert any(record in link for link in _search(page, _wide(record))[0])
 
 
+def test_a_refused_query_leaves_nothing_of_the_one_before(page, base_url: str) -> None:
+    page.goto(base_url + "search.html")
+    page.wait_for_selector("#sr-search[data-loaded=true]")
+    links, tabs = _search(page, "支架")
+    assert links and tabs
+    # Nothing to search for: no word, once read as the index reads text.
+    assert _search(page, "？！——") == ([], [])
+    assert page.inner_text("[data-sr=status]") == "请输入中文词语、英文单词或数字。"
+    assert page.locator(".sr-hit").count() == 0
+    assert page.locator("[data-sr=more]").is_hidden()
+
+
 def test_every_download_opens(page, base_url: str, shot) -> None:
     page.goto(base_url + "data.html")
     links = page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)")

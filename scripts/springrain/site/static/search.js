@@ -286,14 +286,23 @@
     if (current.type) q.set("type", current.type); else q.delete("type");
     history.replaceState(null, "", location.pathname + (q.toString() ? "?" + q : ""));
   }
+  // No results on screen: an empty or refused query leaves nothing of the one before it
+  // (its hits, its tabs and their counts).
+  function clear(message) {
+    current.groups = {}; current.order = []; current.type = ""; current.shown = 0;
+    hits.textContent = ""; tabs.textContent = ""; tabs.hidden = true; more.hidden = true;
+    setStatus(message);
+    writeUrl();
+    root.setAttribute("data-ready", "true");
+  }
   async function run(query, type) {
     var mine = ++serial;
     query = query.trim();
     current.query = query;
     root.setAttribute("data-ready", "false");
-    if (!query) { hits.textContent = ""; tabs.hidden = true; more.hidden = true; setStatus(""); writeUrl(); root.setAttribute("data-ready", "true"); return; }
+    if (!query) { clear(""); return; }
     var cut = terms(query);
-    if (!cut) { setStatus("请输入中文词语、英文单词或数字。"); root.setAttribute("data-ready", "true"); return; }
+    if (!cut) { clear("请输入中文词语、英文单词或数字。"); return; }
     setStatus("正在搜索……");
     current.groups = {};
     TYPES.forEach(function (t) { current.groups[t] = null; });
