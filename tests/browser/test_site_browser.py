@@ -242,6 +242,32 @@ def test_a_refused_query_leaves_nothing_of_the_one_before(page, base_url: str) -
     assert page.locator("[data-sr=more]").is_hidden()
 
 
+def _type_keyword(page, query: str) -> int:
+    """Type ``query`` into the directory's keyword box: the number of records it lists."""
+    page.fill("#sr-catalogue input[name=q]", query)
+    page.wait_for_function(
+        "q => new URLSearchParams(location.search).get('q') === q", arg=query, timeout=10000
+    )
+    wait_directory(page)
+    return count(page)
+
+
+def test_the_directory_keyword_reads_full_width_forms_as_ascii(
+    page, base_url: str, demo_package: Path
+) -> None:
+    # Ids as a Chinese input method types them in full-width mode.
+    for path, name in (
+        ("catalogue.html", "projects.json"),
+        ("enterprises.html", "enterprises.json"),
+    ):
+        records = json.loads((demo_package / name).read_text(encoding="utf-8"))
+        page.goto(base_url + path)
+        wait_directory(page)
+        record = records[0]["id"]
+        assert _type_keyword(page, _wide(record)) == 1, path
+        assert page.locator(".sr-results tbody td").first.inner_text() == record
+
+
 def test_every_download_opens(page, base_url: str, shot) -> None:
     page.goto(base_url + "data.html")
     links = page.eval_on_selector_all("a[download]", "els => els.map(e => e.href)")

@@ -1,8 +1,10 @@
 // springrain directories (the project catalogue and the enterprise directory), in the browser:
 // multi-select filters whose counts respect the other selections, a keyword, sorting, pages,
 // export of the filtered list as CSV or Excel (written here, nothing leaves the browser), and
-// an empty result that says which condition to drop. The view lives in the URL query
-// (?province=GD&province=SH&class=第二类&page=2) so it can be shared.
+// an empty result that says which condition to drop. The keyword and what it is matched
+// against are read each character as its NFKC form, as the site's search reads text
+// (search_index.fold): ＳＨ－２０２６－００８７ is SH-2026-0087. The view lives in the URL
+// query (?province=GD&province=SH&class=第二类&page=2) so it can be shared.
 // Every value from the data is written with textContent, never as HTML.
 (function () {
   "use strict";
@@ -21,7 +23,7 @@
   var head = root.querySelector(".sr-results thead tr");
   var tbody = root.querySelector(".sr-results tbody");
   var pager = root.querySelector(".sr-pager");
-  var data, dims, cols, keys, columns, sorts, expanded = {};
+  var data, dims, cols, keys, columns, sorts, expanded = {}, texts;
 
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -99,10 +101,24 @@
   }
 
   // ---------------------------------------------------------------- filtering and counting
+  // search_index.fold: each character as its NFKC form, one at a time (ASCII and the
+  // common Chinese characters are their own, and skipped: 25,000 names are folded at once);
+  // then lower case.
+  function fold(text) {
+    return text.replace(/[^\x00-\x7f\u4e00-\u9fff]/gu, function (ch) { return ch.normalize("NFKC"); }).toLowerCase();
+  }
+  // The keyword's words; the rows' texts they are looked for in (name, id, institution) are
+  // folded once, on the first keyword.
+  function keyword(q) {
+    if (!texts) {
+      texts = cols.name.map(function (name, i) {
+        return fold(name + " " + cols.id[i] + (dims.institution ? " " + dims.institution.labels[cols.institution[i]] : ""));
+      });
+    }
+    return fold(q).split(/\s+/).filter(Boolean);
+  }
   function matchesWord(i, words) {
-    if (!words.length) return true;
-    var hay = (cols.name[i] + " " + cols.id[i] + (dims.institution ? " " + dims.institution.labels[cols.institution[i]] : "")).toLowerCase();
-    for (var k = 0; k < words.length; k++) if (hay.indexOf(words[k]) < 0) return false;
+    for (var k = 0; k < words.length; k++) if (texts[i].indexOf(words[k]) < 0) return false;
     return true;
   }
   function passes(key, i, wanted) {
@@ -116,7 +132,7 @@
   // many rows each single selection (or the keyword) is keeping out.
   function select(s) {
     var active = keys.filter(function (key) { return s.sel[key]; });
-    var words = s.q ? s.q.toLowerCase().split(/\s+/).filter(Boolean) : [];
+    var words = s.q ? keyword(s.q) : [];
     var counts = {}, without = { q: 0 }, rows = [];
     keys.forEach(function (key) { counts[key] = new Array(dims[key].codes.length).fill(0); without[key] = 0; });
     for (var i = 0; i < data.n; i++) {
