@@ -15,6 +15,7 @@ from steps import assert_layout, choose, count, wait_directory
 
 from sitepackage import HOSTILE_CITY, HOSTILE_ENTERPRISE, HOSTILE_PROJECT
 from springrain.site import search_index
+from springrain.site.views import label
 
 pytestmark = pytest.mark.browser
 
@@ -242,6 +243,45 @@ def test_a_refused_query_leaves_nothing_of_the_one_before(page, base_url: str) -
     assert page.locator("[data-sr=more]").is_hidden()
 
 
+# What the directories' keyword reads of a record besides its name and id: the words of
+# some fields and the labels of its vocabulary codes, as the site's search finds it by them.
+KEYWORD_READS = {
+    "project": {
+        "institution": None,
+        "city": None,
+        "province": "provinces",
+        "status": "statuses",
+        "product_class": "classes",
+        "stage": "stages",
+        "project_type": "project_types",
+        "category": "categories",
+        "cooperation_modes_sought": "cooperation_modes",
+    },
+    "enterprise": {
+        "province": "provinces",
+        "regions": "provinces",
+        "fields": "categories",
+        "device_classes": "device_classes",
+        "cooperation_modes": "cooperation_modes",
+        "specialised": "specialised_levels",
+    },
+}
+
+
+def _keyword_holds(kind: str, record: dict, query: str) -> bool:
+    """Whether the directory's keyword ``query`` finds ``record``: each of its words in the
+    record's name, id or one of the texts and labels it reads, full-width forms as ASCII."""
+    texts = [record.get("project_name" if kind == "project" else "name", ""), record["id"]]
+    for name, vocab in KEYWORD_READS[kind].items():
+        values = record.get(name)
+        for value in values if isinstance(values, list) else [values]:
+            if value:
+                texts.append(label(vocab, value) if vocab else str(value))
+    folded = [unicodedata.normalize("NFKC", text).lower() for text in texts]
+    words = unicodedata.normalize("NFKC", query).lower().split()
+    return all(any(word in text for text in folded) for word in words)
+
+
 def _type_keyword(page, query: str) -> int:
     """Type ``query`` into the directory's keyword box: the number of records it lists."""
     page.fill("#sr-catalogue input[name=q]", query)
@@ -266,6 +306,36 @@ def test_the_directory_keyword_reads_full_width_forms_as_ascii(
         record = records[0]["id"]
         assert _type_keyword(page, _wide(record)) == 1, path
         assert page.locator(".sr-results tbody td").first.inner_text() == record
+
+
+def test_the_directory_keyword_finds_provinces_and_statuses(
+    page, base_url: str, demo_package: Path
+) -> None:
+    projects = json.loads((demo_package / "projects.json").read_text(encoding="utf-8"))
+    page.goto(base_url + "catalogue.html")
+    wait_directory(page)
+    for query in ("北京", "福建省", "已签约", "入库", "对接中", "第二类", "广东 对接中", "入围"):
+        wanted = sum(_keyword_holds("project", p, query) for p in projects)
+        assert wanted and _type_keyword(page, query) == wanted, query
+    enterprises = json.loads((demo_package / "enterprises.json").read_text(encoding="utf-8"))
+    page.goto(base_url + "enterprises.html")
+    wait_directory(page)
+    for query in ("广东", "专精特新"):
+        wanted = sum(_keyword_holds("enterprise", e, query) for e in enterprises)
+        assert wanted and _type_keyword(page, query) == wanted, query
+
+
+def test_a_keyword_that_finds_nothing_points_to_the_filters_and_search(page, base_url: str) -> None:
+    query = "没有这样的词"
+    for path, filters in (("catalogue.html", "“省份”“当前状态”"), ("enterprises.html", "“省份”")):
+        page.goto(base_url + path + "?q=" + quote(query))
+        wait_directory(page)
+        assert count(page) == 0
+        hint = page.locator("[data-sr=empty] [data-sr=hint]")
+        assert f"筛选条件中的{filters}，或用搜索页查找“{query}”" in hint.inner_text(), path
+        hint.get_by_role("link", name="搜索").click()
+        page.wait_for_selector("#sr-search[data-ready=true]")
+        assert page.locator("#sr-search input[name=q]").input_value() == query
 
 
 def test_every_download_opens(page, base_url: str, shot) -> None:

@@ -159,6 +159,21 @@ def test_catalogue_index_is_columnar_and_complete(site: Path, package: Path) -> 
     assert rebuilt == [p["id"] for p in projects]
 
 
+def test_the_catalogue_keyword_reads_the_labels_search_finds_records_by(site: Path) -> None:
+    """The directories' keyword matches a record's province, status, class, stage … labels
+    as search does (search_index._labels), through the dimensions the index names: their
+    labels are already there, no column of text is added."""
+    projects = json.loads((site / "catalogue" / "projects.json").read_text(encoding="utf-8"))
+    keyword = projects["keyword"]
+    assert set(keyword) <= set(projects["dims"])
+    assert {"province", "status", "class", "stage", "institution", "city"} <= set(keyword)
+    # A derived value (有/无, a year) and the programme are no words search finds.
+    assert not {"ip", "year", "programme"} & set(keyword)
+    enterprises = json.loads((site / "catalogue" / "enterprises.json").read_text(encoding="utf-8"))
+    assert {"province", "region", "field", "class"} <= set(enterprises["keyword"])
+    assert "hightech" not in enterprises["keyword"]
+
+
 def test_feeds_are_well_formed_atom(site: Path) -> None:
     feeds = sorted((site / "feeds").glob("*.xml"))
     assert any(f.name.startswith("province-") for f in feeds)

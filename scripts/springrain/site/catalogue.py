@@ -7,6 +7,12 @@ small integer into that dimension's codes and labels. A dimension whose records 
 (an enterprise's fields, a project's cooperation modes) holds per row a bit mask of its codes
 when there are at most ``BITS`` of them, else the list of their numbers. Column titles are the
 schema's field titles, so an exported table is headed as the data files are.
+
+The keyword box matches a record's name and id, and the labels of the dimensions the index
+names under ``keyword`` (``keyword_dimensions``): of what the index holds, what the site's
+search finds a record by, so that 四川, 已签约 or 对接中 find records here as they do there.
+The page matches a word against each dimension's labels once, then rows by their codes: the
+index grows by a list of keys, not by a column of text.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import orjson
 from springrain.model.kinds import kind as record_kind
 from springrain.model.schemas import fields, vocabulary
 from springrain.model.statuses import order as status_order
+from springrain.site.search_index import coded_fields, text_fields
 from springrain.site.views import label
 
 BITS = 30  # JavaScript's bit operators work on 32-bit integers
@@ -109,6 +116,19 @@ def _ids(ids: list[str]) -> dict[str, Any]:
     return {"id_prefixes": list(prefixes), "id_prefix": prefix_col, "id_number": _delta(numbers)}
 
 
+def keyword_dimensions(kind: str, dimensions: tuple[Dimension, ...]) -> list[str]:
+    """The dimensions whose labels the keyword box matches: those read from a field the
+    site's search finds a record by, its words (institution, city) or its vocabulary's
+    labels (search_index._labels: province, class, stage, status …). A derived value (有/无,
+    a year) is no field's."""
+    coded = set(coded_fields(kind))
+    return [
+        dim.key
+        for dim in dimensions
+        if dim.value is None and (dim.field in text_fields(kind) or (dim.field, dim.vocab) in coded)
+    ]
+
+
 def _title(kind: str, name: str, default: str) -> str:
     return next((f.title_zh for f in fields(kind) if f.name == name), default)
 
@@ -186,7 +206,7 @@ def build_index(
         ]
     return orjson.dumps(
         {
-            "v": 3,
+            "v": 4,
             "kind": kind,
             "folder": record_kind(kind).plural,
             "n": len(records),
@@ -197,6 +217,7 @@ def build_index(
                 "updated": "最近更新",
             },
             "dims": dims,
+            "keyword": keyword_dimensions(kind, dimensions),
             "ids": _ids([r["id"] for r in records]),
             "delta": ["submitted"],
             "cols": cols,

@@ -1,10 +1,12 @@
 // springrain directories (the project catalogue and the enterprise directory), in the browser:
 // multi-select filters whose counts respect the other selections, a keyword, sorting, pages,
 // export of the filtered list as CSV or Excel (written here, nothing leaves the browser), and
-// an empty result that says which condition to drop. The keyword and what it is matched
-// against are read each character as its NFKC form, as the site's search reads text
-// (search_index.fold): ＳＨ－２０２６－００８７ is SH-2026-0087. The view lives in the URL
-// query (?province=GD&province=SH&class=第二类&page=2) so it can be shared.
+// an empty result that says which condition to drop, and where else to look. The keyword
+// matches a record's name and id and the labels of the dimensions the index names
+// (catalogue.keyword_dimensions: province, status, class, institution …), as the site's
+// search finds records by them; each character read as its NFKC form on both sides, as search
+// reads text (search_index.fold): ＳＨ－２０２６－００８７ is SH-2026-0087. The view lives in the
+// URL query (?province=GD&province=SH&class=第二类&page=2) so it can be shared.
 // Every value from the data is written with textContent, never as HTML.
 (function () {
   "use strict";
@@ -23,7 +25,7 @@
   var head = root.querySelector(".sr-results thead tr");
   var tbody = root.querySelector(".sr-results tbody");
   var pager = root.querySelector(".sr-pager");
-  var data, dims, cols, keys, columns, sorts, expanded = {}, texts;
+  var data, dims, cols, keys, columns, sorts, expanded = {}, texts, labelTexts;
 
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
@@ -107,18 +109,37 @@
   function fold(text) {
     return text.replace(/[^\x00-\x7f\u4e00-\u9fff]/gu, function (ch) { return ch.normalize("NFKC"); }).toLowerCase();
   }
-  // The keyword's words; the rows' texts they are looked for in (name, id, institution) are
-  // folded once, on the first keyword.
+  // The keyword's words, each with what holds it: the rows' names and ids are folded once,
+  // on the first keyword; each word is matched against each keyword dimension's labels
+  // (none against the missing value's), and a row then holds it if one of its codes does.
   function keyword(q) {
     if (!texts) {
-      texts = cols.name.map(function (name, i) {
-        return fold(name + " " + cols.id[i] + (dims.institution ? " " + dims.institution.labels[cols.institution[i]] : ""));
+      texts = cols.name.map(function (name, i) { return fold(name + " " + cols.id[i]); });
+      labelTexts = {};
+      (data.keyword || []).forEach(function (key) {
+        labelTexts[key] = dims[key].labels.map(function (text, k) { return dims[key].codes[k] === "" ? "" : fold(text); });
       });
     }
-    return fold(q).split(/\s+/).filter(Boolean);
+    return fold(q).split(/\s+/).filter(Boolean).map(function (word) {
+      var held = [];
+      Object.keys(labelTexts).forEach(function (key) {
+        var codes = {}, any = false;
+        labelTexts[key].forEach(function (text, k) {
+          if (text && text.indexOf(word) >= 0) { codes[k] = true; any = true; }
+        });
+        if (any) held.push({ key: key, codes: codes });
+      });
+      return { word: word, held: held };
+    });
   }
   function matchesWord(i, words) {
-    for (var k = 0; k < words.length; k++) if (texts[i].indexOf(words[k]) < 0) return false;
+    for (var k = 0; k < words.length; k++) {
+      var w = words[k];
+      if (texts[i].indexOf(w.word) >= 0) continue;
+      var found = false;
+      for (var h = 0; !found && h < w.held.length; h++) found = passes(w.held[h].key, i, w.held[h].codes);
+      if (!found) return false;
+    }
     return true;
   }
   function passes(key, i, wanted) {
@@ -283,6 +304,18 @@
       all.addEventListener("click", function () { apply({ q: "", sort: s.sort, page: 1, sel: {} }); });
       emptyBox.appendChild(all);
     }
+    if (s.q) emptyBox.appendChild(keywordHint(s.q));
+  }
+  // Where else a keyword that finds nothing may be looked for: the province and status
+  // filters (those of them this directory has), and the search page, which reads every
+  // field's words.
+  function keywordHint(q) {
+    var filters = ["province", "status"].filter(function (key) { return dims[key] && dims[key].facet; })
+      .map(function (key) { return "“" + dims[key].short + "”"; }).join("");
+    var p = el("p", "也可以" + (filters ? "改用上方筛选条件中的" + filters + "，或" : "") + "用", { "data-sr": "hint" });
+    p.appendChild(el("a", "搜索", { href: "search.html?q=" + encodeURIComponent(q) }));
+    p.appendChild(document.createTextNode("页查找“" + q + "”：搜索查找项目和企业各栏的文字。"));
+    return p;
   }
   var last;
   function render() {
