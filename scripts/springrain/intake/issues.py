@@ -207,7 +207,6 @@ class Problem:
 
 
 _CHECKED = re.compile(r"^\s*[-*]\s*\[[xX✓✔]\]", re.MULTILINE)
-# A bullet or a list number (of two digits at most: 360、腾讯 names a company first).
 
 
 def _choice(el: Element, raw: str) -> str | None:
@@ -639,6 +638,16 @@ def _moved(kind: str, record: dict[str, Any]) -> Problem:
     )
 
 
+def _as_on_form(kind: str, name: str, value: Any) -> str:
+    """A record's value as the form shows it: a choice's words, not its code."""
+    if value is None:
+        return "（空）"
+    if not isinstance(value, str):
+        return _shown(value)
+    options = dict(next((el.options for el in elements(kind) if el.path == (name,)), ()))
+    return options.get(value, value)
+
+
 def _guarded(kind: str, old: dict[str, Any], record: dict[str, Any]) -> list[Problem]:
     """An edit of the submitter's own record changing what only a maintainer may change
     (the programme, the province, the project or enterprise of a cooperation): the
@@ -649,9 +658,7 @@ def _guarded(kind: str, old: dict[str, Any], record: dict[str, Any]) -> list[Pro
             problems.append(_moved(kind, record))  # what decides the record's file
             continue
         label = field_label(kind, "/" + name)[0]
-        # As the form shows it: the option's words, not its code.
-        shown = dict(next((el.options for el in elements(kind) if el.path == (name,)), ()))
-        was = shown.get(old[name], _shown(old[name])) if name in old else "（空）"
+        was = _as_on_form(kind, name, old.get(name))
         problems.append(
             Problem(
                 label,
