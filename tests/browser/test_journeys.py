@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -200,6 +201,16 @@ def test_regulator_reads_guangdongs_targets_funnel_and_stalled_projects(
     page.select_option("form[data-filter] select[name=status]", status)
     shown = page.locator("#stalled-table tbody tr:not([hidden])")
     assert shown.count() == sum(1 for s in stalled if s["status"] == status)
+    # Words typed with a Chinese input method's full-width digits find what the ASCII ones do.
+    words = re.search(r"[^\s\d]{1,4}\d+[^\s\d]{0,4}", shown.first.inner_text())
+    assert words is not None  # the demo's institutions are numbered (第2医院)
+    page.fill("form[data-filter] input[name=q]", words[0])
+    page.wait_for_timeout(200)
+    found = shown.count()
+    wide = re.sub(r"\d", lambda digit: chr(ord(digit[0]) + 0xFEE0), words[0])
+    page.fill("form[data-filter] input[name=q]", wide)
+    page.wait_for_timeout(200)
+    assert found >= 1 and shown.count() == found, (words[0], wide)
 
 
 def test_clinician_finds_how_to_submit_and_reaches_the_project_form(

@@ -4,9 +4,18 @@
 // - tables written in Markdown get their column labels, to become cards on a phone;
 // - [data-copy=ID] buttons copy the text of element ID (citations);
 // - <select data-sr-switch=NAME> shows the one [data-switch=NAME][data-key=…] it names;
-// - <form data-filter=TABLE> filters the rows of table TABLE by status and words.
+// - <form data-filter=TABLE> filters the rows of table TABLE by status and words;
+// - SpringrainText.fold reads text as search does, for every script that matches words.
 (function () {
   "use strict";
+  // search_index.fold: each character as its NFKC form, one at a time (never composed with
+  // the next), as the search index reads a record's text; ASCII and the common Chinese
+  // characters are their own. Search, the directories and the tables' filters match words
+  // through it (they call it once the page has loaded: this script comes last).
+  function fold(text) {
+    return text.replace(/[^\x00-\x7f\u4e00-\u9fff]/gu, function (ch) { return ch.normalize("NFKC"); });
+  }
+  window.SpringrainText = { fold: fold };
   if (location.protocol === "file:") {
     var article = document.querySelector("article");
     if (article) {
@@ -82,10 +91,10 @@
     var shown = form.querySelector("[data-sr=shown]");
     function apply() {
       var status = form.elements.status ? form.elements.status.value : "";
-      var words = (form.elements.q ? form.elements.q.value : "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+      var words = fold(form.elements.q ? form.elements.q.value : "").trim().toLowerCase().split(/\s+/).filter(Boolean);
       var n = 0;
       rows.forEach(function (row) {
-        var text = row.textContent.toLowerCase();
+        var text = fold(row.textContent).toLowerCase();
         var ok = (!status || row.getAttribute("data-status") === status) &&
           words.every(function (w) { return text.indexOf(w) >= 0; });
         row.hidden = !ok;
