@@ -256,7 +256,8 @@ def test_correction(data: Path) -> None:
     assert "维护者审核合并请求后更正即会生效" in outcome.comment
     # Someone else's correction: written for the permission check to judge, which refuses
     # it unless they maintain the programme; the comment says no pull request will follow.
-    other = run_intake("correction", render("correction", answers), data, author="someone-else")
+    third = {**answers, "更正后的内容": "测试用智能输液监测装置（三代）"}
+    other = run_intake("correction", render("correction", third), data, author="someone-else")
     assert other.ok and "不是这条记录的提交人" in other.comment
     assert "不会为这项更正打开合并请求" in other.comment
     assert "维护者审核合并请求后更正即会生效" not in other.comment
@@ -265,6 +266,12 @@ def test_correction(data: Path) -> None:
     programme = {**answers, "需要更正的字段": "所属行动方案", "更正后的内容": nmpa}
     guarded = run_intake("correction", render("correction", programme), data, author="li-test")
     assert guarded.ok and "「所属行动方案」登记后只能由维护者修改" in guarded.comment
+    # The new value as the form shows it (the programme's words, not its code).
+    assert "国家药监局综合司关于开展医疗器械临床创新成果转化" in guarded.comment
+    # A correction to what the record already says (each correction above was written
+    # here in turn) changes nothing, and says so.
+    same = run_intake("correction", render("correction", third), data, author="li-test")
+    assert not same.ok and "已经是这个内容" in same.comment
     refused = run_intake(
         "correction", render("correction", {**answers, "需要更正的字段": "当前状态"}), data
     )

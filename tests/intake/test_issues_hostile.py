@@ -133,6 +133,32 @@ def test_editing_ones_own_issue_cannot_change_what_only_a_maintainer_may(data: P
     assert written(data) == ["projects/SH/SH-2026-0001.json"]
 
 
+def test_an_intent_for_someone_elses_enterprise_is_refused_before_it_is_written(
+    data: Path,
+) -> None:
+    """Only whoever registered an enterprise may declare its intent (the permission check's
+    rule): intake says so at once, where it said ✅ and its own check then failed."""
+    intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1, author="ent-owner")
+    project = intake("project", render("project", PROJECT), data, issue=2)
+    answers = {"项目编号": project.record_id, "企业编号": "ENT-0001", "合作方式": "联合开发"}
+    refused = intake("cooperation", render("cooperation", answers), data, issue=5)
+    assert not refused.ok and "合作意向只能由企业的登记人提交" in refused.comment
+    assert not (data / "cooperations").exists()
+    mine = intake("cooperation", render("cooperation", answers), data, issue=6, author="ent-owner")
+    assert mine.ok, mine.comment
+
+
+def test_an_unreadable_answer_in_an_edit_is_told_as_unreadable(data: Path) -> None:
+    """An answer intake cannot read is not reported as a change only a maintainer may make
+    (the submitter did not mean to change it), and other problems are not hidden."""
+    intake("project", render("project", PROJECT), data, issue=3)
+    edited = {**PROJECT, "所属行动方案": "上海的方案", "项目名称": None}
+    again = intake("project", render("project", edited), data, issue=3)
+    assert not again.ok
+    assert "只能由维护者修改" not in again.comment
+    assert "所属行动方案" in again.comment and "项目名称" in again.comment
+
+
 def test_a_cooperation_edited_to_another_enterprise_is_refused(data: Path) -> None:
     intake("enterprise", render("enterprise", ENTERPRISE), data, issue=1)
     intake("enterprise", render("enterprise", {**ENTERPRISE, "企业名称": "测试用乙公司"}), data)

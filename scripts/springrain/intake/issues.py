@@ -37,7 +37,13 @@ from springrain.intake.forms import (
     line_items,
     list_items,
 )
-from springrain.intake.policy import guarded_changes, is_submitter, issue_source
+from springrain.intake.policy import (
+    guarded_changes,
+    is_submitter,
+    issue_source,
+    may_declare,
+    not_the_enterprises,
+)
 from springrain.model import statuses
 from springrain.model.discovery import discover
 from springrain.model.ids import next_id
@@ -638,27 +644,32 @@ def _moved(kind: str, record: dict[str, Any]) -> Problem:
     )
 
 
-def _as_on_form(kind: str, name: str, value: Any) -> str:
-    """A record's value as the form shows it: a choice's words, not its code."""
+def _as_on_form(kind: str, path: tuple[str, ...], value: Any) -> str:
+    """A record's value at ``path`` as the form shows it: a choice's words, not its code."""
     if value is None:
         return "（空）"
     if not isinstance(value, str):
         return _shown(value)
-    options = dict(next((el.options for el in elements(kind) if el.path == (name,)), ()))
+    options = dict(next((el.options for el in elements(kind) if el.path == path), ()))
     return options.get(value, value)
 
 
-def _guarded(kind: str, old: dict[str, Any], record: dict[str, Any]) -> list[Problem]:
+def _guarded(
+    kind: str, old: dict[str, Any], record: dict[str, Any], unread: set[str]
+) -> list[Problem]:
     """An edit of the submitter's own record changing what only a maintainer may change
     (the programme, the province, the project or enterprise of a cooperation): the
-    permission check would refuse the change, so nothing is written."""
+    permission check would refuse the change, so nothing is written. A field whose answer
+    could not be read (its label in ``unread``) is told of by that problem instead."""
     problems = []
     for name in guarded_changes(kind, old, record):
+        if field_label(kind, "/" + name)[0] in unread:
+            continue
         if name == record_kind(kind).filed_by:
             problems.append(_moved(kind, record))  # what decides the record's file
             continue
         label = field_label(kind, "/" + name)[0]
-        was = _as_on_form(kind, name, old.get(name))
+        was = _as_on_form(kind, (name,), old.get(name))
         problems.append(
             Problem(
                 label,
@@ -668,6 +679,21 @@ def _guarded(kind: str, old: dict[str, Any], record: dict[str, Any]) -> list[Pro
             )
         )
     return problems
+
+
+def _not_the_enterprises(
+    data_dir: Path, answers: dict[str, Any], author: str | None
+) -> Problem | None:
+    """A new cooperation intent naming an enterprise its author did not register: the
+    permission check refuses it (``policy.may_declare``), so nothing is written."""
+    enterprise_id = answers.get("enterprise")
+    found = find_record(data_dir, enterprise_id) if isinstance(enterprise_id, str) else None
+    enterprise = found[2] if found is not None and found[1] == "enterprise" else None
+    if may_declare(enterprise, author):
+        return None
+    return Problem(
+        field_label("cooperation", "/enterprise")[0], not_the_enterprises(enterprise_id, author)[0]
+    )
 
 
 def _check_and_write(
@@ -752,11 +778,17 @@ def intake_submission(
             # answers is updated, nothing left unanswered is blanked.
             record = dict(old)
         record.update(answers)
-        guarded = _guarded(form, old, record)
+        # An answer intake could not read is told as such, not as a change of its field.
+        unread = {problem.label for problem in problems}
+        guarded = _guarded(form, old, record, unread)
         if guarded:
-            return Outcome(False, failure_comment("申报内容需要修改", guarded), problems=guarded)
+            problems += guarded
+            return Outcome(False, failure_comment("申报内容需要修改", problems), problems=problems)
         action = "已更新记录"
     else:
+        if form == "cooperation" and (refused := _not_the_enterprises(data_dir, answers, author)):
+            problems.append(refused)
+            return Outcome(False, failure_comment("申报内容需要修改", problems), problems=problems)
         record = {"id": "", "schema_version": schema_version(), **answers}
         record["id"] = next_id(
             data_dir, form, province=answers.get("province", ""), year=f"{today.year:04d}"
@@ -841,6 +873,15 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
         problems.append(Problem("记录编号", _damaged(data_dir, path)))
     if problems:
         return Outcome(False, failure_comment(title, problems), problems=problems)
+    if record == old:
+        problems = [
+            Problem(
+                target.label,
+                f"记录 {record_id} 的「{target.label}」已经是这个内容，不需要更正。"
+                "如果要改的是别的栏目，请在「需要更正的字段」中选择它。",
+            )
+        ]
+        return Outcome(False, failure_comment(title, problems), problems=problems)
     errors, _ = _check_and_write(kind, record, path, data_dir, today, keep=True)
     if errors:
         return Outcome(False, failure_comment(title, errors), problems=errors)
@@ -853,7 +894,7 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     else:
         why = ""
     note = (
-        f"\n注意：{why}。除非您是所属行动方案的维护者，机器人不会为这项更正打开合并请求；"
+        f"\n注意：{why}。除非您是这条记录的维护者，机器人不会为这项更正打开合并请求；"
         "维护者会根据本议题核实，确认后由维护者修改记录。\n"
         if why
         else ""
@@ -862,7 +903,8 @@ def intake_correction(body: str, data_dir: Path, author: str | None, today: dt.d
     lines = [
         f"### ✅ 已生成更正：`{record_id}`",
         "",
-        f"「{md_escape(target.label, 60)}」将更正为：{md_escape(_shown(value) if value is not None else '（清空）', 200)}",
+        f"「{md_escape(target.label, 60)}」将更正为："
+        f"{md_escape(_as_on_form(kind, target.path, value) if value is not None else '（清空）', 200)}",
     ]
     if reason:
         lines += ["", f"更正理由：{md_escape(reason, 300)}"]

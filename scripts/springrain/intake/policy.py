@@ -235,6 +235,24 @@ def is_submitter(record: dict[str, Any] | None, author: str | None) -> bool:
     )
 
 
+def may_declare(enterprise: dict[str, Any] | None, author: str | None) -> bool:
+    """Whether ``author`` may declare a cooperation intent of ``enterprise``: an intent is
+    the enterprise's, so only whoever registered it may (an enterprise not found is the
+    validator's to report: ref.enterprise). Intake asks this before it writes, this check
+    after."""
+    return enterprise is None or is_submitter(enterprise, author)
+
+
+def not_the_enterprises(enterprise_id: str, author: str | None) -> tuple[str, str]:
+    """Why an intent naming someone else's enterprise is refused, in Chinese and English."""
+    return (
+        f"合作意向只能由企业的登记人提交：企业 {enterprise_id[:20]} 不是由 {author} 登记的。"
+        "如您代表这家企业，请用登记它的账号提交，或请所属行动方案的维护者代为登记。",
+        f"A cooperation intent is the enterprise's: {enterprise_id[:20]} was not registered "
+        f"by {author}.",
+    )
+
+
 def guarded_changes(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """The fields changed from ``before`` to ``after`` that only a maintainer may change
     (all but those the schema lets a submitter edit): what an edit by the record's
@@ -318,13 +336,8 @@ def _check_added(
         enterprise_id = str(record.get("enterprise", ""))
         found = ctx.head_tree.paths_of(enterprise_id)
         enterprise = ctx.record(ctx.head, found[0]) if found else None
-        if enterprise is not None and not ctx.is_submitter(enterprise):
-            refuse(
-                f"合作意向只能由企业的登记人提交：企业 {enterprise_id[:20]} 不是由 {ctx.author} 登记的。"
-                "如您代表这家企业，请用登记它的账号提交，或请所属行动方案的维护者代为登记。",
-                f"A cooperation intent is the enterprise's: {enterprise_id[:20]} was not "
-                f"registered by {ctx.author}.",
-            )
+        if not may_declare(enterprise, ctx.author):
+            refuse(*not_the_enterprises(enterprise_id, ctx.author))
     guarded = sorted(f.name for f in fields(kind) if f.maintainer_only and f.name in record)
     if guarded or "demo" in record:
         names = "、".join([*guarded, *(["demo"] if "demo" in record else [])])
