@@ -417,6 +417,9 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
         "1、3M中国有限公司 2、强生\n3.14科技有限公司\n1、甲公司（原2、乙公司） 3、丙",
         "Siemens, Philips、华为\nMedtronic Co.，Ltd.\nBoston Scientific (China), Ltd\nAcme, Ltda",
         "“无”、无、“1、甲公司”",
+        "一、甲公司 二、乙公司\n（一）丙（二）丁\n１、戊 ２、己\n1．庚 2．辛\n⑴壬⑵癸\n⒈子⒉丑\n十一、寅 十二、卯",
+        "Boston Scientific（China）, Ltd\nAcme Co.,  Ltd.\nAcme Co. , Ltd.\nＡｃｍｅ　Ｃｏ．，Ｌｔｄ．\nFresenius SE & Co., KGaA",
+        "暂未确定\n待确定、——、NA、None、目前暂无\n一一、甲 二、乙",
         "1、" + "甲2" * 300 + "\n" + "Acme, Co" * 300,
     ):
         cases.append(("project", "intended_partners__in_province", raw))
@@ -425,7 +428,7 @@ def test_answers_are_read_as_intake_reads_them(form_page) -> None:
 
 def test_random_list_answers_are_read_as_intake_reads_them(form_page) -> None:
     """Partner and owner answers made of what lists are read by, read alike."""
-    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①②·-无/Co Ltd\n|'
+    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①②·-无/Co Ltd\n|一二十１２．⑴⒈Ｃｏ．Ｌｔｄ　KGaA'
     rng = random.Random(12)
     cases = []
     for _ in range(300):
@@ -517,7 +520,7 @@ def test_answers_are_read_together_as_the_validator_reads_them(form_page) -> Non
 def test_lists_are_written_as_the_writer_writes_them(form_page) -> None:
     """The names of a list answer, written into an annex cell by the browser and by
     Python alike: quoted where they would read otherwise."""
-    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd'
+    chars = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd一二十１２．⑴⒈Ｃｏ．，Ｌｔｄ　'
     rng = random.Random(11)
     cases = [
         ["3.14科技有限公司", "1、甲公司", "·丙公司", "360、腾讯"],

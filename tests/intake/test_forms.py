@@ -111,6 +111,13 @@ def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
         ("①甲公司②乙公司", ["甲公司", "乙公司"]),
         ("2、丙公司 3、丁公司", ["丙公司", "丁公司"]),
         ("1、3M中国有限公司 2、强生", ["3M中国有限公司", "强生"]),
+        ("一、甲公司 二、乙公司", ["甲公司", "乙公司"]),
+        ("（一）甲（二）乙（三）丙", ["甲", "乙", "丙"]),
+        ("十一、甲 十二、乙", ["甲", "乙"]),
+        ("１、甲公司 ２、乙公司", ["甲公司", "乙公司"]),
+        ("1．甲公司 2．乙公司", ["甲公司", "乙公司"]),
+        ("⑴甲公司⑵乙公司", ["甲公司", "乙公司"]),
+        ("三一重工、徐工集团", ["三一重工", "徐工集团"]),
         # Numbers that are no list numbers: names, brackets, a number out of turn.
         ("3.14科技有限公司", ["3.14科技有限公司"]),
         ("360、腾讯", ["360", "腾讯"]),
@@ -124,11 +131,16 @@ def test_list_items_split_outside_quotes(text: str, items: list[str]) -> None:
         ("Boston Scientific (China), Ltd", ["Boston Scientific (China), Ltd"]),
         ("Acme Medical, Inc.; Beta GmbH", ["Acme Medical, Inc.", "Beta GmbH"]),
         ("Acme, Ltda", ["Acme", "Ltda"]),
+        ("Boston Scientific（China）, Ltd", ["Boston Scientific（China）, Ltd"]),
+        ("Acme Co.,  Ltd.；Beta Co. , Ltd.", ["Acme Co.,  Ltd.", "Beta Co. , Ltd."]),
+        ("Ａｃｍｅ　Ｃｏ．，Ｌｔｄ．", ["Ａｃｍｅ\u3000Ｃｏ．，Ｌｔｄ．"]),
+        ("Fresenius SE & Co., KGaA", ["Fresenius SE & Co., KGaA"]),
         # Words that say there is none, but in quotes a name.
         ("无", []),
         ("暂无。", []),
         ("“无”", ["无"]),
         ("甲公司、无", ["甲公司"]),
+        ("暂未确定；待确定、——、NA、None、目前暂无", []),
     ],
 )
 def test_line_items_read_names_as_people_write_them(line: str, names: list[str]) -> None:
@@ -155,7 +167,7 @@ def test_what_is_written_reads_back_as_written(values: list[str]) -> None:
 
 
 # Names made of what lists are read by: separators, quotes, brackets, list numbers, bullets.
-NAME_CHARS = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd'
+NAME_CHARS = '甲乙Ab1 2.、，,;；“”「」"‘’＂（）()①·-无/Ltd一二十１２．⑴⒈Ｃｏ．，\u3000'
 names = st.text(NAME_CHARS, min_size=1, max_size=12).filter(
     lambda name: name == name.strip() and not all(c in name for c in LIST_QUOTES.values())
 )

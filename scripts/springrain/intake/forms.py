@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -40,18 +41,28 @@ LIST_QUOTES = {"“": "”", "「": "」", '"': '"', "‘": "’", "＂": "＂"}
 # Brackets keep the separators inside them too (某公司（原甲、乙公司合并）), as quotes do,
 # but stay part of the item.
 LIST_BRACKETS = {"（": "）", "(": ")"}
-# A number that starts a list's item: 1、 1. 1) 1） (1) （1） or ① … ⑳; at most two digits
-# (360、腾讯 is a name), and no digit after its full stop (3.14科技 is a name).
-LIST_NUMBER = r"(?:[0-9]{1,2}(?:\.(?![0-9])|[、)）])|[(（][0-9]{1,2}[)）]|[①-⑳])"
+# A number that starts a list's item: 1、 1. 1) 1） (1) （1）, in full-width digits too; 一、
+# （一） in Chinese numerals; or one character of ① … ⑳, ⑴ … ⒇, ⒈ … ⒛. At most two digits
+# (360、腾讯 is a name) and no digit after its full stop (3.14科技 is a name).
+DIGIT = "0-9０-９"
+CHINESE_NUMERALS = "一二三四五六七八九十"
+LIST_NUMBER = (
+    rf"(?:[{DIGIT}]{{1,2}}(?:[.．](?![{DIGIT}])|[、)）])|[(（][{DIGIT}]{{1,2}}[)）]"
+    rf"|[{CHINESE_NUMERALS}]{{1,3}}、|[(（][{CHINESE_NUMERALS}]{{1,3}}[)）]|[①-⑳⑴-⒇⒈-⒛])"
+)
+# The single characters that are numbered list marks, each run's first and its number 1.
+NUMBERED_MARKS = ("①", "⑴", "⒈")
 # What starts a line of a list answer: a bullet or a list number, read as no part of it.
 BULLET = re.compile(rf"^\s*(?:[-*•·]|{LIST_NUMBER})\s*")
 _LIST_NUMBER = re.compile(LIST_NUMBER)
 # A company's legal form after a comma (Co., Ltd.; (China), Ltd; Co.，Ltd.): that comma is
 # part of the name, where between two names (Siemens, Philips) it separates them.
 LEGAL_FORM = (
-    r"[ \u3000]?(?:Co|Corp|Corporation|Company|Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP"
-    r"|L\.P|GmbH|AG|S\.A|S\.p\.A|SpA|B\.V|N\.V|PLC|Pty|K\.K)(?![A-Za-z])"
+    r" {0,2}(?:Co|Corp|Corporation|Company|Ltd|Limited|Inc|Incorporated|LLC|L\.L\.C|LLP"
+    r"|L\.P|GmbH|KGaA|AG|S\.A|S\.p\.A|SpA|B\.V|N\.V|PLC|Pty|K\.K)(?![A-Za-z])"
 )
+# How far after a comma a legal form is looked for (read as NFKC: Ｃｏ．，Ｌｔｄ．).
+LEGAL_FORM_REACH = 16
 _LEGAL_FORM = re.compile(LEGAL_FORM, re.IGNORECASE)
 # Answers that say there is nothing to list (无, 暂无, 待定): no item of a list of names.
 NO_ITEM_WORDS = (
@@ -68,7 +79,14 @@ NO_ITEM_WORDS = (
     "暂无合作企业",
     "无意向合作企业",
     "N/A",
+    "NA",
+    "None",
     "/",
+    "—",
+    "——",
+    "待确定",
+    "暂未确定",
+    "目前暂无",
 )
 
 
@@ -132,23 +150,52 @@ def _unquoted(piece: str) -> str:
 
 
 def _comma_in_name(text: str, at: int) -> bool:
-    """Whether the comma at ``at`` is part of a name: after Latin text and before a legal
-    form (Acme Co., Ltd.; Boston Scientific (China), Ltd; Medtronic Co.，Ltd.)."""
-    before = text[at - 1] if at else ""
-    return (
-        text[at] in ",，"
-        and len(before) == 1
-        and before.isascii()
-        and (before.isalnum() or before in ".)")
-        and _LEGAL_FORM.match(text, at + 1) is not None
-    )
+    """Whether the comma at ``at`` is part of a name: after Latin text (spaces between
+    allowed) and before a legal form (Acme Co., Ltd.; Boston Scientific (China), Ltd;
+    Medtronic Co.，Ltd.; Ａｃｍｅ　Ｃｏ．，Ｌｔｄ．), each read as its NFKC."""
+    if text[at] not in ",，":
+        return False
+    before = at - 1
+    while before >= 0 and text[before] in " \u3000":
+        before -= 1
+    mark = unicodedata.normalize("NFKC", text[before]) if before >= 0 else ""
+    if not (len(mark) == 1 and mark.isascii() and (mark.isalnum() or mark in ".)")):
+        return False
+    after = unicodedata.normalize("NFKC", text[at + 1 : at + 1 + LEGAL_FORM_REACH])
+    return _LEGAL_FORM.match(after) is not None
 
 
 def _number_of(marker: str) -> int:
-    """The number a list number (``LIST_NUMBER``) says."""
-    if "①" <= marker[0] <= "⑳":
-        return ord(marker[0]) - ord("①") + 1
-    return int("".join(c for c in marker if c.isdigit()))
+    """The number a list number (``LIST_NUMBER``) says; -1 for Chinese numerals that are
+    none (一一)."""
+    for first in NUMBERED_MARKS:
+        if ord(first) <= ord(marker[0]) < ord(first) + 20:
+            return ord(marker[0]) - ord(first) + 1
+    digits = unicodedata.normalize("NFKC", "".join(c for c in marker if c.isdigit()))
+    if digits:
+        return int(digits)
+    return _chinese_number("".join(c for c in marker if c in CHINESE_NUMERALS))
+
+
+def _chinese_number(numeral: str) -> int:
+    """一 … 九十九 as a number; -1 when it is none (一一, 十十)."""
+    digit = {c: i for i, c in enumerate(CHINESE_NUMERALS[:9], start=1)}
+    tens, ten, ones = numeral.partition("十")
+    if not ten:
+        return digit.get(numeral, -1)
+    if len(tens) > 1 or len(ones) > 1 or not set(tens + ones) <= set(digit):
+        return -1
+    return digit.get(tens, 1) * 10 + digit.get(ones, 0)
+
+
+def _may_start_number(char: str) -> bool:
+    """Whether a list number (``LIST_NUMBER``) may start with ``char``."""
+    return (
+        char.isdigit()
+        or char in "(（"
+        or char in CHINESE_NUMERALS
+        or any(ord(first) <= ord(char) < ord(first) + 20 for first in NUMBERED_MARKS)
+    )
 
 
 def _next_number(text: str, at: int, expected: int) -> re.Match[str] | None:
@@ -175,7 +222,7 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     unclosed: set[str] = set()  # openings with no closing after them: none further on either
     while at < len(text):
         char = text[at]
-        if expected is not None and (char.isdigit() or char in "(（" or "①" <= char <= "⑳"):
+        if expected is not None and _may_start_number(char):
             number = _next_number(text, at, expected)
             if number is not None:
                 pieces.append(text[start:at])

@@ -481,6 +481,9 @@ def _parsing() -> dict[str, Any]:
         "bullet": js_pattern(forms.BULLET.pattern),
         "list_number": js_pattern(forms.LIST_NUMBER),
         "legal_form": js_pattern(forms.LEGAL_FORM),
+        "legal_form_reach": forms.LEGAL_FORM_REACH,
+        "numbered_marks": list(forms.NUMBERED_MARKS),
+        "chinese_numerals": forms.CHINESE_NUMERALS,
         "list_separators": forms.LIST_SEPARATORS,
         # [opening, closing], the first preferred (the page's JSON sorts keys)
         "list_quotes": list(forms.LIST_QUOTES.items()),

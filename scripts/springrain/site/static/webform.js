@@ -46,24 +46,59 @@
     }
     return piece;
   }
-  // forms._comma_in_name: a comma after Latin text and before a legal form (Co., Ltd.).
-  var LEGAL_FORM = new RegExp(P.legal_form, "iuy"), LIST_NUMBER = new RegExp(P.list_number, "uy");
+  // forms._comma_in_name: a comma after Latin text (spaces between allowed) and before a
+  // legal form (Co., Ltd.), each read as its NFKC; code points, as Python counts them.
+  var LEGAL_FORM = new RegExp("^(?:" + P.legal_form + ")", "iu"), LIST_NUMBER = new RegExp(P.list_number, "uy");
+  function pointBefore(text, at) {  // the code point that ends at ``at`` (exclusive), and where it starts
+    var low = text.charCodeAt(at - 1);
+    if (at >= 2 && low >= 0xdc00 && low <= 0xdfff) {
+      var high = text.charCodeAt(at - 2);
+      if (high >= 0xd800 && high <= 0xdbff) return [text.slice(at - 2, at), at - 2];
+    }
+    return [text.slice(at - 1, at), at - 1];
+  }
   function commaInName(text, at) {
-    var before = at ? text[at - 1] : "";
-    if ((text[at] !== "," && text[at] !== "，") || !/^[A-Za-z0-9.)]$/.test(before)) return false;
-    LEGAL_FORM.lastIndex = at + 1;
-    return LEGAL_FORM.test(text);
+    if (text[at] !== "," && text[at] !== "，") return false;
+    var end = at, mark = "";
+    while (end > 0) {
+      var point = pointBefore(text, end);
+      if (point[0] !== " " && point[0] !== "\u3000") { mark = point[0].normalize("NFKC"); break; }
+      end = point[1];
+    }
+    if (!/^[A-Za-z0-9.)]$/.test(mark)) return false;
+    var after = Array.from(text.slice(at + 1, at + 1 + 2 * P.legal_form_reach)).slice(0, P.legal_form_reach).join("");
+    return LEGAL_FORM.test(after.normalize("NFKC"));
   }
   function closingOf(ch) {
     if (Object.prototype.hasOwnProperty.call(QUOTES, ch)) return QUOTES[ch];
     if (Object.prototype.hasOwnProperty.call(P.list_brackets, ch)) return P.list_brackets[ch];
     return null;
   }
-  // forms._number_of and forms._next_number.
-  function circled(ch) { return ch >= "①" && ch <= "⑳"; }
+  // forms._number_of, _chinese_number, _may_start_number and _next_number.
+  function markRun(ch) {
+    for (var i = 0; i < P.numbered_marks.length; i++) {
+      var first = P.numbered_marks[i].charCodeAt(0), code = ch.charCodeAt(0);
+      if (ch.length === 1 && code >= first && code < first + 20) return code - first + 1;
+    }
+    return 0;
+  }
+  function chineseNumber(numeral) {
+    var digits = P.chinese_numerals.slice(0, 9), digit = function (c) { return digits.indexOf(c) + 1; };
+    var at = numeral.indexOf("十");
+    if (at < 0) return numeral.length === 1 && digit(numeral) ? digit(numeral) : -1;
+    var tens = numeral.slice(0, at), ones = numeral.slice(at + 1);
+    if (tens.length > 1 || ones.length > 1 || (tens && !digit(tens)) || (ones && !digit(ones))) return -1;
+    return (tens ? digit(tens) : 1) * 10 + (ones ? digit(ones) : 0);
+  }
   function numberOfMarker(marker) {
-    if (circled(marker[0])) return marker.charCodeAt(0) - "①".charCodeAt(0) + 1;
-    return parseInt(marker.replace(/[^0-9]/g, ""), 10);
+    var run = markRun(marker[0]);
+    if (run) return run;
+    var digits = Array.from(marker).filter(function (c) { return /^[0-9０-９]$/.test(c); }).join("").normalize("NFKC");
+    if (digits) return parseInt(digits, 10);
+    return chineseNumber(Array.from(marker).filter(function (c) { return P.chinese_numerals.indexOf(c) >= 0; }).join(""));
+  }
+  function mayStartNumber(ch) {
+    return /^[0-9０-９(（]$/.test(ch) || (ch.length === 1 && P.chinese_numerals.indexOf(ch) >= 0) || markRun(ch) > 0;
   }
   function nextNumber(text, at, expected) {
     if (at && /^[A-Za-z0-9]$/.test(text[at - 1])) return null;
@@ -83,7 +118,7 @@
     var start = at;
     while (at < text.length) {
       var ch = text[at];
-      if (expected !== null && (/^[0-9(（]$/.test(ch) || circled(ch))) {
+      if (expected !== null && mayStartNumber(ch)) {
         var number = nextNumber(text, at, expected);
         if (number) {
           cut.push(text.slice(start, at));
