@@ -668,9 +668,12 @@ def test_a_cooperation_downloaded_and_imported_equals_its_issue(form_page, tmp_p
     annex = _download(form_page, "cooperation", tmp_path)
     kinds = ("project", "enterprise")
     by_issue, by_annex = _data(tmp_path, "issue", kinds), _data(tmp_path, "annex", kinds)
-    outcome = issues.run_intake("cooperation", now["body"], by_issue, AUTHOR, 15, TODAY)
+    # An intent is the enterprise's: declared by whoever registered it.
+    enterprise = orjson.loads((SHEET_FIXTURES / "enterprise-full.json").read_bytes())
+    author = enterprise["submitted_by"]
+    outcome = issues.run_intake("cooperation", now["body"], by_issue, author, 15, TODAY)
     assert outcome.ok, outcome.comment
-    report = import_file(annex, by_annex, by_annex, author=AUTHOR, today=TODAY)
+    report = import_file(annex, by_annex, by_annex, author=author, today=TODAY)
     assert not report.refused, report.render()
     written = next(w for w in report.written if w.kind == "cooperation")
     issue_record = orjson.loads(outcome.path.read_bytes())

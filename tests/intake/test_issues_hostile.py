@@ -324,3 +324,10 @@ def test_a_year_is_digits_even_with_its_unit() -> None:
         problems: list[Problem] = []
         listed = answer_value(el, f"省级 | 测试计划 | {year}", problems)
         assert problems and all("year" not in item for item in listed or []), year
+
+
+def test_a_choice_in_other_letter_case_is_the_choice(data: Path) -> None:
+    """sh-2026 is the programme SH-2026 (typed, or edited into the issue)."""
+    outcome = intake("project", render("project", {**PROJECT, "所属行动方案": "sh-2026"}), data)
+    assert outcome.ok, outcome.comment
+    assert load(outcome.path)["programme"] == "SH-2026"

@@ -105,8 +105,9 @@ def _short(text: str, limit: int) -> str:
 
 
 def _key(text: str) -> str:
-    """Comparison form: NFKC (full-width → ASCII), no whitespace."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Comparison form: NFKC (full-width → ASCII), no whitespace, lower case (sh-2026 is the
+    programme SH-2026)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 _HEADING = re.compile(r"^\s{0,3}(?:###|＃＃＃)\s*(.*?)\s*#*\s*$")

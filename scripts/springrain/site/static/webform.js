@@ -195,7 +195,7 @@
   // Python leaves alone (Unicode 16's outlined digits as 0-9), so text holding one is left
   // as it is, and read as nothing, as Python reads it.
   function nfkc(text) { return UNKNOWN.test(text) ? text : text.normalize("NFKC"); }
-  function key(text) { return words(nfkc(text)).join(""); }
+  function key(text) { return words(nfkc(text)).join("").toLowerCase(); }
   function short(text) {
     var flat = words(text).join(" ");
     var points = Array.from(flat);
