@@ -106,7 +106,7 @@
   // search_index.fold: each character as its NFKC form, one at a time (ASCII and the
   // common Chinese characters are their own, and skipped: 25,000 names are folded at once);
   // then lower case.
-  function fold(text) { return window.SpringrainText.fold(text).toLowerCase(); }  // site.js
+  function fold(text) { return window.SpringrainText.fold(text).toLowerCase(); }  // text.js
   // The keyword's words, each with what holds it: the rows' names and ids are folded once,
   // on the first keyword; each word is matched against each keyword dimension's labels
   // (none against the missing value's), and a row then holds it if one of its codes does.

@@ -31,7 +31,7 @@
   // the next), as the index reads a record's text; ASCII and the common Chinese characters
   // are their own. A character this browser knows and the build's Python did not is in no
   // record: the validator refuses it.
-  function fold(text) { return window.SpringrainText.fold(text); }  // site.js
+  function fold(text) { return window.SpringrainText.fold(text); }  // text.js
   // The query as the index was cut: Chinese runs as overlapping pairs, other words as they are.
   function pairs(query) {
     var words = [];

@@ -4,18 +4,10 @@
 // - tables written in Markdown get their column labels, to become cards on a phone;
 // - [data-copy=ID] buttons copy the text of element ID (citations);
 // - <select data-sr-switch=NAME> shows the one [data-switch=NAME][data-key=…] it names;
-// - <form data-filter=TABLE> filters the rows of table TABLE by status and words;
-// - SpringrainText.fold reads text as search does, for every script that matches words.
+// - <form data-filter=TABLE> filters the rows of table TABLE by status and words, read as
+//   search reads them (text.js, which a page with such a form loads).
 (function () {
   "use strict";
-  // search_index.fold: each character as its NFKC form, one at a time (never composed with
-  // the next), as the search index reads a record's text; ASCII and the common Chinese
-  // characters are their own. Search, the directories and the tables' filters match words
-  // through it (they call it once the page has loaded: this script comes last).
-  function fold(text) {
-    return text.replace(/[^\x00-\x7f\u4e00-\u9fff]/gu, function (ch) { return ch.normalize("NFKC"); });
-  }
-  window.SpringrainText = { fold: fold };
   if (location.protocol === "file:") {
     var article = document.querySelector("article");
     if (article) {
@@ -84,6 +76,7 @@
     show();
   });
 
+  var fold = window.SpringrainText ? window.SpringrainText.fold : function (text) { return text; };
   document.querySelectorAll("form[data-filter]").forEach(function (form) {
     var table = document.getElementById(form.getAttribute("data-filter"));
     if (!table) return;
