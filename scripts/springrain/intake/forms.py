@@ -46,12 +46,15 @@ LIST_BRACKETS = {"（": "）", "(": ")"}
 # (360、腾讯 is a name) and no digit after its full stop (3.14科技 is a name).
 DIGIT = "0-9０-９"
 CHINESE_NUMERALS = "一二三四五六七八九十"
+# The single characters that are numbered list marks: each run's first (its number 1), and
+# how many there are in a run (① … ⑳).
+NUMBERED_MARKS = ("①", "⑴", "⒈")
+MARK_RUN = 20
+_MARKS = "".join(f"{first}-{chr(ord(first) + MARK_RUN - 1)}" for first in NUMBERED_MARKS)
 LIST_NUMBER = (
     rf"(?:[{DIGIT}]{{1,2}}(?:[.．](?![{DIGIT}])|[、)）])|[(（][{DIGIT}]{{1,2}}[)）]"
-    rf"|[{CHINESE_NUMERALS}]{{1,3}}、|[(（][{CHINESE_NUMERALS}]{{1,3}}[)）]|[①-⑳⑴-⒇⒈-⒛])"
+    rf"|[{CHINESE_NUMERALS}]{{1,3}}、|[(（][{CHINESE_NUMERALS}]{{1,3}}[)）]|[{_MARKS}])"
 )
-# The single characters that are numbered list marks, each run's first and its number 1.
-NUMBERED_MARKS = ("①", "⑴", "⒈")
 # What starts a line of a list answer: a bullet or a list number, read as no part of it.
 BULLET = re.compile(rf"^\s*(?:[-*•·]|{LIST_NUMBER})\s*")
 _LIST_NUMBER = re.compile(LIST_NUMBER)
@@ -169,7 +172,7 @@ def _number_of(marker: str) -> int:
     """The number a list number (``LIST_NUMBER``) says; -1 for Chinese numerals that are
     none (一一)."""
     for first in NUMBERED_MARKS:
-        if ord(first) <= ord(marker[0]) < ord(first) + 20:
+        if ord(first) <= ord(marker[0]) < ord(first) + MARK_RUN:
             return ord(marker[0]) - ord(first) + 1
     digits = unicodedata.normalize("NFKC", "".join(c for c in marker if c.isdigit()))
     if digits:
@@ -194,7 +197,7 @@ def _may_start_number(char: str) -> bool:
         char.isdigit()
         or char in "(（"
         or char in CHINESE_NUMERALS
-        or any(ord(first) <= ord(char) < ord(first) + 20 for first in NUMBERED_MARKS)
+        or any(ord(first) <= ord(char) < ord(first) + MARK_RUN for first in NUMBERED_MARKS)
     )
 
 

@@ -307,7 +307,8 @@ def _element(kind: str, el: Element) -> dict[str, Any]:
                 "name": part.name,
                 "title": part.title_zh,
                 "required": part.required,
-                "options": [[code, *spelled] for code, spelled in _spellings(part.vocab)]
+                # [code, label, other spellings…] (model.schemas.vocabulary_spellings)
+                "options": [list(spelled) for spelled in vocabulary_spellings(part.vocab).values()]
                 if part.vocab
                 else [],
                 "list": part.is_list,
@@ -321,12 +322,6 @@ def _element(kind: str, el: Element) -> dict[str, Any]:
     item["checks"], item["labels"] = _checks(kind, el)
     item["messages"] = {"required": _required(kind, el.path), **_intake_messages(el)}
     return item
-
-
-def _spellings(vocab: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each code of ``vocab`` and how else it may be written: its label first (what the
-    form writes back), then the rest (``vocabulary_spellings`` without the code)."""
-    return [(code, spelled[1:]) for code, spelled in vocabulary_spellings(vocab).items()]
 
 
 def _form(form: str) -> dict[str, Any]:
@@ -483,6 +478,7 @@ def _parsing() -> dict[str, Any]:
         "legal_form": js_pattern(forms.LEGAL_FORM),
         "legal_form_reach": forms.LEGAL_FORM_REACH,
         "numbered_marks": list(forms.NUMBERED_MARKS),
+        "mark_run": forms.MARK_RUN,
         "chinese_numerals": forms.CHINESE_NUMERALS,
         "list_separators": forms.LIST_SEPARATORS,
         # [opening, closing], the first preferred (the page's JSON sorts keys)

@@ -48,7 +48,8 @@
   }
   // forms._comma_in_name: a comma after Latin text (spaces between allowed) and before a
   // legal form (Co., Ltd.), each read as its NFKC; code points, as Python counts them.
-  var LEGAL_FORM = new RegExp("^(?:" + P.legal_form + ")", "iu"), LIST_NUMBER = new RegExp(P.list_number, "uy");
+  var LEGAL_FORM = new RegExp("^(?:" + P.legal_form + ")", "iu");
+  var LIST_NUMBER = new RegExp(P.list_number, "uy"), A_LIST_NUMBER = new RegExp(P.list_number, "u");
   function pointBefore(text, at) {  // the code point that ends at ``at`` (exclusive), and where it starts
     var low = text.charCodeAt(at - 1);
     if (at >= 2 && low >= 0xdc00 && low <= 0xdfff) {
@@ -78,7 +79,7 @@
   function markRun(ch) {
     for (var i = 0; i < P.numbered_marks.length; i++) {
       var first = P.numbered_marks[i].charCodeAt(0), code = ch.charCodeAt(0);
-      if (ch.length === 1 && code >= first && code < first + 20) return code - first + 1;
+      if (ch.length === 1 && code >= first && code < first + P.mark_run) return code - first + 1;
     }
     return 0;
   }
@@ -112,7 +113,7 @@
     var lead = BULLET.exec(text);
     if (lead) {
       at = lead[0].length;
-      var leadNumber = new RegExp(P.list_number, "u").exec(lead[0]);
+      var leadNumber = A_LIST_NUMBER.exec(lead[0]);
       expected = leadNumber ? numberOfMarker(leadNumber[0]) + 1 : null;
     }
     var start = at;
